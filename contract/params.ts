@@ -1,0 +1,259 @@
+import { z } from 'zod';
+
+/**
+ * The run parameters of `mlPipeline`: its single argument. This schema is the one source of truth
+ * for the workflow, the worker, the API body and the CLI `--input` file; defaults live here.
+ */
+
+const name = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+const columnName = z.string().min(1).max(256);
+const seconds = (max: number) => z.number().positive().max(max);
+
+export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
+export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'string'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export const DatasetSchema = z
+  .strictObject({
+    source: z
+      .string()
+      .min(1)
+      .max(2048)
+      .describe('Where the data is: a path relative to the worker data root, or an http(s) URL.'),
+    format: z.enum(DATASET_FORMATS).optional().describe('File format; inferred from the source extension when omitted.'),
+    target: columnName.describe('The column the model learns to predict.'),
+    features: z
+      .array(columnName)
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('Feature columns; all columns but the target when omitted.'),
+  })
+  .describe('The training data.');
+
+export const SensorSchema = z
+  .strictObject({
+    marker: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe('A file (relative to the data root) or http(s) URL whose existence means the data is ready. No waiting when omitted.'),
+    mode: z
+      .enum(['poke', 'reschedule'])
+      .default('poke')
+      .describe('poke: one activity checks in a heartbeat loop; reschedule: each check is a retry, holding no worker slot between checks.'),
+    pokeIntervalSeconds: seconds(3600).default(5).describe('Time between two checks.'),
+    timeoutSeconds: seconds(7 * 24 * 3600).default(3600).describe('Give up waiting after this long.'),
+    softFail: z
+      .boolean()
+      .default(false)
+      .describe('On timeout, end the run as skipped (with a report) instead of failing it.'),
+  })
+  .describe('Wait for a marker before ingesting (Airflow FileSensor).');
+
+const rangeRule = z
+  .strictObject({
+    column: columnName,
+    min: z.number().optional().describe('Lower bound.'),
+    max: z.number().optional().describe('Upper bound.'),
+    strictMin: z.boolean().default(false).describe('Exclude the lower bound itself.'),
+    strictMax: z.boolean().default(false).describe('Exclude the upper bound itself.'),
+  })
+  .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'a range needs min or max' });
+
+export const ValidationSchema = z
+  .strictObject({
+    minRows: z.number().int().nonnegative().optional().describe('Fewest rows accepted.'),
+    maxRows: z.number().int().positive().optional().describe('Most rows accepted.'),
+    requiredColumns: z.array(columnName).max(1000).default([]).describe('Columns that must be present.'),
+    notNull: z.array(columnName).max(1000).default([]).describe('Columns that must have no missing value.'),
+    unique: z.array(columnName).max(1000).default([]).describe('Columns whose values must all differ.'),
+    ranges: z.array(rangeRule).max(1000).default([]).describe('Numeric bounds per column.'),
+    allowedValues: z
+      .record(columnName, z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).max(10_000))
+      .default({})
+      .describe('For each column, the only values it may hold (missing values are left to notNull).'),
+    columnTypes: z.record(columnName, z.enum(COLUMN_TYPES)).default({}).describe('Expected inferred type per column.'),
+  })
+  .refine((v) => v.minRows === undefined || v.maxRows === undefined || v.minRows <= v.maxRows, {
+    message: 'minRows must not exceed maxRows',
+    path: ['minRows'],
+  })
+  .describe('Expectations the ingested data must meet; a failed expectation fails the run without retry.');
+
+export const PreprocessingSchema = z
+  .strictObject({
+    numericImpute: z.enum(['mean', 'median', 'zero']).default('mean').describe('Fill for missing numbers.'),
+    categoricalImpute: z
+      .enum(['most_frequent', 'missing_category'])
+      .default('most_frequent')
+      .describe('Fill for missing categories.'),
+    oneHot: z.boolean().default(true).describe('One-hot encode string features (else ordinal codes).'),
+    maxCategories: z.number().int().min(2).max(1000).default(50).describe('Most one-hot columns per feature; rarer values share one.'),
+    scaling: z.enum(['standard', 'minmax', 'none']).default('standard').describe('Scaling of numeric features.'),
+  })
+  .describe('Feature transforms, fitted on the training split and saved with the model.');
+
+export const SplitSchema = z
+  .strictObject({
+    testSize: z.number().gt(0).lt(1).default(0.2).describe('Fraction of rows held out for evaluation.'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of the shuffle.'),
+    stratify: z.boolean().default(true).describe('Keep class proportions in both splits (classifiers only).'),
+  })
+  .describe('Train/test split.');
+
+const maxFeatures = z
+  .union([z.enum(['sqrt', 'log2', 'all']), z.number().gt(0).max(1)])
+  .describe('Features tried per split: sqrt, log2, all, or a fraction of them.');
+
+const forest = {
+  nTrees: z.number().int().min(1).max(2000).default(100).describe('Number of trees.'),
+  maxDepth: z.number().int().min(1).max(64).optional().describe('Deepest a tree grows; unlimited when omitted.'),
+  minSamplesSplit: z.number().int().min(2).max(1_000_000).default(2).describe('Fewest rows a node needs to be split.'),
+  minSamplesLeaf: z.number().int().min(1).max(1_000_000).default(1).describe('Fewest rows in a leaf.'),
+  maxBins: z.number().int().min(2).max(256).default(255).describe('Histogram bins per feature.'),
+  bootstrap: z.boolean().default(true).describe('Sample rows with replacement for each tree.'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed for bootstrap and feature sampling.'),
+};
+
+export const RandomForestClassifierSchema = z.strictObject({
+  ...forest,
+  maxFeatures: maxFeatures.default('sqrt'),
+});
+export const RandomForestRegressorSchema = z.strictObject({
+  ...forest,
+  maxFeatures: maxFeatures.default('all'),
+});
+export const LogisticRegressionSchema = z.strictObject({
+  l2: z.number().min(0).max(1e6).default(1e-4).describe('L2 penalty.'),
+  learningRate: z.number().positive().max(100).default(0.5).describe('Step size of gradient descent.'),
+  maxIterations: z.number().int().min(1).max(100_000).default(500).describe('Most full-batch iterations.'),
+  tolerance: z.number().positive().max(1).default(1e-6).describe('Stop when the loss improves less than this.'),
+});
+export const LinearRegressionSchema = z.strictObject({
+  l2: z.number().min(0).max(1e6).default(0).describe('Ridge penalty (0 = ordinary least squares).'),
+});
+
+export type RandomForestParams = z.infer<typeof RandomForestClassifierSchema>;
+export type LogisticRegressionParams = z.infer<typeof LogisticRegressionSchema>;
+export type LinearRegressionParams = z.infer<typeof LinearRegressionSchema>;
+
+const modelIdentity = {
+  name: name.optional().describe('Registry name of the model; the pipeline name when omitted.'),
+  version: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+    .optional()
+    .describe('Registry version; the next integer when omitted.'),
+};
+
+export const ModelSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('random_forest_classifier'),
+      ...modelIdentity,
+      hyperparameters: RandomForestClassifierSchema.default(RandomForestClassifierSchema.parse({})),
+    }),
+    z.strictObject({
+      type: z.literal('random_forest_regressor'),
+      ...modelIdentity,
+      hyperparameters: RandomForestRegressorSchema.default(RandomForestRegressorSchema.parse({})),
+    }),
+    z.strictObject({
+      type: z.literal('logistic_regression'),
+      ...modelIdentity,
+      hyperparameters: LogisticRegressionSchema.default(LogisticRegressionSchema.parse({})),
+    }),
+    z.strictObject({
+      type: z.literal('linear_regression'),
+      ...modelIdentity,
+      hyperparameters: LinearRegressionSchema.default(LinearRegressionSchema.parse({})),
+    }),
+  ])
+  .describe('The model to train, with hyperparameters validated per type.');
+
+export type ModelSpec = z.infer<typeof ModelSchema>;
+export type ModelType = ModelSpec['type'];
+export type Task = 'classification' | 'regression';
+
+export function taskOf(type: ModelType): Task {
+  return type === 'random_forest_classifier' || type === 'logistic_regression' ? 'classification' : 'regression';
+}
+
+export const CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro'] as const;
+export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'] as const;
+export type MetricName = (typeof CLASSIFICATION_METRICS)[number] | (typeof REGRESSION_METRICS)[number];
+const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);
+
+/** Whether `value` of `metric` clears `threshold`: >= for scores, <= for errors. */
+export function metricPasses(metric: MetricName, value: number, threshold: number): boolean {
+  return LOWER_IS_BETTER.has(metric) ? value <= threshold : value >= threshold;
+}
+
+export const DeploySchema = z
+  .strictObject({
+    metric: z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]).describe('Metric that gates the deploy.'),
+    threshold: z.number().describe('Deploy when the metric reaches it (at least for scores, at most for errors).'),
+    requireApproval: z.boolean().default(false).describe('Wait for an approveDeploy signal before deploying.'),
+    approvalTimeoutSeconds: seconds(30 * 24 * 3600)
+      .default(24 * 3600)
+      .describe('Without a decision by then, do not deploy.'),
+  })
+  .describe('The gate between a trained model and production.');
+
+export const NotificationsSchema = z
+  .strictObject({
+    webhooks: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .max(10)
+      .default([])
+      .describe('URLs that receive a JSON POST on alert and at the end of the run.'),
+  })
+  .describe('Where alerts and run summaries go (always also to the worker log).');
+
+export const PipelineParamsSchema = z
+  .strictObject({
+    pipeline: name.describe('Pipeline name: groups runs, names the model by default, one active run each by default.'),
+    dataset: DatasetSchema,
+    sensor: SensorSchema.default(SensorSchema.parse({})),
+    validation: ValidationSchema.default(ValidationSchema.parse({})),
+    preprocessing: PreprocessingSchema.default(PreprocessingSchema.parse({})),
+    split: SplitSchema.default(SplitSchema.parse({})),
+    model: ModelSchema,
+    deploy: DeploySchema,
+    notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
+    allowConcurrentRuns: z
+      .boolean()
+      .default(false)
+      .describe('Allow several active runs of this pipeline (each gets its own workflow id).'),
+  })
+  .superRefine((p, ctx) => {
+    const allowed: readonly string[] = taskOf(p.model.type) === 'classification' ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+    if (!allowed.includes(p.deploy.metric)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deploy', 'metric'],
+        message: `${p.deploy.metric} does not apply to ${p.model.type}; use one of ${allowed.join(', ')}`,
+      });
+    }
+    if (p.dataset.features?.includes(p.dataset.target)) {
+      ctx.addIssue({ code: 'custom', path: ['dataset', 'features'], message: 'the target column cannot also be a feature' });
+    }
+  })
+  .describe('Parameters of one ML pipeline run.');
+
+/** Params as written by a user (defaults optional). */
+export type PipelineParamsInput = z.input<typeof PipelineParamsSchema>;
+/** Params after parsing: every default filled in. */
+export type PipelineParams = z.output<typeof PipelineParamsSchema>;
+export type ValidationRules = PipelineParams['validation'];
+export type PreprocessingSpec = PipelineParams['preprocessing'];
+export type SplitSpec = PipelineParams['split'];
+export type SensorSpec = PipelineParams['sensor'];
+export type DeploySpec = PipelineParams['deploy'];
