@@ -15,6 +15,7 @@ const columnName = z.string().min(1).max(256);
 const seconds = (max: number) => z.number().positive().max(max);
 
 export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'string'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 

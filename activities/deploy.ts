@@ -1,0 +1,30 @@
+import { ModelRegistry } from './adapters/modelRegistry';
+import { type ActivityDeps } from './deps';
+import { runStep } from './failures';
+import { type DeployInput, type DeployResult } from './types';
+
+export function createDeployActivities(deps: ActivityDeps) {
+  const registry = new ModelRegistry(deps.store);
+
+  /** Registers the run's model as a version (once per run, even when retried) and points production at it. */
+  async function deploy(input: DeployInput): Promise<DeployResult> {
+    return runStep(async () => {
+      const version = await registry.claimVersion(
+        {
+          model: input.modelName,
+          run: input.run,
+          datasetFingerprint: input.datasetFingerprint,
+          params: input.params,
+          metrics: input.metrics,
+          registeredAt: deps.clock.now().toISOString(),
+        },
+        input.version,
+      );
+      const uri = await registry.putModel(input.modelName, version, await deps.store.get(input.model.key));
+      const pointer = await registry.promote(input.modelName, version, deps.clock.now(), input.run);
+      return { modelName: input.modelName, version, uri, previousVersion: pointer.previousVersion };
+    });
+  }
+
+  return { deploy };
+}

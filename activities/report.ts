@@ -1,0 +1,31 @@
+import { runKey, type RunRef } from '../contract';
+import { type ActivityDeps } from './deps';
+import { runStep } from './failures';
+import { reportBlocks, reportTitle, type ReportExtras } from './report/content';
+import { toHtml, toMarkdown } from './report/document';
+import { type ReportInput, type ReportResult } from './types';
+
+export function createReportActivities(deps: ActivityDeps) {
+  async function readJson<T>(key: string): Promise<T | undefined> {
+    return (await deps.store.exists(key)) ? (JSON.parse((await deps.store.get(key)).toString('utf8')) as T) : undefined;
+  }
+
+  async function extras(run: RunRef): Promise<ReportExtras> {
+    return {
+      validation: await readJson(runKey(run, 'validation', 'report.json')),
+      evaluation: await readJson(runKey(run, 'evaluation', 'metrics.json')),
+    };
+  }
+
+  /** Writes the run's Markdown and HTML report from its status and its own artifacts. */
+  async function report(input: ReportInput): Promise<ReportResult> {
+    return runStep(async () => {
+      const blocks = reportBlocks(input.run, input.status, input.params, await extras(input.run));
+      const markdown = await deps.store.put(runKey(input.run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
+      const html = await deps.store.put(runKey(input.run, 'report', 'report.html'), toHtml(reportTitle(input.status), blocks), 'text/html');
+      return { markdown, html };
+    });
+  }
+
+  return { report };
+}

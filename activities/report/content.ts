@@ -1,0 +1,83 @@
+import { type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
+import { type Block } from './document';
+
+/** What the report shows besides the run status: read from the run's own artifacts when present. */
+export interface ReportExtras {
+  readonly validation?: { expectations: { expectation: string; column?: string; passed: boolean; message: string }[] };
+  readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[] };
+}
+
+const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
+
+function seconds(from?: string, to?: string): string {
+  if (!from || !to) return '';
+  return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(3)} s`;
+}
+
+export function reportTitle(status: PipelineStatus): string {
+  return `${status.pipeline}: ${status.outcome ?? status.stage}`;
+}
+
+export function reportBlocks(run: RunRef, status: PipelineStatus, params: PipelineParams, extras: ReportExtras): Block[] {
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: `ML pipeline report: ${status.pipeline}` },
+    {
+      kind: 'list',
+      items: [
+        `Outcome: ${status.outcome ?? status.stage}`,
+        `Workflow: ${run.workflowId} (run ${run.runId})`,
+        `Model: ${params.model.type}${status.modelVersion ? `, version ${status.modelVersion}` : ''}`,
+        `Dataset: ${params.dataset.source} (target ${params.dataset.target})`,
+      ],
+    },
+  ];
+  if (status.error) blocks.push({ kind: 'heading', level: 2, text: 'Error' }, { kind: 'paragraph', text: status.error });
+  const d = status.decision;
+  if (d) {
+    blocks.push(
+      { kind: 'heading', level: 2, text: 'Decision' },
+      { kind: 'paragraph', text: `${d.action === 'deploy' ? 'Deployed' : 'Not deployed'}: ${d.reason}` },
+      {
+        kind: 'list',
+        items: [`${d.metric} = ${fmt(d.value)} (threshold ${fmt(d.threshold)}, ${d.passed ? 'passed' : 'not reached'})`, `Approval: ${d.approval}`],
+      },
+    );
+  }
+  if (status.metrics && Object.keys(status.metrics).length > 0) {
+    blocks.push(
+      { kind: 'heading', level: 2, text: 'Metrics (held-out split)' },
+      { kind: 'table', header: ['metric', 'value'], rows: Object.entries(status.metrics).map(([k, v]) => [k, fmt(v)]) },
+    );
+  }
+  const cm = extras.evaluation;
+  if (cm?.confusionMatrix && cm.classes) {
+    blocks.push(
+      { kind: 'heading', level: 2, text: 'Confusion matrix (rows: true, columns: predicted)' },
+      { kind: 'table', header: ['', ...cm.classes], rows: cm.confusionMatrix.map((row, i) => [cm.classes![i], ...row.map(String)]) },
+    );
+  }
+  if (extras.validation) {
+    const failed = extras.validation.expectations.filter((e) => !e.passed).length;
+    blocks.push(
+      { kind: 'heading', level: 2, text: `Validation: ${failed === 0 ? 'passed' : `${failed} failed`}` },
+      {
+        kind: 'table',
+        header: ['expectation', 'column', 'result', 'detail'],
+        rows: extras.validation.expectations.map((e) => [e.expectation, e.column ?? '', e.passed ? 'pass' : 'FAIL', e.message]),
+      },
+    );
+  }
+  blocks.push(
+    { kind: 'heading', level: 2, text: 'Steps' },
+    {
+      kind: 'table',
+      header: ['step', 'state', 'attempt', 'started', 'ended', 'duration', 'summary'],
+      rows: status.steps.map((s) => [s.name, s.state, String(s.attempt), s.startedAt ?? '', s.endedAt ?? '', seconds(s.startedAt, s.endedAt), s.error ?? s.summary ?? '']),
+    },
+  );
+  const artifacts = Object.entries(status.artifacts);
+  if (artifacts.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: 'Artifacts' }, { kind: 'list', items: artifacts.map(([k, v]) => `${k}: ${v}`) });
+  }
+  return blocks;
+}

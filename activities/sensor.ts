@@ -1,0 +1,78 @@
+import { activityInfo, cancellationSignal, heartbeat, sleep } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { resolveInDataRoot, SourceNotFoundError } from './adapters/dataRoot';
+import { httpResourceExists, isHttpUrl } from './adapters/httpSource';
+import { type ActivityDeps } from './deps';
+import { runStep } from './failures';
+import { type SensorInput, type SensorResult } from './types';
+
+/** What a poking sensor remembers across worker crashes, as heartbeat details. */
+interface PokeState {
+  readonly firstCheckAt: number;
+  readonly checks: number;
+}
+
+/** Heartbeat at least this often while waiting, whatever the poke interval, so a dead worker is noticed. */
+const MAX_QUIET_MS = 5_000;
+
+export const SENSOR_TIMEOUT = 'SensorTimeout';
+export const DATA_NOT_READY = 'DataNotReady';
+
+export function createSensorActivities(deps: ActivityDeps) {
+  async function markerExists(marker: string): Promise<boolean> {
+    if (isHttpUrl(marker)) return httpResourceExists(marker, deps.http, cancellationSignal());
+    try {
+      await resolveInDataRoot(deps.dataRoot, marker);
+      return true;
+    } catch (error) {
+      if (error instanceof SourceNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Poke mode: one attempt checks, heartbeats and sleeps until the marker appears or time runs out. */
+  async function waitForDataPoke(input: SensorInput): Promise<SensorResult> {
+    return runStep(async () => {
+      const resumed = activityInfo().heartbeatDetails as PokeState | undefined;
+      let state: PokeState = resumed ?? { firstCheckAt: deps.clock.now().getTime(), checks: 0 };
+      const deadline = state.firstCheckAt + input.timeoutSeconds * 1000;
+      for (;;) {
+        state = { firstCheckAt: state.firstCheckAt, checks: state.checks + 1 };
+        heartbeat(state);
+        const now = deps.clock.now().getTime();
+        if (await markerExists(input.marker)) {
+          return { found: true, checks: state.checks, waitedSeconds: (now - state.firstCheckAt) / 1000 };
+        }
+        if (now >= deadline) {
+          throw ApplicationFailure.create({
+            type: SENSOR_TIMEOUT,
+            message: `marker ${input.marker} did not appear within ${input.timeoutSeconds} s (${state.checks} checks)`,
+            nonRetryable: true,
+          });
+        }
+        let wait = Math.min(input.pokeIntervalSeconds * 1000, deadline - now);
+        while (wait > 0) {
+          const chunk = Math.min(wait, MAX_QUIET_MS);
+          await sleep(chunk);
+          heartbeat(state);
+          wait -= chunk;
+        }
+      }
+    });
+  }
+
+  /**
+   * Reschedule mode: one check per attempt. Not ready is a retryable failure, so the retry policy
+   * is the poll interval and no worker slot is held between checks.
+   */
+  async function checkDataReady(input: SensorInput): Promise<SensorResult> {
+    return runStep(async () => {
+      const info = activityInfo();
+      const waitedSeconds = (deps.clock.now().getTime() - info.scheduledTimestampMs) / 1000;
+      if (await markerExists(input.marker)) return { found: true, checks: info.attempt, waitedSeconds };
+      throw ApplicationFailure.create({ type: DATA_NOT_READY, message: `marker ${input.marker} not there yet (check ${info.attempt})` });
+    });
+  }
+
+  return { waitForDataPoke, checkDataReady };
+}

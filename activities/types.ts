@@ -1,0 +1,137 @@
+import { type ArtifactRef } from './adapters/artifactStore';
+import { type ColumnSchema } from '../ml/data/table';
+import {
+  type DatasetFormat,
+  type MetricName,
+  type ModelSpec,
+  type PipelineParams,
+  type PipelineStatus,
+  type PreprocessingSpec,
+  type RunRef,
+  type SplitSpec,
+  type Task,
+  type ValidationRules,
+} from '../contract';
+
+export type { ArtifactRef };
+
+export interface SensorInput {
+  readonly marker: string;
+  readonly pokeIntervalSeconds: number;
+  readonly timeoutSeconds: number;
+}
+export interface SensorResult {
+  readonly found: true;
+  readonly checks: number;
+  readonly waitedSeconds: number;
+}
+
+export interface IngestInput {
+  readonly run: RunRef;
+  readonly source: string;
+  readonly format?: DatasetFormat;
+}
+export interface IngestResult {
+  readonly table: ArtifactRef;
+  readonly format: DatasetFormat;
+  readonly rows: number;
+  readonly columns: number;
+  readonly schema: ColumnSchema[];
+  /** sha256 of the source bytes: the dataset's identity in model lineage. */
+  readonly fingerprint: string;
+  readonly sourceBytes: number;
+}
+
+export interface ValidateInput {
+  readonly run: RunRef;
+  readonly table: ArtifactRef;
+  readonly rules: ValidationRules;
+}
+export interface ValidateResult {
+  readonly report: ArtifactRef;
+  readonly passed: true;
+  readonly expectations: number;
+}
+
+export interface PreprocessInput {
+  readonly run: RunRef;
+  readonly table: ArtifactRef;
+  readonly target: string;
+  readonly features?: string[];
+  readonly task: Task;
+  readonly preprocessing: PreprocessingSpec;
+  readonly split: SplitSpec;
+}
+export interface PreprocessResult {
+  readonly train: ArtifactRef;
+  readonly test: ArtifactRef;
+  readonly transform: ArtifactRef;
+  readonly trainRows: number;
+  readonly testRows: number;
+  readonly droppedRows: number;
+  readonly featureCount: number;
+  readonly classes?: string[];
+}
+
+export interface TrainInput {
+  readonly run: RunRef;
+  readonly model: ModelSpec;
+  readonly train: ArtifactRef;
+  readonly transform: ArtifactRef;
+  readonly target: string;
+}
+export interface TrainResult {
+  readonly model: ArtifactRef;
+  readonly fitSeconds: number;
+}
+
+export interface EvaluateInput {
+  readonly run: RunRef;
+  readonly model: ArtifactRef;
+  readonly test: ArtifactRef;
+}
+export interface EvaluateResult {
+  readonly evaluation: ArtifactRef;
+  /** Every scalar metric of the task, e.g. accuracy and f1_macro, or r2 and rmse. */
+  readonly metrics: Partial<Record<MetricName, number>>;
+}
+
+export interface DeployInput {
+  readonly run: RunRef;
+  readonly modelName: string;
+  readonly version?: string;
+  readonly model: ArtifactRef;
+  readonly params: PipelineParams;
+  readonly datasetFingerprint: string;
+  readonly metrics: Partial<Record<MetricName, number>>;
+}
+export interface DeployResult {
+  readonly modelName: string;
+  readonly version: string;
+  readonly uri: string;
+  readonly previousVersion?: string;
+}
+
+export interface AlertInput {
+  readonly run: RunRef;
+  readonly reason: string;
+  readonly details: Record<string, unknown>;
+  readonly webhooks: string[];
+}
+
+export interface ReportInput {
+  readonly run: RunRef;
+  readonly status: PipelineStatus;
+  readonly params: PipelineParams;
+}
+export interface ReportResult {
+  readonly markdown: ArtifactRef;
+  readonly html: ArtifactRef;
+}
+
+export interface NotifyInput {
+  readonly run: RunRef;
+  readonly status: PipelineStatus;
+  readonly reportUri: string;
+  readonly webhooks: string[];
+}

@@ -1,0 +1,26 @@
+/** Identifies one run's artifact folder. */
+export interface RunRef {
+  readonly pipeline: string;
+  readonly workflowId: string;
+  readonly runId: string;
+}
+
+/** The run-scoped artifact kinds; each is a folder under the run's prefix. */
+export type ArtifactKind = 'ingested' | 'validation' | 'preprocessed' | 'model' | 'evaluation' | 'report';
+
+const segment = (s: string): string => encodeURIComponent(s);
+
+export function runPrefix(run: RunRef): string {
+  return `runs/${segment(run.pipeline)}/${segment(run.workflowId)}/${segment(run.runId)}`;
+}
+
+export function runKey(run: RunRef, kind: ArtifactKind, file: string): string {
+  return `${runPrefix(run)}/${kind}/${file}`;
+}
+
+/** The model registry: immutable versions plus a production pointer that moves atomically. */
+export const registryKeys = {
+  versionsPrefix: (model: string): string => `models/${segment(model)}/versions/`,
+  version: (model: string, version: string, file: string): string => `models/${segment(model)}/versions/${segment(version)}/${file}`,
+  production: (model: string): string => `models/${segment(model)}/production.json`,
+};

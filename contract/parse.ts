@@ -1,0 +1,26 @@
+import { type z } from 'zod';
+import { PipelineParamsSchema, type PipelineParams } from './params';
+
+export interface ParamIssue {
+  /** Dotted path of the bad field, e.g. `model.hyperparameters.nTrees`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export class InvalidParamsError extends Error {
+  override readonly name = 'InvalidParamsError';
+  constructor(readonly issues: readonly ParamIssue[]) {
+    super(`invalid pipeline params: ${issues.map((i) => `${i.field || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export function toParamIssues(error: z.ZodError): ParamIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/** Parses raw params, filling defaults; throws InvalidParamsError naming every bad field. */
+export function parsePipelineParams(input: unknown): PipelineParams {
+  const result = PipelineParamsSchema.safeParse(input);
+  if (!result.success) throw new InvalidParamsError(toParamIssues(result.error));
+  return result.data;
+}

@@ -1,0 +1,99 @@
+import { type MetricName } from './params';
+
+export const STEP_NAMES = [
+  'waitForData',
+  'ingest',
+  'validate',
+  'preprocess',
+  'train',
+  'evaluate',
+  'approval',
+  'deploy',
+  'alert',
+  'report',
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export type StepState = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+
+export interface StepProgress {
+  /** 0..1 when the step knows how far it is. */
+  readonly fraction?: number;
+  readonly message?: string;
+}
+
+export interface StepStatus {
+  readonly name: StepName;
+  state: StepState;
+  /** Attempt of the activity, as the activity reports it on a retry or with progress. */
+  attempt: number;
+  /** ISO-8601 times of the workflow clock. */
+  startedAt?: string;
+  endedAt?: string;
+  progress?: StepProgress;
+  summary?: string;
+  error?: string;
+}
+
+/** Where the run is: `stage` is also the MlStage search attribute. */
+export type Stage =
+  | 'waiting_for_data'
+  | 'ingesting'
+  | 'validating'
+  | 'preprocessing'
+  | 'training'
+  | 'evaluating'
+  | 'awaiting_approval'
+  | 'deploying'
+  | 'alerting'
+  | 'reporting'
+  | 'deployed'
+  | 'not_deployed'
+  | 'skipped'
+  | 'failed'
+  | 'cancelled';
+
+export type Approval = 'not_required' | 'approved' | 'rejected' | 'timed_out';
+
+export interface Decision {
+  readonly metric: MetricName;
+  readonly value: number;
+  readonly threshold: number;
+  readonly passed: boolean;
+  approval: Approval;
+  /** deploy: the model went to production; alert: a retrain alert was raised. */
+  action: 'deploy' | 'alert';
+  reason: string;
+}
+
+export type Outcome = 'deployed' | 'not_deployed' | 'skipped' | 'failed' | 'cancelled';
+
+export interface PipelineStatus {
+  readonly pipeline: string;
+  readonly modelType: string;
+  stage: Stage;
+  currentStep?: StepName;
+  steps: StepStatus[];
+  metrics?: Record<string, number>;
+  decision?: Decision;
+  /** Artifact kind (ingested, validation, model, ...) to URI. */
+  artifacts: Record<string, string>;
+  modelVersion?: string;
+  outcome?: Outcome;
+  error?: string;
+  /** Problems that did not fail the run, e.g. a webhook that could not be reached. */
+  warnings: string[];
+}
+
+/** What `mlPipeline` returns; also in the report. */
+export interface PipelineResult extends PipelineStatus {
+  outcome: Outcome;
+  reportUri: string;
+}
+
+/** What an activity sends with the `stepProgress` signal. */
+export interface StepProgressUpdate {
+  readonly step: StepName;
+  readonly attempt: number;
+  readonly progress?: StepProgress;
+}

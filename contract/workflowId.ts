@@ -1,0 +1,10 @@
+import { type PipelineParamsInput } from './params';
+
+/**
+ * One active run per pipeline: its runs share a workflow id, and starting with the FAIL conflict
+ * policy refuses a second one while the first runs. With allowConcurrentRuns each run gets its own.
+ */
+export function workflowIdFor(params: Pick<PipelineParamsInput, 'pipeline' | 'allowConcurrentRuns'>, unique: () => string): string {
+  const base = `ml-${params.pipeline}`;
+  return params.allowConcurrentRuns ? `${base}-${unique()}` : base;
+}

@@ -1,0 +1,51 @@
+import { type ModelSpec } from '../../contract/params';
+import { ModelFormatError } from './errors';
+import { LinearRegressionModel, trainLinearRegression } from './linearRegression';
+import { LogisticRegressionModel, trainLogisticRegression } from './logisticRegression';
+import { RandomForestModel, trainRandomForest } from './randomForest';
+import { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
+
+export * from './errors';
+export { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
+export { LinearRegressionModel } from './linearRegression';
+export { LogisticRegressionModel } from './logisticRegression';
+export { RandomForestModel } from './randomForest';
+
+/**
+ * Trains the model `spec` describes (hyperparameters already parsed, defaults filled) on `x`.
+ * Throws a `TrainingDataError` (or subclass) when the data cannot train it.
+ */
+export async function trainModel(spec: ModelSpec, x: Matrix, targets: Targets, onProgress?: ProgressCallback): Promise<TrainedModel> {
+  switch (spec.type) {
+    case 'random_forest_classifier':
+    case 'random_forest_regressor':
+      return trainRandomForest(spec.type, spec.hyperparameters, x, targets, onProgress);
+    case 'logistic_regression':
+      return trainLogisticRegression(spec.hyperparameters, x, targets, onProgress);
+    case 'linear_regression':
+      return trainLinearRegression(spec.hyperparameters, x, targets, onProgress);
+  }
+}
+
+/** Restores a model from its `serialize()` output (also after a JSON round trip); throws `ModelFormatError` if it is not one. */
+export function loadModel(serialized: SerializedModel): TrainedModel {
+  if (typeof serialized !== 'object' || serialized === null) throw new ModelFormatError('a serialized model must be an object');
+  if (!Number.isInteger(serialized.featureCount) || serialized.featureCount < 1) {
+    throw new ModelFormatError(`featureCount must be a positive integer, got ${String(serialized.featureCount)}`);
+  }
+  if (serialized.classes !== undefined && !(Array.isArray(serialized.classes) && serialized.classes.every((c) => typeof c === 'string'))) {
+    throw new ModelFormatError('classes must be an array of strings');
+  }
+  const type: string = serialized.type;
+  switch (serialized.type) {
+    case 'random_forest_classifier':
+    case 'random_forest_regressor':
+      return RandomForestModel.fromSerialized(serialized);
+    case 'logistic_regression':
+      return LogisticRegressionModel.fromSerialized(serialized);
+    case 'linear_regression':
+      return LinearRegressionModel.fromSerialized(serialized);
+    default:
+      throw new ModelFormatError(`unknown model type ${type}`);
+  }
+}

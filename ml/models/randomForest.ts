@@ -1,0 +1,145 @@
+import { type RandomForestParams } from '../../contract/params';
+import { createRng } from '../random';
+import { binMatrix } from './binning';
+import { type SplitCriterion } from './criterion';
+import { FeatureMismatchError, ModelFormatError } from './errors';
+import { decodeForest, encodeForest } from './forestCodec';
+import { GiniCriterion } from './gini';
+import { checkClassificationData, checkRegressionData } from './trainingData';
+import { type FlatTree, leafValueOffset } from './tree';
+import { TreeGrower } from './treeGrower';
+import { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
+import { VarianceCriterion } from './variance';
+
+export type ForestType = 'random_forest_classifier' | 'random_forest_regressor';
+
+/** Features drawn per node for `maxFeatures` out of `featureCount`, rounded down like scikit-learn, at least 1. */
+export function featuresPerNode(maxFeatures: RandomForestParams['maxFeatures'], featureCount: number): number {
+  const n =
+    maxFeatures === 'sqrt'
+      ? Math.sqrt(featureCount)
+      : maxFeatures === 'log2'
+        ? Math.log2(featureCount)
+        : maxFeatures === 'all'
+          ? featureCount
+          : maxFeatures * featureCount;
+  return Math.min(featureCount, Math.max(1, Math.floor(n)));
+}
+
+/**
+ * A forest of flat trees. The classifier averages the trees' class probabilities (as scikit-learn
+ * does) and predicts the most probable class; the regressor averages the trees' leaf means.
+ */
+export class RandomForestModel implements TrainedModel {
+  private readonly valueSize: number;
+
+  constructor(
+    readonly type: ForestType,
+    readonly featureCount: number,
+    readonly trees: readonly FlatTree[],
+    readonly classes?: readonly string[],
+  ) {
+    this.valueSize = type === 'random_forest_classifier' ? (classes?.length ?? 0) : 1;
+    if (this.valueSize === 0) throw new ModelFormatError('a random forest classifier needs its classes');
+  }
+
+  /** Tree-averaged leaf values, `valueSize` per row: class probabilities (classifier) or the prediction (regressor). */
+  averageLeafValues(x: Matrix): Float64Array {
+    if (x.cols !== this.featureCount) {
+      throw new FeatureMismatchError(`the model was trained on ${this.featureCount} features, got ${x.cols}`);
+    }
+    const k = this.valueSize;
+    const { rows, cols, data } = x;
+    const out = new Float64Array(rows * k);
+    for (const tree of this.trees) {
+      const values = tree.values;
+      for (let r = 0; r < rows; r++) {
+        const offset = leafValueOffset(tree, data, r * cols);
+        for (let c = 0; c < k; c++) out[r * k + c] += values[offset + c];
+      }
+    }
+    const scale = 1 / this.trees.length;
+    for (let i = 0; i < out.length; i++) out[i] *= scale;
+    return out;
+  }
+
+  /** Class probabilities, row-major (`classes.length` per row); classifier only. */
+  predictProba(x: Matrix): Float64Array {
+    if (this.type !== 'random_forest_classifier') throw new TypeError('predictProba needs a classifier');
+    return this.averageLeafValues(x);
+  }
+
+  predict(x: Matrix): Int32Array | Float64Array {
+    const averaged = this.averageLeafValues(x);
+    if (this.type === 'random_forest_regressor') return averaged;
+    const k = this.valueSize;
+    const labels = new Int32Array(x.rows);
+    for (let r = 0; r < x.rows; r++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (averaged[r * k + c] > averaged[r * k + best]) best = c;
+      labels[r] = best;
+    }
+    return labels;
+  }
+
+  serialize(): SerializedModel {
+    const base = { type: this.type, featureCount: this.featureCount, state: encodeForest(this.trees) };
+    return this.classes ? { ...base, classes: [...this.classes] } : base;
+  }
+
+  static fromSerialized(serialized: SerializedModel): RandomForestModel {
+    const { type, featureCount, classes, state } = serialized;
+    if (type !== 'random_forest_classifier' && type !== 'random_forest_regressor') {
+      throw new ModelFormatError(`${type} is not a random forest`);
+    }
+    const valueSize = type === 'random_forest_classifier' ? (classes?.length ?? 0) : 1;
+    if (valueSize === 0) throw new ModelFormatError('a serialized random forest classifier needs its classes');
+    return new RandomForestModel(type, featureCount, decodeForest(state, featureCount, valueSize), classes);
+  }
+}
+
+/**
+ * Trains a random forest: features are binned once into at most `maxBins` quantile bins, then each
+ * tree grows on a bootstrap sample (as per-row counts) with histogram split finding.
+ */
+export async function trainRandomForest(
+  type: ForestType,
+  params: RandomForestParams,
+  x: Matrix,
+  targets: Targets,
+  onProgress?: ProgressCallback,
+): Promise<RandomForestModel> {
+  let criterion: SplitCriterion;
+  let classes: readonly string[] | undefined;
+  if (type === 'random_forest_classifier') {
+    const checked = checkClassificationData(type, x, targets);
+    criterion = new GiniCriterion(checked.y, checked.classes.length);
+    classes = checked.classes;
+  } else {
+    criterion = new VarianceCriterion(checkRegressionData(type, x, targets).y);
+  }
+  const binned = binMatrix(x, params.maxBins);
+  const grower = new TreeGrower(binned, criterion, {
+    maxDepth: params.maxDepth ?? Infinity,
+    minSamplesSplit: params.minSamplesSplit,
+    minSamplesLeaf: params.minSamplesLeaf,
+    featuresPerNode: featuresPerNode(params.maxFeatures, x.cols),
+  });
+
+  const seeds = createRng(params.seed);
+  const weights = new Int32Array(x.rows);
+  const trees: FlatTree[] = [];
+  for (let t = 0; t < params.nTrees; t++) {
+    // A seed per tree: each tree's draws do not depend on how many the previous trees made.
+    const rng = createRng(seeds.nextInt(2 ** 31));
+    if (params.bootstrap) {
+      weights.fill(0);
+      for (let i = 0; i < x.rows; i++) weights[rng.nextInt(x.rows)]++;
+    } else {
+      weights.fill(1);
+    }
+    trees.push(grower.grow(weights, rng));
+    if (onProgress) await onProgress(t + 1, params.nTrees);
+  }
+  return new RandomForestModel(type, x.cols, trees, classes);
+}

@@ -1,0 +1,93 @@
+import { type PreprocessingSpec } from '../../contract/params';
+import { type NumericColumn, type StringColumn, type Table, findColumn } from '../data/table';
+import { PreprocessError } from '../data/errors';
+import { type CategoricalFeature, type FeatureTransform, type FittedTransform, type NumericFeature, MISSING_CATEGORY, outputNames } from './transform';
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function median(sorted: Float64Array): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Impute, then scale: the scaler is learnt on the imputed values, as in an sklearn pipeline. The
+ * statistics of the imputed values are derived from the observed ones without materialising them.
+ */
+function fitNumeric(column: NumericColumn, spec: PreprocessingSpec, rows: Int32Array): NumericFeature {
+  const { values } = column;
+  const total = rows.length;
+  const observed = new Float64Array(total);
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < total; i++) {
+    const v = values[rows[i]];
+    if (Number.isNaN(v)) continue;
+    observed[count++] = v;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  let fill = 0;
+  if (count > 0 && spec.numericImpute === 'mean') fill = sum / count;
+  else if (count > 0 && spec.numericImpute === 'median') fill = median(observed.subarray(0, count).sort());
+  const missing = total - count;
+  if (missing > 0) {
+    sum += missing * fill;
+    min = Math.min(min, fill);
+    max = Math.max(max, fill);
+  }
+  const base = { name: column.name, type: column.type, fill };
+  if (spec.scaling === 'minmax') return { ...base, center: min, scale: max > min ? max - min : 1 };
+  if (spec.scaling === 'none') return { ...base, center: 0, scale: 1 };
+  const mean = sum / total;
+  let squares = missing * (fill - mean) * (fill - mean);
+  for (let i = 0; i < count; i++) squares += (observed[i] - mean) * (observed[i] - mean);
+  return { ...base, center: mean, scale: max > min ? Math.sqrt(squares / total) : 1 };
+}
+
+/** Categories by count, most frequent first; ties in text order so the result is stable. */
+function byFrequency(counts: ReadonlyMap<string, number>): string[] {
+  return [...counts.keys()].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || byText(a, b));
+}
+
+/** Categories are counted after imputation: with most_frequent, missing rows add to the top one. */
+function fitCategorical(column: StringColumn, spec: PreprocessingSpec, rows: Int32Array): CategoricalFeature {
+  const codeCounts = new Float64Array(column.dictionary.length);
+  let missing = 0;
+  for (const row of rows) {
+    const code = column.codes[row];
+    if (code < 0) missing++;
+    else codeCounts[code]++;
+  }
+  const counts = new Map<string, number>();
+  column.dictionary.forEach((text, code) => {
+    if (codeCounts[code] > 0) counts.set(text, codeCounts[code]);
+  });
+  const fill = spec.categoricalImpute === 'most_frequent' && counts.size > 0 ? byFrequency(counts)[0] : MISSING_CATEGORY;
+  if (missing > 0) counts.set(fill, (counts.get(fill) ?? 0) + missing);
+  const ranked = byFrequency(counts);
+  const base = { name: column.name, type: 'string' as const, fill };
+  if (!spec.oneHot) return { ...base, encoding: 'ordinal', categories: ranked.sort(byText), other: false };
+  const pooled = ranked.length > spec.maxCategories;
+  const kept = pooled ? ranked.slice(0, spec.maxCategories - 1) : ranked;
+  return { ...base, encoding: 'one_hot', categories: kept.sort(byText), other: pooled };
+}
+
+/**
+ * Learns the feature transforms from the training rows only: per numeric feature (booleans
+ * included) the fill of missing values and the scaling; per string feature the fill and the
+ * categories of its one-hot or ordinal encoding. A feature with no training value fills with 0
+ * (numbers) or '__missing__' (strings).
+ */
+export function fitTransform(table: Table, features: readonly string[], spec: PreprocessingSpec, trainRows: Int32Array): FittedTransform {
+  if (trainRows.length === 0) throw new PreprocessError('no training rows to fit the feature transforms on');
+  const fitted = features.map((name): FeatureTransform => {
+    const column = findColumn(table, name);
+    if (column === undefined) throw new PreprocessError(`feature column ${name} not found`, name);
+    return column.type === 'string' ? fitCategorical(column, spec, trainRows) : fitNumeric(column, spec, trainRows);
+  });
+  return { version: 1, features: fitted, featureNames: fitted.flatMap(outputNames) };
+}

@@ -1,0 +1,12 @@
+export { applyTransform } from './apply';
+export { fitTransform } from './fit';
+export { trainTestSplit, type TrainTest } from './split';
+export { classOfRow, encodeTargets, selectTargets, type EncodedTargets } from './targets';
+export {
+  MISSING_CATEGORY,
+  OTHER_CATEGORY,
+  type CategoricalFeature,
+  type FeatureTransform,
+  type FittedTransform,
+  type NumericFeature,
+} from './transform';

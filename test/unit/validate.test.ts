@@ -1,0 +1,191 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type ValidationRules, type PipelineParamsInput, ValidationSchema } from '../../contract/params';
+import { parseDataset } from '../../ml/data/parse';
+import { type ExpectationResult, failureMessages, validateTable } from '../../ml/validate';
+
+type RulesInput = NonNullable<PipelineParamsInput['validation']>;
+const rules = (input: RulesInput): ValidationRules => ValidationSchema.parse(input);
+
+const table = parseDataset(
+  Buffer.from(
+    [
+      'id,length,species,flag,score',
+      '1,5.1,setosa,true,0.5',
+      '2,-1,setosa,false,',
+      '3,4.7,virginica,true,0.1',
+      '4,12,versicolor,true,0.9',
+      '4,-3,virgnica,,0.3',
+      '5,,setosa,false,0.5',
+    ].join('\n'),
+  ),
+  'csv',
+  'v.csv',
+);
+
+function only(input: RulesInput): ExpectationResult {
+  const report = validateTable(table, rules(input));
+  assert.equal(report.expectations.length, 1);
+  return report.expectations[0];
+}
+
+describe('validateTable', () => {
+  test('no rules: passes with no expectations', () => {
+    assert.deepEqual(validateTable(table, rules({})), { passed: true, rowCount: 6, expectations: [] });
+  });
+
+  test('row count bounds', () => {
+    assert.deepEqual(only({ minRows: 6 }), { expectation: 'minRows', passed: true, observed: 6, message: '6 rows, at least 6 required' });
+    assert.deepEqual(only({ minRows: 10 }), { expectation: 'minRows', passed: false, observed: 6, message: 'expected at least 10 rows, found 6' });
+    assert.equal(only({ maxRows: 6 }).passed, true);
+    assert.deepEqual(only({ maxRows: 5 }), { expectation: 'maxRows', passed: false, observed: 6, message: 'expected at most 5 rows, found 6' });
+  });
+
+  test('required columns', () => {
+    assert.equal(only({ requiredColumns: ['species'] }).passed, true);
+    assert.deepEqual(only({ requiredColumns: ['petal'] }), { expectation: 'requiredColumn', column: 'petal', passed: false, observed: null, message: 'column petal not found' });
+  });
+
+  test('notNull counts missing values and lists their rows', () => {
+    assert.deepEqual(only({ notNull: ['id'] }), { expectation: 'notNull', column: 'id', passed: true, observed: 0, message: 'column id: no missing values' });
+    assert.deepEqual(only({ notNull: ['length'] }), {
+      expectation: 'notNull',
+      column: 'length',
+      passed: false,
+      observed: 1,
+      message: 'column length: 1 missing value (row 5)',
+      failingRows: [5],
+    });
+    assert.deepEqual(only({ notNull: ['flag'] }).failingRows, [4]);
+  });
+
+  test('unique counts duplicates of numbers and strings, ignoring missing values', () => {
+    assert.deepEqual(only({ unique: ['id'] }), {
+      expectation: 'unique',
+      column: 'id',
+      passed: false,
+      observed: 1,
+      message: 'column id: 1 duplicate value (row 4)',
+      failingRows: [4],
+    });
+    const species = only({ unique: ['species'] });
+    assert.equal(species.observed, 2);
+    assert.deepEqual(species.failingRows, [1, 5]);
+    assert.equal(only({ unique: ['length'] }).passed, true);
+  });
+
+  test('ranges: min and max, strict bounds, missing values ignored', () => {
+    assert.deepEqual(only({ ranges: [{ column: 'length', min: 0 }] }), {
+      expectation: 'range',
+      column: 'length',
+      passed: false,
+      observed: 2,
+      message: 'column length: 2 values below 0 (rows 1, 4)',
+      failingRows: [1, 4],
+    });
+    assert.equal(only({ ranges: [{ column: 'length', min: 0, max: 10 }] }).message, 'column length: 2 values below 0 and 1 value above 10 (rows 1, 3, 4)');
+    assert.deepEqual(only({ ranges: [{ column: 'score', min: 0.1, max: 0.9 }] }), {
+      expectation: 'range',
+      column: 'score',
+      passed: true,
+      observed: 0,
+      message: 'column score: all values within [0.1, 0.9]',
+    });
+    const strict = only({ ranges: [{ column: 'score', min: 0.1, max: 0.9, strictMin: true, strictMax: true }] });
+    assert.equal(strict.message, 'column score: 1 value at or below 0.1 and 1 value at or above 0.9 (rows 2, 3)');
+  });
+
+  test('a range on a string column fails with a clear message', () => {
+    assert.deepEqual(only({ ranges: [{ column: 'species', min: 0 }] }), {
+      expectation: 'range',
+      column: 'species',
+      passed: false,
+      observed: 'string',
+      message: 'column species holds strings: a range needs a numeric column',
+    });
+  });
+
+  test('allowed values compare strings by text, numbers numerically, booleans as true/false', () => {
+    const species = only({ allowedValues: { species: ['setosa', 'versicolor', 'virginica'] } });
+    assert.deepEqual(species, {
+      expectation: 'allowedValues',
+      column: 'species',
+      passed: false,
+      observed: 1,
+      message: 'column species: 1 value not allowed, e.g. "virgnica" (row 4)',
+      failingRows: [4],
+    });
+    assert.equal(only({ allowedValues: { id: [1, 2, '3', '4.0', 5] } }).passed, true);
+    assert.deepEqual(only({ allowedValues: { id: [1, 2, 3] } }).failingRows, [3, 4, 5]);
+    assert.equal(only({ allowedValues: { flag: [true, 'FALSE'] } }).passed, true);
+    assert.deepEqual(only({ allowedValues: { flag: [true] } }).failingRows, [1, 5]);
+    const numericText = parseDataset(Buffer.from('code\n1\nx\n'), 'csv', 'c.csv');
+    assert.equal(validateTable(numericText, rules({ allowedValues: { code: [1, 'x'] } })).passed, true);
+  });
+
+  test('column types: integer satisfies number', () => {
+    assert.equal(only({ columnTypes: { id: 'integer' } }).passed, true);
+    assert.equal(only({ columnTypes: { id: 'number' } }).passed, true);
+    assert.equal(only({ columnTypes: { flag: 'boolean' } }).passed, true);
+    assert.deepEqual(only({ columnTypes: { length: 'integer' } }), {
+      expectation: 'columnType',
+      column: 'length',
+      passed: false,
+      observed: 'number',
+      message: 'column length: expected type integer, found number',
+    });
+  });
+
+  test('failing rows are capped at five while the count is complete', () => {
+    const many = parseDataset(Buffer.from(`v\n${Array.from({ length: 20 }, (_, i) => i - 10).join('\n')}\n`), 'csv', 'm.csv');
+    const result = validateTable(many, rules({ ranges: [{ column: 'v', min: 0 }] })).expectations[0];
+    assert.equal(result.observed, 10);
+    assert.deepEqual(result.failingRows, [0, 1, 2, 3, 4]);
+    assert.equal(result.message, 'column v: 10 values below 0 (rows 0, 1, 2, 3, 4, …)');
+  });
+
+  test('every expectation is evaluated and every failure listed; absent columns never throw', () => {
+    const report = validateTable(
+      table,
+      rules({
+        minRows: 100,
+        requiredColumns: ['id', 'nope'],
+        notNull: ['length', 'ghost'],
+        unique: ['id'],
+        ranges: [{ column: 'length', min: 0 }, { column: 'ghost', max: 1 }],
+        allowedValues: { species: ['setosa'], ghost: [1] },
+        columnTypes: { id: 'string', ghost: 'number' },
+      }),
+    );
+    assert.equal(report.passed, false);
+    assert.equal(report.rowCount, 6);
+    assert.equal(report.expectations.length, 12);
+    assert.deepEqual(
+      report.expectations.map((e) => [e.expectation, e.column, e.passed]),
+      [
+        ['minRows', undefined, false],
+        ['requiredColumn', 'id', true],
+        ['requiredColumn', 'nope', false],
+        ['notNull', 'length', false],
+        ['notNull', 'ghost', false],
+        ['unique', 'id', false],
+        ['range', 'length', false],
+        ['range', 'ghost', false],
+        ['allowedValues', 'species', false],
+        ['allowedValues', 'ghost', false],
+        ['columnType', 'id', false],
+        ['columnType', 'ghost', false],
+      ],
+    );
+    const failures = failureMessages(report);
+    assert.equal(failures.length, 11);
+    assert.equal(failures.filter((m) => m === 'column ghost not found').length, 4);
+    assert.ok(failures.includes('column nope not found'));
+    assert.ok(failures.includes('column species: 3 values not allowed, e.g. "virginica", "versicolor", "virgnica" (rows 2, 3, 4)'));
+  });
+
+  test('the report is plain JSON', () => {
+    const report = validateTable(table, rules({ notNull: ['length'], unique: ['id'] }));
+    assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
+  });
+});

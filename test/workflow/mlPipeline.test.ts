@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type ArtifactStore } from '../../activities/adapters/artifactStore';
+import { ModelRegistry } from '../../activities/adapters/modelRegistry';
+import { startPipelineRun } from '../../client/startRun';
+import { approveDeploySignal, rejectDeploySignal, runKey, TASK_QUEUES, type PipelineResult } from '../../contract';
+import { startTimeSkippingServer } from '../../worker/devServer';
+import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
+import { startHttpServer } from '../helpers/httpServer';
+import { bundleWorkflows, causes, waitForStatus, withWorkers } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let sandbox: Sandbox;
+
+before(async () => {
+  [env, bundle, sandbox] = await Promise.all([startTimeSkippingServer(), bundleWorkflows(), createSandbox()]);
+});
+after(async () => {
+  await env?.teardown();
+  await sandbox?.remove();
+});
+
+const run = (params: Record<string, unknown>) => startPipelineRun(env.client, params, { workflowId: `test-${randomUUID()}` });
+const work = <T>(body: () => Promise<T>, store?: ArtifactStore) => withWorkers(env, testConfig(sandbox), testDeps(sandbox, store ? { store } : {}), bundle, body);
+
+async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError> {
+  const error = await promise.then(
+    () => assert.fail('expected the run to fail'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${causes(error)}`);
+  return error;
+}
+
+/** Attempts of each activity type, read from the run's history. */
+async function attemptsOf(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }, activityType: string): Promise<number> {
+  const { events } = await handle.fetchHistory();
+  type Event = { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } }; activityTaskStartedEventAttributes?: { scheduledEventId?: unknown; attempt?: number } };
+  const scheduled = new Set<string>();
+  let attempts = 0;
+  (events as (Event & { eventId?: { toString(): string } })[]).forEach((e) => {
+    if (e.activityTaskScheduledEventAttributes?.activityType?.name === activityType) scheduled.add(String(e.eventId));
+    const started = e.activityTaskStartedEventAttributes;
+    if (started && scheduled.has(String(started.scheduledEventId))) attempts = Math.max(attempts, started.attempt ?? 0);
+  });
+  return attempts;
+}
+
+describe('mlPipeline on the time-skipping server', () => {
+  test('deploy branch: the iris forest reaches the gate and goes to production with a report', async () => {
+    const { handle, workflowId } = await run(await readExample('iris.json'));
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'deployed');
+    assert.ok(result.metrics!.accuracy >= 0.9, `accuracy ${result.metrics!.accuracy}`);
+    assert.equal(result.decision?.action, 'deploy');
+    assert.equal(result.modelVersion, '1');
+    assert.deepEqual(
+      result.steps.map((s) => [s.name, s.state]),
+      [
+        ['waitForData', 'skipped'],
+        ['ingest', 'completed'],
+        ['validate', 'completed'],
+        ['preprocess', 'completed'],
+        ['train', 'completed'],
+        ['evaluate', 'completed'],
+        ['approval', 'skipped'],
+        ['deploy', 'completed'],
+        ['alert', 'skipped'],
+        ['report', 'completed'],
+      ],
+    );
+    const pointer = await new ModelRegistry(sandbox.store).production('iris');
+    assert.equal(pointer?.version, '1');
+    const html = await readFile(fileURLToPath(result.reportUri), 'utf8');
+    assert.match(html, /Outcome: deployed/);
+    assert.match(html, new RegExp(workflowId));
+  });
+
+  test('alert branch: a weak model is not deployed and the retrain alert reaches the webhook', async () => {
+    const hook = await startHttpServer();
+    try {
+      const params = { ...(await readExample('iris-alert.json')), notifications: { webhooks: [hook.url('/alerts')] } };
+      const { handle } = await run(params);
+      const result = await work(() => handle.result() as Promise<PipelineResult>);
+      assert.equal(result.outcome, 'not_deployed');
+      assert.equal(result.decision?.action, 'alert');
+      assert.equal(result.decision?.passed, false);
+      assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'completed');
+      assert.equal(result.steps.find((s) => s.name === 'deploy')?.state, 'skipped');
+      const kinds = hook.requests.map((r) => (JSON.parse(r.body) as { kind: string }).kind);
+      assert.deepEqual(kinds, ['retrain_alert', 'run_finished']);
+      assert.deepEqual(result.warnings, []);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  test('approval: an approveDeploy signal deploys, a rejectDeploy signal does not', async () => {
+    const params = await readExample('iris-approval.json');
+    // One run at a time: the time-skipping server may jump to another run's approval timer while an activity runs.
+    const decide = async (signal: typeof approveDeploySignal, input: { by: string; comment?: string }) => {
+      const { handle } = await run(params);
+      return work(async () => {
+        await waitForStatus(handle, (s) => s.stage === 'awaiting_approval');
+        await handle.signal(signal, input);
+        return (handle.result() as Promise<PipelineResult>).catch((e: unknown) => assert.fail(causes(e)));
+      });
+    };
+    const approved = await decide(approveDeploySignal, { by: 'alice', comment: 'looks good' });
+    assert.equal(approved.outcome, 'deployed');
+    assert.equal(approved.decision?.approval, 'approved');
+    assert.match(approved.decision?.reason ?? "", /alice: looks good/);
+    const rejected = await decide(rejectDeploySignal, { by: 'bob' });
+    assert.equal(rejected.outcome, 'not_deployed');
+    assert.equal(rejected.decision?.approval, 'rejected');
+    assert.equal(rejected.steps.find((s) => s.name === 'deploy')?.state, 'skipped');
+  });
+
+  test('approval timeout: without a decision in time the model is not deployed', async () => {
+    const params = await readExample('iris-approval.json');
+    const { handle } = await run({ ...params, deploy: { ...(params.deploy as object), approvalTimeoutSeconds: 6 * 3600 } });
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'not_deployed');
+    assert.equal(result.decision?.approval, 'timed_out');
+    assert.equal(result.steps.find((s) => s.name === 'approval')?.summary, 'timed out');
+  });
+
+  test('sensor timeout (reschedule mode) fails the run; with softFail the run is skipped', async () => {
+    const iris = await readExample('iris.json');
+    const sensor = { marker: 'never-there.flag', mode: 'reschedule', pokeIntervalSeconds: 60, timeoutSeconds: 600 };
+    const failing = await run({ ...iris, sensor });
+    const skipping = await run({ ...iris, sensor: { ...sensor, softFail: true } });
+    const [error, skipped] = await work(() =>
+      Promise.all([failureOf(failing.handle.result()), (skipping.handle.result() as Promise<PipelineResult>).catch((e: unknown) => assert.fail(causes(e)))]),
+    );
+    assert.ok(error.cause instanceof ApplicationFailure && error.cause.type === 'SensorTimeout', causes(error));
+    assert.match(error.cause.message, /never-there\.flag did not appear within 600 s/);
+    assert.ok((await attemptsOf(failing.handle, 'checkDataReady')) >= 5, 'the sensor checked repeatedly before timing out');
+    assert.equal(skipped.outcome, 'skipped');
+    assert.equal(skipped.steps.find((s) => s.name === 'ingest')?.state, 'skipped');
+    assert.match(await readFile(fileURLToPath(skipped.reportUri), 'utf8'), /Outcome: skipped/);
+  });
+
+  test('validation failure is not retried and names every failed expectation', async () => {
+    const iris = await readExample('iris.json');
+    const validation = { minRows: 1000, notNull: ['petal_color'], allowedValues: { species: ['setosa'] }, ranges: [{ column: 'sepal_length', max: 5 }] };
+    const { handle } = await run({ ...iris, validation });
+    const error = await work(() => failureOf(handle.result()));
+    const cause = error.cause?.cause;
+    assert.ok(cause instanceof ApplicationFailure);
+    assert.equal(cause.type, 'ValidationFailed');
+    assert.equal(cause.nonRetryable, true);
+    for (const part of ['at least 1000 rows', 'petal_color', 'species', 'sepal_length']) assert.match(cause.message, new RegExp(part));
+    assert.equal(await attemptsOf(handle, 'validate'), 1);
+  });
+
+  test('report is not retried: a failing report write fails the run after one attempt', async () => {
+    let reportWrites = 0;
+    const store = sandbox.store;
+    const failingReports: ArtifactStore = {
+      kind: store.kind,
+      uri: (k) => store.uri(k),
+      putIfAbsent: (k, d) => store.putIfAbsent(k, d),
+      get: (k) => store.get(k),
+      exists: (k) => store.exists(k),
+      list: (p) => store.list(p),
+      put: async (k, d) => {
+        if (!k.includes('/report/')) return store.put(k, d);
+        reportWrites++;
+        throw new Error('disk full');
+      },
+    };
+    const { handle } = await run({ ...(await readExample('iris-alert.json')), pipeline: 'report-fails' });
+    const error = await work(() => failureOf(handle.result()), failingReports);
+    assert.match(String((error.cause?.cause as Error | undefined)?.message), /disk full/);
+    assert.equal(await attemptsOf(handle, 'report'), 1);
+    assert.equal(reportWrites, 1);
+  });
+
+  test('cancellation writes a report that says cancelled', async () => {
+    const { handle, workflowId, runId } = await run({ ...(await readExample('iris-approval.json')), pipeline: 'cancel-me' });
+    const error = await work(async () => {
+      await waitForStatus(handle, (s) => s.stage === 'awaiting_approval');
+      await handle.cancel();
+      return failureOf(handle.result());
+    });
+    assert.ok(error.cause instanceof CancelledFailure, String(error.cause));
+    const report = (await sandbox.store.get(runKey({ pipeline: 'cancel-me', workflowId, runId }, 'report', 'report.md'))).toString('utf8');
+    assert.match(report, /Outcome: cancelled/);
+    assert.match(report, /\| approval \| cancelled \|/);
+  });
+
+  test('invalid params fail the run at once, naming each bad field', async () => {
+    const handle = await env.client.workflow.start('mlPipeline', {
+      taskQueue: TASK_QUEUES.light,
+      workflowId: `test-${randomUUID()}`,
+      args: [{ pipeline: 'has spaces', dataset: { source: '', target: 'y' }, model: { type: 'svm' }, deploy: { metric: 'accuracy', threshold: 'high' } }],
+    });
+    const error = await work(() => failureOf(handle.result()));
+    const cause = error.cause;
+    assert.ok(cause instanceof ApplicationFailure);
+    assert.equal(cause.type, 'InvalidParams');
+    assert.equal(cause.nonRetryable, true);
+    for (const field of ['pipeline', 'dataset.source', 'model.type', 'deploy.threshold']) assert.match(cause.message, new RegExp(`${field}:`));
+  });
+});

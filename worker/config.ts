@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { POOL_NAMES, type PoolName } from '../contract';
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  WORKER_POOLS: z
+    .string()
+    .default(POOL_NAMES.join(','))
+    .transform((s, ctx) => {
+      const pools = s.split(',').map((p) => p.trim()).filter(Boolean);
+      const bad = pools.filter((p) => !(POOL_NAMES as string[]).includes(p));
+      if (pools.length === 0 || bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a comma-separated subset of ${POOL_NAMES.join(', ')}, got "${s}"` });
+        return z.NEVER;
+      }
+      return pools as PoolName[];
+    }),
+  LIGHT_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 4),
+  COMPUTE_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 4),
+  MAX_CONCURRENT_WORKFLOW_TASKS: int(1, 1000, 40),
+  ARTIFACT_ROOT: z.string().min(1).default('.data/artifacts'),
+  DATA_ROOT: z.string().min(1).default('examples/data'),
+  HTTP_TIMEOUT_MS: int(100, 3_600_000, 30_000),
+  HTTP_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER, 1024 * 1024 * 1024),
+  PROGRESS_INTERVAL_MS: int(0, 3_600_000, 2_000),
+  SHUTDOWN_GRACE_MS: int(0, 3_600_000, 30_000),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+});
+
+export interface WorkerConfig {
+  readonly temporal: { readonly address: string; readonly namespace: string };
+  readonly pools: readonly PoolName[];
+  readonly maxConcurrentActivities: Readonly<Record<PoolName, number>>;
+  readonly maxConcurrentWorkflowTasks: number;
+  readonly artifactRoot: string;
+  readonly dataRoot: string;
+  readonly http: { readonly timeoutMs: number; readonly maxBytes: number };
+  readonly progressIntervalMs: number;
+  readonly shutdownGraceMs: number;
+  /** A prebuilt workflow bundle (production images); bundled from source at start when unset. */
+  readonly workflowBundlePath?: string;
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the worker's environment once; a bad variable stops start-up with its name and the reason. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid worker configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    pools: e.WORKER_POOLS,
+    maxConcurrentActivities: { light: e.LIGHT_MAX_CONCURRENT_ACTIVITIES, compute: e.COMPUTE_MAX_CONCURRENT_ACTIVITIES },
+    maxConcurrentWorkflowTasks: e.MAX_CONCURRENT_WORKFLOW_TASKS,
+    artifactRoot: resolve(e.ARTIFACT_ROOT),
+    dataRoot: resolve(e.DATA_ROOT),
+    http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES },
+    progressIntervalMs: e.PROGRESS_INTERVAL_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    logLevel: e.LOG_LEVEL,
+  };
+}

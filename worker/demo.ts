@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { WorkflowFailedError } from '@temporalio/client';
+import { formatResult, stepPrinter } from '../client/printStatus';
+import { startPipelineRun } from '../client/startRun';
+import { watchRun } from '../client/watchRun';
+import { loadWorkerConfig } from './config';
+import { attachOrStartStack } from './stack';
+
+/** `npm run demo [params.json]`: one example run to completion, on the running stack or an embedded one. */
+async function main(): Promise<void> {
+  const file = process.argv[2] ?? 'examples/iris.json';
+  const params: unknown = JSON.parse(await readFile(file, 'utf8'));
+  const config = loadWorkerConfig();
+  const stack = await attachOrStartStack(config);
+  try {
+    console.log(`running ${file} on the ${stack.description}`);
+    if (stack.webUi) console.log(`Temporal Web UI: ${stack.webUi}`);
+    const run = await startPipelineRun(stack.client, { ...(params as object), allowConcurrentRuns: true });
+    console.log(`workflow ${run.workflowId} (run ${run.runId})`);
+    const result = await watchRun(run.handle, stepPrinter());
+    const report = result.reportUri.startsWith('file:') ? fileURLToPath(result.reportUri) : result.reportUri;
+    console.log(formatResult(result, report));
+  } catch (error) {
+    if (error instanceof WorkflowFailedError) {
+      process.exitCode = 1;
+      console.error(`run failed: ${error.cause?.message ?? error.message}`);
+    } else throw error;
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SEARCH_ATTRIBUTES } from '../contract';
+import { registerSearchAttributes } from './searchAttributes';
+import { withTemporalBinary } from './temporalBinaries';
+
+export interface DevServerOptions {
+  /** Persist to this SQLite file; in memory when omitted. */
+  readonly dbFilename?: string;
+  readonly port?: number;
+  readonly uiPort?: number;
+  readonly namespace?: string;
+}
+
+/** `temporal server start-dev` with our search attributes registered; stopped by `teardown()`. */
+export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
+  if (options.dbFilename) await mkdir(dirname(options.dbFilename), { recursive: true });
+  return withTemporalBinary('cli', (executable) =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable,
+        ip: '127.0.0.1',
+        port: options.port,
+        ui: options.uiPort !== undefined,
+        uiPort: options.uiPort,
+        dbFilename: options.dbFilename,
+        namespace: options.namespace,
+        searchAttributes: Object.values(SEARCH_ATTRIBUTES),
+        log: { format: 'json', level: 'error' },
+      },
+    }),
+  );
+}
+
+/** The Java time-skipping test server, for workflow tests. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await withTemporalBinary('testServer', (executable) => TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }));
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}

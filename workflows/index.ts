@@ -1,0 +1,1 @@
+export { mlPipeline } from './mlPipeline';

@@ -1,0 +1,138 @@
+import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import {
+  InvalidParamsError,
+  parsePipelineParams,
+  taskOf,
+  type Outcome,
+  type PipelineParams,
+  type PipelineParamsInput,
+  type PipelineResult,
+} from '../contract';
+import { steps } from './steps';
+import { decideDeploy } from './decide';
+import { describeFailure, RunState } from './runState';
+import { waitForData } from './sensor';
+
+function parseParams(input: PipelineParamsInput): PipelineParams {
+  try {
+    return parsePipelineParams(input);
+  } catch (error) {
+    if (!(error instanceof InvalidParamsError)) throw error;
+    throw ApplicationFailure.create({ type: 'InvalidParams', message: error.message, nonRetryable: true, details: [error.issues] });
+  }
+}
+
+/** The pipeline steps in order; returns how the run ended. */
+async function runSteps(state: RunState, params: PipelineParams): Promise<Outcome> {
+  const { run } = state;
+  if (!(await waitForData(state, params.sensor))) return 'skipped';
+
+  const ingested = await state.step(
+    'ingest',
+    () => steps.ingest({ run, source: params.dataset.source, format: params.dataset.format }),
+    (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
+  );
+  state.artifact('ingested', ingested.table.uri);
+
+  const validated = await state.step(
+    'validate',
+    () => steps.validate({ run, table: ingested.table, rules: params.validation }),
+    (r) => `${r.expectations} expectations passed`,
+  );
+  state.artifact('validation', validated.report.uri);
+
+  const prepared = await state.step(
+    'preprocess',
+    () =>
+      steps.preprocess({
+        run,
+        table: ingested.table,
+        target: params.dataset.target,
+        features: params.dataset.features,
+        task: taskOf(params.model.type),
+        preprocessing: params.preprocessing,
+        split: params.split,
+      }),
+    (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features`,
+  );
+  state.artifact('preprocessed', prepared.transform.uri);
+
+  const trained = await state.step(
+    'train',
+    () => steps.train({ run, model: params.model, train: prepared.train, transform: prepared.transform, target: params.dataset.target }),
+    (r) => `${params.model.type} fitted in ${r.fitSeconds.toFixed(2)} s`,
+  );
+  state.artifact('model', trained.model.uri);
+
+  const evaluated = await state.step('evaluate', () => steps.evaluate({ run, model: trained.model, test: prepared.test }));
+  state.artifact('evaluation', evaluated.evaluation.uri);
+  const metrics = evaluated.metrics as Record<string, number>;
+  state.recordMetrics(metrics, metrics[params.deploy.metric]);
+
+  const decision = await decideDeploy(state, params.deploy, metrics);
+  state.status.decision = decision;
+  if (decision.action === 'deploy') {
+    const deployed = await state.step(
+      'deploy',
+      () =>
+        steps.deploy({
+          run,
+          modelName: params.model.name ?? params.pipeline,
+          version: params.model.version,
+          model: trained.model,
+          params,
+          datasetFingerprint: ingested.fingerprint,
+          metrics: evaluated.metrics,
+        }),
+      (r) => `${r.modelName} version ${r.version} in production`,
+    );
+    state.status.modelVersion = deployed.version;
+    state.skip('alert', 'model deployed');
+    return 'deployed';
+  }
+  state.skip('deploy', decision.reason);
+  await state.step('alert', () => steps.alert({ run, reason: decision.reason, details: { ...decision, metrics }, webhooks: params.notifications.webhooks }));
+  return 'not_deployed';
+}
+
+/** Writes the report (and sends the run summary) for whatever way the run ended. */
+async function finish(state: RunState, params: PipelineParams, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
+  state.finish(outcome, error);
+  const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
+  state.artifact('report', written.html.uri);
+  if (params.notifications.webhooks.length > 0) {
+    try {
+      await steps.notify({ run: state.run, status: state.status, reportUri: written.html.uri, webhooks: params.notifications.webhooks });
+    } catch (notifyError) {
+      if (isCancellation(notifyError)) throw notifyError;
+      // The run's work is done and recorded; an unreachable webhook is reported, not turned into a failed run.
+      state.status.warnings.push(`run summary not delivered: ${describeFailure(notifyError)}`);
+    }
+  }
+  state.status.currentStep = undefined;
+  return { ...state.status, outcome, reportUri: written.html.uri };
+}
+
+/**
+ * An ML training pipeline: wait for data, ingest, validate, preprocess, train, evaluate, then
+ * deploy when the model is good enough (and approved, when asked for) or raise a retrain alert,
+ * and report. Every side effect is an activity; this function only decides what runs next.
+ */
+export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
+  const params = parseParams(input);
+  const state = new RunState(params);
+  let outcome: Outcome;
+  try {
+    outcome = await runSteps(state, params);
+  } catch (error) {
+    const cancelled = isCancellation(error);
+    try {
+      await CancellationScope.nonCancellable(() => finish(state, params, cancelled ? 'cancelled' : 'failed', error));
+    } catch (reportError) {
+      // The run's own failure is what the caller needs; the report's is in the status and the log.
+      log.error('report after failure not written', { error: describeFailure(reportError) });
+    }
+    throw error;
+  }
+  return finish(state, params, outcome);
+}

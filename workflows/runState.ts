@@ -1,0 +1,151 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  setCurrentDetails,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  approveDeploySignal,
+  rejectDeploySignal,
+  SEARCH_ATTRIBUTES,
+  STEP_NAMES,
+  statusQuery,
+  stepProgressSignal,
+  type ApprovalInput,
+  type Outcome,
+  type PipelineParams,
+  type PipelineStatus,
+  type RunRef,
+  type Stage,
+  type StepName,
+  type StepStatus,
+} from '../contract';
+
+const STAGE_OF: Record<StepName, Stage> = {
+  waitForData: 'waiting_for_data',
+  ingest: 'ingesting',
+  validate: 'validating',
+  preprocess: 'preprocessing',
+  train: 'training',
+  evaluate: 'evaluating',
+  approval: 'awaiting_approval',
+  deploy: 'deploying',
+  alert: 'alerting',
+  report: 'reporting',
+};
+
+const FINAL_STAGE: Record<Outcome, Stage> = {
+  deployed: 'deployed',
+  not_deployed: 'not_deployed',
+  skipped: 'skipped',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/** The message of the failure's root cause: what a person needs, not the wrapping. */
+export function describeFailure(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof ActivityFailure && current.cause) current = current.cause;
+  if (current instanceof ApplicationFailure && current.type) return `${current.type}: ${current.message}`;
+  return current instanceof Error ? current.message : String(current);
+}
+
+export interface ApprovalDecision extends ApprovalInput {
+  readonly approved: boolean;
+}
+
+/**
+ * The run as the `status` query shows it, kept in step with the search attributes, memo and
+ * Web UI details. Handlers are registered at construction, before the first await.
+ */
+export class RunState {
+  readonly status: PipelineStatus;
+  readonly run: RunRef;
+  approval?: ApprovalDecision;
+
+  constructor(params: PipelineParams) {
+    const info = workflowInfo();
+    this.run = { pipeline: params.pipeline, workflowId: info.workflowId, runId: info.runId };
+    this.status = {
+      pipeline: params.pipeline,
+      modelType: params.model.type,
+      stage: 'waiting_for_data',
+      steps: STEP_NAMES.map((name) => ({ name, state: 'pending', attempt: 0 })),
+      artifacts: {},
+      warnings: [],
+    };
+    setHandler(statusQuery, () => this.status);
+    setHandler(approveDeploySignal, (input) => this.decideApproval(true, input));
+    setHandler(rejectDeploySignal, (input) => this.decideApproval(false, input));
+    setHandler(stepProgressSignal, ({ step, attempt, progress }) => {
+      const s = this.stepOf(step);
+      if (s.state !== 'running') return;
+      s.attempt = Math.max(s.attempt, attempt);
+      if (progress) s.progress = progress;
+    });
+    upsertMemo({ pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target });
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
+      { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
+      { key: SEARCH_ATTRIBUTES.stage, value: this.status.stage },
+    ]);
+  }
+
+  stepOf(name: StepName): StepStatus {
+    return this.status.steps.find((s) => s.name === name)!;
+  }
+
+  /** Runs one step, recording its state, timing and summary; failures are recorded and rethrown. */
+  async step<T>(name: StepName, body: () => Promise<T>, summarize?: (result: T) => string): Promise<T> {
+    const s = this.stepOf(name);
+    Object.assign(s, { state: 'running', attempt: 1, startedAt: new Date().toISOString() });
+    this.status.currentStep = name;
+    this.setStage(STAGE_OF[name]);
+    try {
+      const result = await body();
+      Object.assign(s, { state: 'completed', endedAt: new Date().toISOString(), summary: summarize?.(result) });
+      if (s.progress) s.progress = { ...s.progress, fraction: 1 };
+      return result;
+    } catch (error) {
+      Object.assign(s, { state: isCancellation(error) ? 'cancelled' : 'failed', endedAt: new Date().toISOString(), error: describeFailure(error) });
+      throw error;
+    }
+  }
+
+  skip(name: StepName, reason: string): void {
+    Object.assign(this.stepOf(name), { state: 'skipped', summary: reason });
+  }
+
+  artifact(kind: string, uri: string): void {
+    this.status.artifacts[kind] = uri;
+  }
+
+  recordMetrics(metrics: Record<string, number>, primary: number): void {
+    this.status.metrics = metrics;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.primaryMetric, value: primary }]);
+  }
+
+  /** Marks the run's end state; steps that never ran are left `pending` or marked skipped/cancelled. */
+  finish(outcome: Outcome, error?: unknown): void {
+    this.status.outcome = outcome;
+    if (error !== undefined) this.status.error = describeFailure(error);
+    for (const s of this.status.steps) {
+      if (s.state === 'pending' && s.name !== 'report') s.state = outcome === 'cancelled' ? 'cancelled' : 'skipped';
+    }
+    this.setStage(FINAL_STAGE[outcome]);
+  }
+
+  private setStage(stage: Stage): void {
+    this.status.stage = stage;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stage, value: stage }]);
+    setCurrentDetails(`**${this.status.pipeline}** (${this.status.modelType}): ${stage.replace(/_/g, ' ')}`);
+  }
+
+  private decideApproval(approved: boolean, input?: ApprovalInput): void {
+    this.approval ??= { approved, ...input };
+  }
+}
