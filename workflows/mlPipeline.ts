@@ -97,20 +97,27 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
 
 /** Writes the report (and sends the run summary) for whatever way the run ended. */
 async function finish(state: RunState, params: PipelineParams, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
-  state.finish(outcome, error);
-  const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
-  state.artifact('report', written.html.uri);
-  if (params.notifications.webhooks.length > 0) {
-    try {
-      await steps.notify({ run: state.run, status: state.status, reportUri: written.html.uri, webhooks: params.notifications.webhooks });
-    } catch (notifyError) {
-      if (isCancellation(notifyError)) throw notifyError;
-      // The run's work is done and recorded; an unreachable webhook is reported, not turned into a failed run.
-      state.status.warnings.push(`run summary not delivered: ${describeFailure(notifyError)}`);
-    }
+  state.conclude(outcome, error);
+  let reportUri: string;
+  try {
+    const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
+    reportUri = written.html.uri;
+    state.artifact('report', reportUri);
+    if (params.notifications.webhooks.length > 0) await notify(state, params, reportUri);
+  } finally {
+    state.close();
   }
-  state.status.currentStep = undefined;
-  return { ...state.status, outcome, reportUri: written.html.uri };
+  return { ...state.status, outcome, reportUri };
+}
+
+async function notify(state: RunState, params: PipelineParams, reportUri: string): Promise<void> {
+  try {
+    await steps.notify({ run: state.run, status: state.status, reportUri, webhooks: params.notifications.webhooks });
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    // The run's work is done and recorded; an unreachable webhook is reported, not turned into a failed run.
+    state.status.warnings.push(`run summary not delivered: ${describeFailure(error)}`);
+  }
 }
 
 /**

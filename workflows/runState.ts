@@ -129,14 +129,19 @@ export class RunState {
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.primaryMetric, value: primary }]);
   }
 
-  /** Marks the run's end state; steps that never ran are left `pending` or marked skipped/cancelled. */
-  finish(outcome: Outcome, error?: unknown): void {
+  /** Records how the run ended, before the report; steps that never ran become skipped (or cancelled). */
+  conclude(outcome: Outcome, error?: unknown): void {
     this.status.outcome = outcome;
     if (error !== undefined) this.status.error = describeFailure(error);
     for (const s of this.status.steps) {
       if (s.state === 'pending' && s.name !== 'report') s.state = outcome === 'cancelled' ? 'cancelled' : 'skipped';
     }
-    this.setStage(FINAL_STAGE[outcome]);
+  }
+
+  /** The final stage, once the report step is over. */
+  close(): void {
+    this.status.currentStep = undefined;
+    this.setStage(FINAL_STAGE[this.status.outcome ?? 'failed']);
   }
 
   private setStage(stage: Stage): void {

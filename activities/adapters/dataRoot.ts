@@ -28,7 +28,9 @@ export async function resolveInDataRoot(dataRoot: string, requested: string): Pr
   if (requested.includes('\0')) throw new PathOutsideDataRootError(requested);
   const root = await realpath(dataRoot);
   const candidate = resolve(root, requested);
-  if (requested.split(/[\\/]/).includes('..') || !inside(root, candidate)) throw new PathOutsideDataRootError(requested);
+  // An absolute path may name the root as configured (e.g. through a symlink) or as its real path.
+  const lexicallyInside = inside(root, candidate) || inside(resolve(dataRoot), resolve(dataRoot, requested));
+  if (requested.split(/[\\/]/).includes('..') || !lexicallyInside) throw new PathOutsideDataRootError(requested);
   let real: string;
   try {
     real = await realpath(candidate);

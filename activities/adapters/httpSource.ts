@@ -44,25 +44,40 @@ async function request(url: URL, method: 'GET' | 'HEAD', limits: HttpLimits, sig
     return await fetch(url, { method, redirect: 'follow', signal: timeoutSignal(limits.timeoutMs, signal) });
   } catch (error) {
     if (signal?.aborted) throw error;
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${limits.timeoutMs} ms` : String((error as Error).cause ?? error);
-    throw new HttpSourceError(`${method} ${url.origin}${url.pathname} failed: ${reason}`, true);
+    throw transportError(url, method, limits, error);
   }
+}
+
+function transportError(url: URL, method: 'GET' | 'HEAD', limits: HttpLimits, error: unknown): HttpSourceError {
+  const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${limits.timeoutMs} ms` : String((error as Error).cause ?? error);
+  return new HttpSourceError(`${method} ${url.origin}${url.pathname} failed: ${reason}`, true);
 }
 
 /** Downloads a whole body, refusing more than `maxBytes` while it streams in. */
 export async function fetchBytes(source: string, limits: HttpLimits, signal?: AbortSignal): Promise<Buffer> {
   const url = parseHttpUrl(source);
   const response = await request(url, 'GET', limits, signal);
-  if (!response.ok) throw statusError(url, response.status);
+  // A refused response is not read: cancel its body so the connection is closed instead of left downloading.
+  const refuse = async (error: HttpSourceError): Promise<never> => {
+    await response.body?.cancel().catch(() => undefined);
+    throw error;
+  };
+  if (!response.ok) return refuse(statusError(url, response.status));
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > limits.maxBytes) throw new HttpSourceError(`${url.pathname} is ${declared} bytes, more than the ${limits.maxBytes} allowed`, false);
+  if (declared > limits.maxBytes) return refuse(new HttpSourceError(`${url.pathname} is ${declared} bytes, more than the ${limits.maxBytes} allowed`, false));
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (!response.body) return Buffer.alloc(0);
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > limits.maxBytes) throw new HttpSourceError(`${url.pathname} exceeds the ${limits.maxBytes} bytes allowed`, false);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > limits.maxBytes) throw new HttpSourceError(`${url.pathname} exceeds the ${limits.maxBytes} bytes allowed`, false);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // The timeout and a dropped connection also strike while the body streams in.
+    if (error instanceof HttpSourceError || signal?.aborted) throw error;
+    throw transportError(url, 'GET', limits, error);
   }
   return Buffer.concat(chunks, total);
 }

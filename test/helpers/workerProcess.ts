@@ -1,0 +1,23 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  /** Everything the process printed so far, for assertion messages. */
+  output(): string;
+  exited(): Promise<number | null>;
+}
+
+/** Starts `worker/main.ts` as its own process, the way a deployment runs it. */
+export function spawnWorker(env: NodeJS.ProcessEnv): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../worker/main.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, output: () => out, exited: () => exit };
+}
