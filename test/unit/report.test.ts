@@ -1,0 +1,219 @@
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePipelineParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
+import { reportBlocks, reportTitle, type ReportExtras } from '../../activities/report/content';
+import { type Block, escapeHtml, toHtml, toMarkdown } from '../../activities/report/document';
+import { readExample } from '../helpers/fixtures';
+
+const run: RunRef = { pipeline: 'iris', workflowId: 'ml-iris', runId: 'run-42' };
+
+function sampleStatus(): PipelineStatus {
+  return {
+    pipeline: 'iris',
+    modelType: 'random_forest_classifier',
+    stage: 'deployed',
+    outcome: 'deployed',
+    modelVersion: '3',
+    metrics: { accuracy: 0.9555555, f1_macro: 1 },
+    decision: { metric: 'accuracy', value: 0.9555555, threshold: 0.9, passed: true, approval: 'not_required', action: 'deploy', reason: 'accuracy reached the threshold' },
+    artifacts: { model: 'file:///tmp/model.json', report: 'file:///tmp/report.md' },
+    warnings: [],
+    steps: [
+      { name: 'ingest', state: 'completed', attempt: 1, startedAt: '2024-01-01T00:00:00.000Z', endedAt: '2024-01-01T00:00:01.500Z', summary: '150 rows' },
+      { name: 'train', state: 'completed', attempt: 2, startedAt: '2024-01-01T00:00:02.000Z', endedAt: '2024-01-01T00:00:04.250Z' },
+      { name: 'approval', state: 'skipped', attempt: 0 },
+    ],
+  };
+}
+
+const extras: ReportExtras = {
+  validation: {
+    expectations: [
+      { expectation: 'minRows', passed: true, message: '150 rows' },
+      { expectation: 'notNull', column: 'species', passed: false, message: '2 missing values' },
+      { expectation: 'range', column: 'sepal_length', passed: false, message: '1 value above 20' },
+    ],
+  },
+  evaluation: {
+    classes: ['setosa', 'versicolor', 'virginica'],
+    confusionMatrix: [
+      [15, 0, 0],
+      [0, 14, 1],
+      [0, 1, 14],
+    ],
+  },
+};
+
+const tables = (blocks: Block[]) => blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table');
+const texts = (blocks: Block[]): string[] =>
+  blocks.flatMap((b) => (b.kind === 'heading' || b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? [...b.items] : [...b.header, ...b.rows.flat()]));
+
+describe('toMarkdown', () => {
+  test('renders headings, paragraphs, lists and tables separated by blank lines', () => {
+    const md = toMarkdown([
+      { kind: 'heading', level: 1, text: 'Title' },
+      { kind: 'heading', level: 2, text: 'Section' },
+      { kind: 'paragraph', text: 'Some text.' },
+      { kind: 'list', items: ['one', 'two'] },
+      { kind: 'table', header: ['a', 'b'], rows: [['1', '2'], ['3', '4']] },
+    ]);
+    assert.equal(md, ['# Title', '## Section', 'Some text.', '- one\n- two', '| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |'].join('\n\n') + '\n');
+  });
+
+  test('escapes | and flattens newlines in table cells, so a cell cannot add columns or rows', () => {
+    const md = toMarkdown([{ kind: 'table', header: ['h|1', 'h2'], rows: [['a|b', 'line1\nline2'], ['c\r\nd', 'x']] }]);
+    const lines = md.trimEnd().split('\n');
+    assert.equal(lines.length, 4);
+    assert.equal(lines[0], '| h\\|1 | h2 |');
+    assert.equal(lines[2], '| a\\|b | line1 line2 |');
+    assert.equal(lines[3], '| c d | x |');
+    // Each row has exactly the header's number of unescaped separators.
+    for (const line of lines) assert.equal(line.replace(/\\\|/g, '').split('|').length - 2, 2, line);
+  });
+
+  test('an empty document is one newline', () => {
+    assert.equal(toMarkdown([]), '\n');
+  });
+});
+
+describe('toHtml', () => {
+  const evil = `<script>alert("x&'y")</script>`;
+  const escaped = '&lt;script&gt;alert(&quot;x&amp;&#39;y&quot;)&lt;/script&gt;';
+
+  test('escapeHtml escapes the five special characters', () => {
+    assert.equal(escapeHtml(evil), escaped);
+    assert.equal(escapeHtml('plain text'), 'plain text');
+  });
+
+  test('escapes markup and quotes in the title and in every block type', () => {
+    const html = toHtml(evil, [
+      { kind: 'heading', level: 1, text: evil },
+      { kind: 'heading', level: 2, text: evil },
+      { kind: 'paragraph', text: evil },
+      { kind: 'list', items: [evil, 'ok'] },
+      { kind: 'table', header: [evil, 'h'], rows: [[evil, '"quoted"']] },
+    ]);
+    assert.equal(html.includes('<script>'), false);
+    assert.equal(html.includes('alert("'), false);
+    assert.equal(html.split(escaped).length - 1, 7);
+    assert.ok(html.includes(`<title>${escaped}</title>`));
+    assert.ok(html.includes(`<h1>${escaped}</h1>`));
+    assert.ok(html.includes(`<h2>${escaped}</h2>`));
+    assert.ok(html.includes(`<p>${escaped}</p>`));
+    assert.ok(html.includes(`<ul><li>${escaped}</li><li>ok</li></ul>`));
+    assert.ok(html.includes(`<thead><tr><th>${escaped}</th><th>h</th></tr></thead>`));
+    assert.ok(html.includes(`<tbody><tr><td>${escaped}</td><td>&quot;quoted&quot;</td></tr></tbody>`));
+  });
+
+  test('is a whole HTML document', () => {
+    const html = toHtml('t', []);
+    assert.match(html, /^<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>t<\/title>/);
+    assert.match(html, /<\/body><\/html>\n$/);
+  });
+});
+
+describe('reportBlocks', () => {
+  let params: PipelineParams;
+  before(async () => {
+    params = parsePipelineParams(await readExample('iris.json'));
+  });
+
+  test('the title names the pipeline and the outcome, or the stage while running', () => {
+    assert.equal(reportTitle(sampleStatus()), 'iris: deployed');
+    assert.equal(reportTitle({ ...sampleStatus(), outcome: undefined, stage: 'training' }), 'iris: training');
+  });
+
+  test('shows the outcome, run, model version and dataset', () => {
+    const blocks = reportBlocks(run, sampleStatus(), params, {});
+    assert.deepEqual(blocks[0], { kind: 'heading', level: 1, text: 'ML pipeline report: iris' });
+    assert.ok(blocks[1].kind === 'list');
+    assert.deepEqual(blocks[1].items, [
+      'Outcome: deployed',
+      'Workflow: ml-iris (run run-42)',
+      'Model: random_forest_classifier, version 3',
+      'Dataset: iris.csv (target species)',
+    ]);
+  });
+
+  test('shows the decision with value, threshold and approval', () => {
+    const all = texts(reportBlocks(run, sampleStatus(), params, {}));
+    assert.ok(all.includes('Deployed: accuracy reached the threshold'));
+    assert.ok(all.includes('accuracy = 0.9556 (threshold 0.9, passed)'));
+    assert.ok(all.includes('Approval: not_required'));
+    const failed = { ...sampleStatus(), decision: { ...sampleStatus().decision!, passed: false, action: 'alert' as const, reason: 'below' } };
+    const alertTexts = texts(reportBlocks(run, failed, params, {}));
+    assert.ok(alertTexts.includes('Not deployed: below'));
+    assert.ok(alertTexts.some((t) => t.includes('not reached')));
+  });
+
+  test('shows the metrics as a table', () => {
+    const metrics = tables(reportBlocks(run, sampleStatus(), params, {})).find((t) => t.header[0] === 'metric');
+    assert.deepEqual(metrics?.rows, [
+      ['accuracy', '0.9556'],
+      ['f1_macro', '1'],
+    ]);
+  });
+
+  test('shows the validation result with each failed expectation', () => {
+    const blocks = reportBlocks(run, sampleStatus(), params, extras);
+    assert.ok(blocks.some((b) => b.kind === 'heading' && b.text === 'Validation: 2 failed'));
+    const validation = tables(blocks).find((t) => t.header[0] === 'expectation');
+    assert.deepEqual(validation?.rows, [
+      ['minRows', '', 'pass', '150 rows'],
+      ['notNull', 'species', 'FAIL', '2 missing values'],
+      ['range', 'sepal_length', 'FAIL', '1 value above 20'],
+    ]);
+    const passing = reportBlocks(run, sampleStatus(), params, { validation: { expectations: [extras.validation!.expectations[0]] } });
+    assert.ok(passing.some((b) => b.kind === 'heading' && b.text === 'Validation: passed'));
+  });
+
+  test('shows each step with attempt and duration', () => {
+    const steps = tables(reportBlocks(run, sampleStatus(), params, {})).find((t) => t.header[0] === 'step');
+    assert.deepEqual(steps?.rows, [
+      ['ingest', 'completed', '1', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:01.500Z', '1.500 s', '150 rows'],
+      ['train', 'completed', '2', '2024-01-01T00:00:02.000Z', '2024-01-01T00:00:04.250Z', '2.250 s', ''],
+      ['approval', 'skipped', '0', '', '', '', ''],
+    ]);
+  });
+
+  test('shows the confusion matrix when the evaluation has one', () => {
+    const blocks = reportBlocks(run, sampleStatus(), params, extras);
+    assert.ok(blocks.some((b) => b.kind === 'heading' && b.text.startsWith('Confusion matrix')));
+    const cm = tables(blocks).find((t) => t.header[0] === '');
+    assert.deepEqual(cm?.header, ['', 'setosa', 'versicolor', 'virginica']);
+    assert.deepEqual(cm?.rows, [
+      ['setosa', '15', '0', '0'],
+      ['versicolor', '0', '14', '1'],
+      ['virginica', '0', '1', '14'],
+    ]);
+    const without = reportBlocks(run, sampleStatus(), params, {});
+    assert.equal(
+      without.some((b) => b.kind === 'heading' && b.text.startsWith('Confusion matrix')),
+      false,
+    );
+  });
+
+  test('shows the error of a failed run and lists artifacts', () => {
+    const failed: PipelineStatus = { ...sampleStatus(), outcome: 'failed', stage: 'failed', error: 'ingest: no file at "x.csv"', decision: undefined, metrics: undefined };
+    const blocks = reportBlocks(run, failed, params, {});
+    const errorAt = blocks.findIndex((b) => b.kind === 'heading' && b.text === 'Error');
+    assert.ok(errorAt > 0);
+    assert.deepEqual(blocks[errorAt + 1], { kind: 'paragraph', text: 'ingest: no file at "x.csv"' });
+    assert.equal(blocks.some((b) => b.kind === 'heading' && b.text === 'Decision'), false);
+    assert.equal(tables(blocks).some((t) => t.header[0] === 'metric'), false);
+    const artifacts = blocks.at(-1);
+    assert.ok(artifacts?.kind === 'list');
+    assert.deepEqual(artifacts.items, ['model: file:///tmp/model.json', 'report: file:///tmp/report.md']);
+  });
+
+  test('renders to Markdown and HTML with the content escaped', () => {
+    const status: PipelineStatus = { ...sampleStatus(), error: 'bad <b>input</b> | "x"' };
+    const blocks = reportBlocks(run, status, params, extras);
+    const md = toMarkdown(blocks);
+    assert.ok(md.includes('| setosa | 15 | 0 | 0 |'));
+    assert.ok(md.includes('| ingest | completed | 1 |'));
+    const html = toHtml(reportTitle(status), blocks);
+    assert.ok(html.includes('bad &lt;b&gt;input&lt;/b&gt; | &quot;x&quot;'));
+    assert.ok(html.includes('<td>FAIL</td>'));
+  });
+});
