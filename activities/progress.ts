@@ -8,13 +8,15 @@ import { type Clock } from './deps';
  * once when a retry starts, so short first attempts add nothing to the history.
  */
 export class StepReporter {
-  private lastSignalAt = -Infinity;
+  private lastSignalAt: number;
 
   constructor(
     private readonly step: StepName,
     private readonly clock: Clock,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    this.lastSignalAt = clock.now().getTime();
+  }
 
   get attempt(): number {
     return activityInfo().attempt;

@@ -26,5 +26,7 @@ export async function watchRun(
     }
     await Promise.race([sleep(intervalMs), result.catch(() => undefined)]);
   }
-  return result;
+  const final = await result;
+  onStatus(final);
+  return final;
 }

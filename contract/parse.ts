@@ -15,7 +15,12 @@ export class InvalidParamsError extends Error {
 }
 
 export function toParamIssues(error: z.ZodError): ParamIssue[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // zod reports unknown keys on the object holding them; name each unknown field itself.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
+    return [{ field: path.join('.'), message: issue.message }];
+  });
 }
 
 /** Parses raw params, filling defaults; throws InvalidParamsError naming every bad field. */

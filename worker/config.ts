@@ -11,7 +11,8 @@ const EnvSchema = z.object({
     .string()
     .default(POOL_NAMES.join(','))
     .transform((s, ctx) => {
-      const pools = s.split(',').map((p) => p.trim()).filter(Boolean);
+      // Each pool once: a repeated name would start a second worker on the same task queue.
+      const pools = [...new Set(s.split(',').map((p) => p.trim()).filter(Boolean))];
       const bad = pools.filter((p) => !(POOL_NAMES as string[]).includes(p));
       if (pools.length === 0 || bad.length > 0) {
         ctx.addIssue({ code: 'custom', message: `expected a comma-separated subset of ${POOL_NAMES.join(', ')}, got "${s}"` });

@@ -5,6 +5,7 @@ import { formatResult, stepPrinter } from '../client/printStatus';
 import { startPipelineRun } from '../client/startRun';
 import { watchRun } from '../client/watchRun';
 import { loadWorkerConfig } from './config';
+import { installJsonLogging } from './logging';
 import { attachOrStartStack } from './stack';
 
 /** `npm run demo [params.json]`: one example run to completion, on the running stack or an embedded one. */
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const file = process.argv[2] ?? 'examples/iris.json';
   const params: unknown = JSON.parse(await readFile(file, 'utf8'));
   const config = loadWorkerConfig();
+  // The demo's own output is the run's progress; worker logs only when something goes wrong.
+  installJsonLogging('WARN');
   const stack = await attachOrStartStack(config);
   try {
     console.log(`running ${file} on the ${stack.description}`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type EphemeralServerExecutable } from '@temporalio/testing';
@@ -29,6 +29,8 @@ export class TemporalBinaryNotFoundError extends Error {
 
 async function isExecutable(path: string): Promise<boolean> {
   try {
+    // Folders pass the X_OK check too (it means "searchable" for them).
+    if (!(await stat(path)).isFile()) return false;
     await access(path, constants.X_OK);
     return true;
   } catch {

@@ -64,7 +64,11 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
   );
   state.artifact('model', trained.model.uri);
 
-  const evaluated = await state.step('evaluate', () => steps.evaluate({ run, model: trained.model, test: prepared.test }));
+  const evaluated = await state.step(
+    'evaluate',
+    () => steps.evaluate({ run, model: trained.model, test: prepared.test }),
+    (r) => Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', '),
+  );
   state.artifact('evaluation', evaluated.evaluation.uri);
   const metrics = evaluated.metrics as Record<string, number>;
   state.recordMetrics(metrics, metrics[params.deploy.metric]);

@@ -4,6 +4,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore } from './artifactStore';
 
+/** The in-flight files of put/putIfAbsent: `<target>.<uuid>.tmp`. A key may itself end in `.tmp`. */
+const TEMP_FILE = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+
 function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
@@ -85,7 +88,7 @@ export class LocalArtifactStore implements ArtifactStore {
     const keys: string[] = [];
     for (const entry of entries) {
       const full = join(base, entry);
-      if (full.endsWith('.tmp') || !(await stat(full)).isFile()) continue;
+      if (TEMP_FILE.test(full) || !(await stat(full)).isFile()) continue;
       keys.push(relative(this.root, full).split(sep).join('/'));
     }
     return keys.sort();

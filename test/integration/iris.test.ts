@@ -48,7 +48,7 @@ describe('the pipeline on a real Temporal dev server', () => {
     assert.ok(result.steps.every((s) => s.state !== 'failed'));
     assert.equal(await visibleCount(`WorkflowId = "${workflowId}" AND MlPipeline = "iris" AND MlStage = "deployed" AND MlPrimaryMetric >= 0.9`), 1);
     const description = await handle.describe();
-    assert.deepEqual(await description.memo, { pipeline: 'iris', model: 'random_forest_classifier', dataset: 'iris.csv', target: 'species' });
+    assert.deepEqual(description.memo, { pipeline: 'iris', model: 'random_forest_classifier', dataset: 'iris.csv', target: 'species' });
   });
 
   test('one active run per pipeline: a second start of the same pipeline is refused while the first runs', async () => {

@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,18 +76,24 @@ describe('LocalArtifactStore', () => {
     await store.put('ls/sub/c.txt', 'c');
     await store.put('lsx/other.txt', 'o');
     // A temp file as an interrupted put would leave behind.
-    await writeFile(join(root, 'ls', 'd.txt.0000-1111.tmp'), 'partial');
+    await writeFile(join(root, 'ls', `d.txt.${randomUUID()}.tmp`), 'partial');
     assert.deepEqual(await store.list('ls/'), ['ls/a.txt', 'ls/b.txt', 'ls/sub/c.txt']);
     assert.deepEqual(await store.list('ls'), ['ls/a.txt', 'ls/b.txt', 'ls/sub/c.txt']);
     assert.deepEqual(await store.list('ls/sub/'), ['ls/sub/c.txt']);
     assert.deepEqual(await store.list('never/'), []);
   });
 
+  test('a key that itself ends in .tmp is listed like any other', async () => {
+    await store.put('tmpkey/scratch.tmp', 's');
+    assert.equal(await store.exists('tmpkey/scratch.tmp'), true);
+    assert.deepEqual(await store.list('tmpkey/'), ['tmpkey/scratch.tmp']);
+  });
+
   test('list of the whole store includes every key', async () => {
     const all = await store.list('');
     assert.ok(all.includes('rt/binary.bin'));
     assert.ok(all.includes('ls/sub/c.txt'));
-    assert.ok(all.every((k) => !k.endsWith('.tmp')));
+    assert.ok(all.every((k) => !/[0-9a-f-]{36}\.tmp$/.test(k)));
     assert.deepEqual(all, [...all].sort());
   });
 
