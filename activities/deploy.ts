@@ -21,8 +21,8 @@ export function createDeployActivities(deps: ActivityDeps) {
         input.version,
       );
       const uri = await registry.putModel(input.modelName, version, await deps.store.get(input.model.key));
-      const pointer = await registry.promote(input.modelName, version, deps.clock.now(), input.run);
-      return { modelName: input.modelName, version, uri, previousVersion: pointer.previousVersion };
+      const pointer = await registry.promoteNew(await registry.lineage(input.modelName, version), deps.clock.now());
+      return { modelName: input.modelName, version, uri, production: pointer.version, previousVersion: pointer.previousVersion };
     });
   }
 

@@ -15,9 +15,11 @@ import { StepReporter } from './progress';
 import { type IngestInput, type IngestResult } from './types';
 
 export function createIngestActivities(deps: ActivityDeps) {
-  async function readSource(source: string): Promise<Buffer> {
-    if (isHttpUrl(source)) return fetchBytes(source, deps.http, cancellationSignal());
-    return readFile(await resolveInDataRoot(deps.dataRoot, source));
+  /** Local paths are confined to the data root before anything else is looked at. */
+  async function openSource(source: string): Promise<() => Promise<Buffer>> {
+    if (isHttpUrl(source)) return () => fetchBytes(source, deps.http, cancellationSignal());
+    const path = await resolveInDataRoot(deps.dataRoot, source);
+    return () => readFile(path);
   }
 
   /** Reads the source, parses it into columns and stores the table in the run's `ingested/` folder. */
@@ -25,8 +27,9 @@ export function createIngestActivities(deps: ActivityDeps) {
     return runStep(async () => {
       const reporter = new StepReporter('ingest', deps.clock, deps.progressIntervalMs);
       await reporter.started();
+      const read = await openSource(input.source);
       const format = resolveFormat(input.source, input.format);
-      const bytes = await readSource(input.source);
+      const bytes = await read();
       await reporter.report({ fraction: 0.5, message: `read ${bytes.byteLength} bytes` });
       const table = parseDataset(bytes, format, isHttpUrl(input.source) ? new URL(input.source).pathname : basename(input.source));
       const schema = schemaOf(table);

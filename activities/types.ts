@@ -109,6 +109,8 @@ export interface DeployResult {
   readonly modelName: string;
   readonly version: string;
   readonly uri: string;
+  /** The version serving after this deploy: ours, unless a newer one was promoted meanwhile. */
+  readonly production: string;
   readonly previousVersion?: string;
 }
 

@@ -88,7 +88,7 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
           datasetFingerprint: ingested.fingerprint,
           metrics: evaluated.metrics,
         }),
-      (r) => `${r.modelName} version ${r.version} in production`,
+      (r) => (r.production === r.version ? `${r.modelName} version ${r.version} in production` : `${r.modelName} version ${r.version} registered; newer version ${r.production} stays in production`),
     );
     state.status.modelVersion = deployed.version;
     state.skip('alert', 'model deployed');

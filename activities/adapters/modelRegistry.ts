@@ -70,6 +70,24 @@ export class ModelRegistry {
     return this.store.get(registryKeys.version(model, version, 'model.json'));
   }
 
+  /**
+   * Points a run's new version at production, unless a version registered later already serves
+   * (a retried deploy must not roll back a newer model). Returns the pointer in force afterwards.
+   */
+  async promoteNew(lineage: Lineage, updatedAt: Date): Promise<ProductionPointer> {
+    const current = await this.production(lineage.model);
+    if (current?.version === lineage.version) return current;
+    if (current) {
+      const serving = (await this.versions(lineage.model)).find((v) => v.version === current.version);
+      if (serving && serving.registeredAt > lineage.registeredAt) return current;
+    }
+    return this.promote(lineage.model, lineage.version, updatedAt, lineage.run);
+  }
+
+  async lineage(model: string, version: string): Promise<Lineage> {
+    return JSON.parse((await this.store.get(registryKeys.version(model, version, 'lineage.json'))).toString('utf8')) as Lineage;
+  }
+
   /** Points production at a version; the store's whole-object replace makes the move atomic. */
   async promote(model: string, version: string, updatedAt: Date, run?: RunRef): Promise<ProductionPointer> {
     const current = await this.production(model);

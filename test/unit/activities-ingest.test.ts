@@ -1,0 +1,166 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runKey, runPrefix } from '../../contract';
+import { HttpSourceError } from '../../activities/adapters/httpSource';
+import { decodeTable } from '../../ml/data/codec';
+import { startHttpServer } from '../helpers/httpServer';
+import { activityEnv, activitySandbox, assertNonRetryable, assertRetryable, newRun, rejectionOf, type ActivitySandbox } from '../helpers/activities';
+
+const IRIS_SCHEMA = [
+  { name: 'sepal_length', type: 'number', missing: 0 },
+  { name: 'sepal_width', type: 'number', missing: 0 },
+  { name: 'petal_length', type: 'number', missing: 0 },
+  { name: 'petal_width', type: 'number', missing: 0 },
+  { name: 'species', type: 'string', missing: 0 },
+];
+
+describe('ingest activity', () => {
+  let box: ActivitySandbox;
+  let irisBytes: Buffer;
+  let irisSha: string;
+  before(async () => {
+    box = await activitySandbox();
+    irisBytes = await readFile(join(box.sandbox.dataRoot, 'iris.csv'));
+    irisSha = createHash('sha256').update(irisBytes).digest('hex');
+  });
+  after(async () => {
+    await box.sandbox.remove();
+  });
+
+  test('reads a local CSV from the data root and stores the table in the run folder', async () => {
+    const run = newRun();
+    const { call } = activityEnv();
+    const result = await call(box.activities.ingest, { run, source: 'iris.csv' });
+    assert.equal(result.format, 'csv');
+    assert.equal(result.rows, 150);
+    assert.equal(result.columns, 5);
+    assert.deepEqual(result.schema, IRIS_SCHEMA);
+    assert.equal(result.fingerprint, irisSha);
+    assert.equal(result.sourceBytes, irisBytes.byteLength);
+
+    const key = `runs/${run.pipeline}/${run.workflowId}/${run.runId}/ingested/table.bin`;
+    assert.equal(result.table.key, key);
+    assert.equal(result.table.key, runKey(run, 'ingested', 'table.bin'));
+    const onDisk = join(box.sandbox.artifactRoot, ...key.split('/'));
+    assert.equal((await stat(onDisk)).size, result.table.bytes);
+    const table = decodeTable(await readFile(onDisk));
+    assert.equal(table.rowCount, 150);
+    assert.deepEqual(
+      table.columns.map((c) => c.name),
+      IRIS_SCHEMA.map((c) => c.name),
+    );
+    const schemaJson = JSON.parse((await box.sandbox.store.get(runKey(run, 'ingested', 'schema.json'))).toString('utf8')) as unknown;
+    assert.deepEqual(schemaJson, { rows: 150, columns: IRIS_SCHEMA });
+  });
+
+  test('reads the same data from an http URL served by a real server', async () => {
+    const server = await startHttpServer((_req, res) => {
+      res.setHeader('content-type', 'text/csv');
+      res.end(irisBytes);
+    });
+    try {
+      const run = newRun();
+      const { call } = activityEnv();
+      const result = await call(box.activities.ingest, { run, source: server.url('/datasets/iris.csv?v=1') });
+      assert.deepEqual(
+        { rows: result.rows, columns: result.columns, format: result.format, fingerprint: result.fingerprint },
+        { rows: 150, columns: 5, format: 'csv', fingerprint: irisSha },
+      );
+      assert.deepEqual(result.schema, IRIS_SCHEMA);
+      assert.equal(result.table.key, runKey(run, 'ingested', 'table.bin'));
+      assert.deepEqual(
+        server.requests.map((r) => `${r.method} ${r.url}`),
+        ['GET /datasets/iris.csv?v=1'],
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('paths leaving the data root fail without retry', async () => {
+    const { call } = activityEnv();
+    // The path is checked before the format, so the error names the real problem.
+    const escape = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: '../../etc/passwd' }));
+    assertNonRetryable(escape, 'PathOutsideDataRootError');
+    const escapeCsv = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: '../../etc/passwd', format: 'csv' }));
+    assertNonRetryable(escapeCsv, 'PathOutsideDataRootError');
+
+    const outside = join(box.sandbox.dir, 'outside.csv');
+    await writeFile(outside, 'a,b\n1,2\n');
+    const absolute = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: outside }));
+    assertNonRetryable(absolute, 'PathOutsideDataRootError');
+  });
+
+  test('an absolute path inside the data root is accepted', async () => {
+    const { call } = activityEnv();
+    const result = await call(box.activities.ingest, { run: newRun(), source: join(box.sandbox.dataRoot, 'iris.csv') });
+    assert.equal(result.rows, 150);
+  });
+
+  test('a missing file is a non-retryable SourceNotFoundError', async () => {
+    const { call } = activityEnv();
+    const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'nope/missing.csv' }));
+    const failure = assertNonRetryable(error, 'SourceNotFoundError');
+    assert.match(failure.message, /nope\/missing\.csv/);
+  });
+
+  test('a malformed CSV is a non-retryable DataFormatError naming the file and the line', async () => {
+    await writeFile(join(box.sandbox.dataRoot, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n');
+    const { call } = activityEnv();
+    const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'ragged.csv' }));
+    const failure = assertNonRetryable(error, 'DataFormatError');
+    assert.match(failure.message, /ragged\.csv/);
+    assert.match(failure.message, /line 3\b/);
+  });
+
+  test('an http 500 is a retryable error', async () => {
+    const server = await startHttpServer((_req, res) => {
+      res.statusCode = 500;
+      res.end('boom');
+    });
+    try {
+      const { call } = activityEnv();
+      const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: server.url('/iris.csv') }));
+      assertRetryable(error);
+      assert.ok(error instanceof HttpSourceError, `expected the plain HttpSourceError, got ${String(error)}`);
+      assert.equal(error.status, 500);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an http 404 is not retried', async () => {
+    const server = await startHttpServer((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    });
+    try {
+      const { call } = activityEnv();
+      const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: server.url('/iris.csv') }));
+      assertNonRetryable(error, 'HttpSourceError');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an explicit format contradicting the extension is a non-retryable FormatMismatchError', async () => {
+    const { call } = activityEnv();
+    const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'iris.csv', format: 'json' }));
+    assertNonRetryable(error, 'FormatMismatchError');
+  });
+
+  test('a retried ingest overwrites its own keys and leaves nothing else behind', async () => {
+    const run = newRun();
+    const first = await activityEnv().call(box.activities.ingest, { run, source: 'iris.csv' });
+    const keysAfterFirst = await box.sandbox.store.list(runPrefix(run));
+    assert.deepEqual(keysAfterFirst, [runKey(run, 'ingested', 'schema.json'), runKey(run, 'ingested', 'table.bin')]);
+
+    const second = await activityEnv({ attempt: 2 }).call(box.activities.ingest, { run, source: 'iris.csv' });
+    assert.deepEqual(await box.sandbox.store.list(runPrefix(run)), keysAfterFirst);
+    assert.deepEqual(second.table, first.table);
+    assert.equal(second.fingerprint, first.fingerprint);
+  });
+});

@@ -1,0 +1,84 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parsePipelineParams, runKey, type PipelineParams, type PipelineStatus } from '../../contract';
+import { readExample } from '../helpers/fixtures';
+import { activityEnv, activitySandbox, newRun, type ActivitySandbox } from '../helpers/activities';
+
+const SCRIPT = '<script>alert("pwned")</script>';
+
+function failedStatus(): PipelineStatus {
+  return {
+    pipeline: 'iris',
+    modelType: 'random_forest_classifier',
+    stage: 'failed',
+    outcome: 'failed',
+    error: `ingest failed: bad cell ${SCRIPT} & more`,
+    artifacts: {},
+    warnings: [],
+    steps: [
+      { name: 'ingest', state: 'failed', attempt: 1, startedAt: '2024-01-01T00:00:00.000Z', endedAt: '2024-01-01T00:00:01.000Z', error: `bad cell ${SCRIPT}` },
+      { name: 'validate', state: 'skipped', attempt: 0 },
+    ],
+  };
+}
+
+describe('report activity', () => {
+  let box: ActivitySandbox;
+  let params: PipelineParams;
+  before(async () => {
+    box = await activitySandbox();
+    params = parsePipelineParams(await readExample('iris.json'));
+  });
+  after(async () => {
+    await box.sandbox.remove();
+  });
+
+  test('writes report.md and report.html under the run report folder, escaping the error in html', async () => {
+    const run = newRun();
+    const result = await activityEnv().call(box.activities.report, { run, status: failedStatus(), params });
+    assert.equal(result.markdown.key, runKey(run, 'report', 'report.md'));
+    assert.equal(result.html.key, runKey(run, 'report', 'report.html'));
+    assert.deepEqual(await box.sandbox.store.list(runKey(run, 'report', '')), [runKey(run, 'report', 'report.html'), runKey(run, 'report', 'report.md')]);
+
+    const markdown = await readFile(fileURLToPath(result.markdown.uri), 'utf8');
+    assert.match(markdown, /^# ML pipeline report: iris$/m);
+    assert.match(markdown, /Outcome: failed/);
+    assert.match(markdown, /ingest failed: bad cell/);
+
+    const html = await readFile(fileURLToPath(result.html.uri), 'utf8');
+    assert.match(html, /^<!doctype html>/);
+    assert.ok(!html.includes('<script'), 'no raw <script> tag from the error text reaches the html');
+    assert.ok(html.includes('ingest failed: bad cell &lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; more'), html);
+    assert.equal(result.html.bytes, Buffer.byteLength(html));
+  });
+
+  test("includes the run's own evaluation and validation artifacts when they exist", async () => {
+    const run = newRun();
+    await box.sandbox.store.put(
+      runKey(run, 'evaluation', 'metrics.json'),
+      JSON.stringify({
+        classes: ['setosa', 'versicolor', 'virginica'],
+        confusionMatrix: [
+          [15, 0, 0],
+          [0, 13, 2],
+          [0, 1, 14],
+        ],
+      }),
+    );
+    await box.sandbox.store.put(
+      runKey(run, 'validation', 'report.json'),
+      JSON.stringify({ passed: false, rowCount: 150, expectations: [{ expectation: 'minRows', passed: false, observed: 150, message: `150 rows, fewer than 1000 ${SCRIPT}` }] }),
+    );
+    const status: PipelineStatus = { ...failedStatus(), error: undefined };
+    const result = await activityEnv().call(box.activities.report, { run, status, params });
+    const markdown = (await box.sandbox.store.get(result.markdown.key)).toString('utf8');
+    assert.match(markdown, /Confusion matrix/);
+    assert.match(markdown, /\| versicolor \| 0 \| 13 \| 2 \|/);
+    assert.match(markdown, /Validation: 1 failed/);
+    const html = (await box.sandbox.store.get(result.html.key)).toString('utf8');
+    assert.ok(!html.includes('<script'), 'validation messages are escaped too');
+    assert.ok(html.includes('fewer than 1000 &lt;script&gt;'));
+  });
+});
