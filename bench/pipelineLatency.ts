@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { startPipelineRun } from '../client/startRun';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../worker/devServer';
@@ -40,6 +40,35 @@ async function activityWork(handle: WorkflowHandle): Promise<{ workMs: number; a
   return { workMs, activities };
 }
 
+interface Summary {
+  p50: number;
+  p95: number;
+}
+
+function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: ms(percentile(sorted, 50)), p95: ms(percentile(sorted, 95)) };
+}
+
+/** The same server and SDK running a chain of no-op activities: what any workflow pays per step here. */
+async function platformFloor(env: Awaited<ReturnType<typeof startDevServer>>, steps: number, runs: number, warmup: number): Promise<Summary> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'bench-noop',
+    workflowsPath: require.resolve('./workflows/noopChain'),
+    activities: { noop: async () => undefined },
+  });
+  const totals: number[] = [];
+  await worker.runUntil(async () => {
+    for (let i = 0; i < warmup + runs; i++) {
+      const t0 = performance.now();
+      await env.client.workflow.execute('noopChain', { taskQueue: 'bench-noop', workflowId: `noop-${randomUUID()}`, args: [steps] });
+      if (i >= warmup) totals.push(performance.now() - t0);
+    }
+  });
+  return summarize(totals);
+}
+
 /**
  * Trigger-to-completion latency of the tiny pipeline on a local dev server with in-process workers,
  * and the overhead beyond the activities' own work.
@@ -68,14 +97,15 @@ export async function benchPipelineLatency(runs = 25, warmup = 3): Promise<Recor
       overheads.push(total - workMs);
       steps = activities;
     }
-    totals.sort((a, b) => a - b);
-    overheads.sort((a, b) => a - b);
+    const overhead = summarize(overheads);
+    const floor = await platformFloor(env, steps, runs, warmup);
     return {
       runs,
       activitiesPerRun: steps,
-      triggerToCompletionMs: { p50: ms(percentile(totals, 50)), p95: ms(percentile(totals, 95)), min: ms(totals[0]), max: ms(totals[totals.length - 1]) },
-      overheadBeyondWorkMs: { p50: ms(percentile(overheads, 50)), p95: ms(percentile(overheads, 95)) },
-      overheadPerStepMs: { p50: ms(percentile(overheads, 50) / steps), p95: ms(percentile(overheads, 95) / steps) },
+      triggerToCompletionMs: summarize(totals),
+      overheadBeyondWorkMs: overhead,
+      overheadPerStepMs: { p50: ms(overhead.p50 / steps), p95: ms(overhead.p95 / steps) },
+      noopChainOfSameLengthMs: floor,
       targetOverheadP50Ms: 150,
     };
   } finally {

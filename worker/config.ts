@@ -20,7 +20,9 @@ const EnvSchema = z.object({
       }
       return pools as PoolName[];
     }),
-  LIGHT_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 4),
+  // Light steps wait on I/O, and idle pollers hold about ten slots: with fewer than ~12 no slot is free
+  // for eager dispatch, and every light step pays a poll round trip (~40 ms) more.
+  LIGHT_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 16),
   COMPUTE_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 4),
   MAX_CONCURRENT_WORKFLOW_TASKS: int(1, 1000, 40),
   ARTIFACT_ROOT: z.string().min(1).default('.data/artifacts'),

@@ -15,7 +15,7 @@ describe('loadWorkerConfig', () => {
   test('an empty environment gives the defaults', () => {
     const config = loadWorkerConfig({});
     assert.deepEqual(config.pools, ['light', 'compute']);
-    assert.deepEqual(config.maxConcurrentActivities, { light: 4, compute: 4 });
+    assert.deepEqual(config.maxConcurrentActivities, { light: 16, compute: 4 });
     assert.deepEqual(config.temporal, { address: 'localhost:7233', namespace: 'default' });
     assert.equal(config.maxConcurrentWorkflowTasks, 40);
     assert.equal(config.artifactRoot, resolve('.data/artifacts'));
