@@ -56,7 +56,7 @@ async function platformFloor(env: Awaited<ReturnType<typeof startDevServer>>, st
     connection: env.nativeConnection,
     taskQueue: 'bench-noop',
     workflowsPath: require.resolve('./workflows/noopChain'),
-    activities: { noop: async () => undefined },
+    activities: { noop: () => Promise.resolve() },
   });
   const totals: number[] = [];
   await worker.runUntil(async () => {
