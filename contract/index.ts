@@ -6,3 +6,4 @@ export * from './searchAttributes';
 export * from './taskQueues';
 export * from './workflowId';
 export * from './layout';
+export * from './failures';

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { createApiApp } from '../api/app';
+import { loadApiConfig } from '../api/config';
+import { createArtifactStoreFor } from '../api/store';
 import { loadWorkerConfig } from './config';
 import { installJsonLogging } from './logging';
 import { EMBEDDED, startEmbeddedStack } from './stack';
@@ -5,13 +9,21 @@ import { EMBEDDED, startEmbeddedStack } from './stack';
 /** `npm start`: the whole product on this machine until Ctrl-C, which stops everything started here. */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  // Without a configured key, one is made for this session: the API never runs with writes open.
+  const generatedKey = process.env.API_KEY ? undefined : randomBytes(18).toString('base64url');
+  const apiConfig = loadApiConfig({ HOST: '127.0.0.1', ...process.env, API_KEY: process.env.API_KEY ?? generatedKey, ARTIFACT_ROOT: config.artifactRoot });
   installJsonLogging(config.logLevel);
   const stack = await startEmbeddedStack(config);
+  const api = await createApiApp(apiConfig, { client: stack.client, store: createArtifactStoreFor(apiConfig) });
+  await api.listen(apiConfig.port, apiConfig.host);
+  const apiUrl = `http://${apiConfig.host === '0.0.0.0' ? 'localhost' : apiConfig.host}:${apiConfig.port}`;
   console.error(
     [
       '',
       `  Temporal server   localhost:${EMBEDDED.port} (persisted to ${EMBEDDED.dbFilename})`,
       `  Temporal Web UI   ${stack.webUi}`,
+      `  REST API          ${apiUrl}   docs: ${apiUrl}/docs`,
+      generatedKey ? `  API key           ${generatedKey}   (x-api-key header; set API_KEY to choose one)` : '  API key           from API_KEY',
       `  Workers           ${config.pools.join(', ')} (artifacts in ${config.artifactRoot}, data root ${config.dataRoot})`,
       '',
       '  Run the example:  npm run demo      Stop: Ctrl-C',
@@ -21,6 +33,7 @@ async function main(): Promise<void> {
   try {
     await stack.running;
   } finally {
+    await api.close();
     await stack.env.teardown();
   }
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import {
+  describeFailure,
   InvalidParamsError,
   parsePipelineParams,
   taskOf,
@@ -10,7 +11,7 @@ import {
 } from '../contract';
 import { steps } from './steps';
 import { decideDeploy } from './decide';
-import { describeFailure, RunState } from './runState';
+import { RunState } from './runState';
 import { waitForData } from './sensor';
 
 function parseParams(input: PipelineParamsInput): PipelineParams {

@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   isCancellation,
   setCurrentDetails,
   setHandler,
@@ -10,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import {
   approveDeploySignal,
+  describeFailure,
   rejectDeploySignal,
   SEARCH_ATTRIBUTES,
   STEP_NAMES,
@@ -45,14 +44,6 @@ const FINAL_STAGE: Record<Outcome, Stage> = {
   failed: 'failed',
   cancelled: 'cancelled',
 };
-
-/** The message of the failure's root cause: what a person needs, not the wrapping. */
-export function describeFailure(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof ActivityFailure && current.cause) current = current.cause;
-  if (current instanceof ApplicationFailure && current.type) return `${current.type}: ${current.message}`;
-  return current instanceof Error ? current.message : String(current);
-}
 
 export interface ApprovalDecision extends ApprovalInput {
   readonly approved: boolean;

@@ -1,0 +1,87 @@
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type Client } from '@temporalio/client';
+import express from 'express';
+import helmet from 'helmet';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { type ArtifactStore } from '../activities/adapters/artifactStore';
+import { ApiKeyGuard } from './common/apiKeyGuard';
+import { ErrorFilter } from './common/errorFilter';
+import { JsonLogger } from './common/jsonLogger';
+import { RateLimitGuard } from './common/rateLimit';
+import { requestIdMiddleware } from './common/requestId';
+import { requestLog } from './common/requestLog';
+import { type ApiConfig } from './config';
+import { ModelsController } from './models/models.controller';
+import { ModelsService } from './models/models.service';
+import { ApiMetrics } from './ops/apiMetrics';
+import { OpsController } from './ops/ops.controller';
+import { OpsService } from './ops/ops.service';
+import { RunsController } from './runs/runs.controller';
+import { RunsService } from './runs/runs.service';
+import { SchedulesController } from './schedules/schedules.controller';
+import { SchedulesService } from './schedules/schedules.service';
+import { API_CONFIG, ARTIFACT_STORE, JSON_LOGGER, METRICS, TEMPORAL_CLIENT } from './tokens';
+
+/** What the API talks to; it keeps no state of its own. */
+export interface ApiDeps {
+  readonly client: Client;
+  readonly store: ArtifactStore;
+  readonly logger?: JsonLogger;
+  /** Close on SIGTERM/SIGINT by itself (the API process); off when the embedding process owns shutdown. */
+  readonly handleSignals?: boolean;
+}
+
+@Module({})
+class ApiModule {
+  static forRoot(config: ApiConfig, deps: ApiDeps, metrics: ApiMetrics, logger: JsonLogger): DynamicModule {
+    return {
+      module: ApiModule,
+      controllers: [RunsController, SchedulesController, ModelsController, OpsController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: TEMPORAL_CLIENT, useValue: deps.client },
+        { provide: ARTIFACT_STORE, useValue: deps.store },
+        { provide: METRICS, useValue: metrics },
+        { provide: JSON_LOGGER, useValue: logger },
+        RunsService,
+        SchedulesService,
+        ModelsService,
+        OpsService,
+        ApiKeyGuard,
+        RateLimitGuard,
+      ],
+    };
+  }
+}
+
+/** The OpenAPI document, generated from the same zod schemas that validate requests. */
+function setupDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ML pipelines on Temporal')
+      .setDescription('Start, watch and control pipeline runs; schedules; models and predictions.')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'apiKey')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Builds the NestJS app (not yet listening): middleware, guards, the error filter and the docs. */
+export async function createApiApp(config: ApiConfig, deps: ApiDeps): Promise<INestApplication> {
+  const logger = deps.logger ?? new JsonLogger();
+  const metrics = new ApiMetrics();
+  const app = await NestFactory.create(ApiModule.forRoot(config, deps, metrics, logger), { logger, bodyParser: false });
+  app.use(requestIdMiddleware);
+  app.use(requestLog(logger, metrics));
+  app.use(helmet());
+  app.use(express.json({ limit: config.bodyLimitBytes }));
+  app.useGlobalFilters(new ErrorFilter(logger));
+  app.useGlobalGuards(app.get(ApiKeyGuard), app.get(RateLimitGuard));
+  setupDocs(app);
+  if (deps.handleSignals) app.enableShutdownHooks();
+  return app;
+}

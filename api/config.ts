@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535, 3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  ARTIFACT_ROOT: z.string().min(1).default('.data/artifacts'),
+  API_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  API_READ_REQUIRES_KEY: bool.default(false),
+  API_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024, 1024 * 1024),
+  API_RUNS_PER_MINUTE: int(1, 1_000_000, 600),
+  API_PREDICTIONS_PER_MINUTE: int(1, 10_000_000, 6000),
+  API_MAX_PREDICT_ROWS: int(1, 1_000_000, 10_000),
+});
+
+export interface ApiConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl: string };
+  readonly artifactRoot: string;
+  /** Unset means mutating endpoints are closed: there is no default key. */
+  readonly apiKey?: string;
+  readonly readRequiresKey: boolean;
+  readonly bodyLimitBytes: number;
+  readonly rateLimits: { readonly runsPerMinute: number; readonly predictionsPerMinute: number };
+  readonly maxPredictRows: number;
+}
+
+export class ApiConfigError extends Error {
+  override readonly name = 'ApiConfigError';
+}
+
+/** Parses the API's environment once at start; a bad variable stops it with the variable's name. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ApiConfigError(`invalid API configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, '') },
+    artifactRoot: resolve(e.ARTIFACT_ROOT),
+    apiKey: e.API_KEY,
+    readRequiresKey: e.API_READ_REQUIRES_KEY,
+    bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
+    rateLimits: { runsPerMinute: e.API_RUNS_PER_MINUTE, predictionsPerMinute: e.API_PREDICTIONS_PER_MINUTE },
+    maxPredictRows: e.API_MAX_PREDICT_ROWS,
+  };
+}

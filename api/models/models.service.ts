@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ArtifactStore } from '../../activities/adapters/artifactStore';
+import { ModelRegistry, type Lineage, type ProductionPointer } from '../../activities/adapters/modelRegistry';
+import { type ApiConfig } from '../config';
+import { BadRequestError, ConflictError, NotFoundError } from '../common/errors';
+import { API_CONFIG, ARTIFACT_STORE } from '../tokens';
+import { Predictor, type Prediction } from './predictor';
+
+export interface ModelView {
+  readonly name: string;
+  readonly production: ProductionPointer | null;
+  readonly versions: Lineage[];
+}
+
+@Injectable()
+export class ModelsService {
+  private readonly registry: ModelRegistry;
+  private readonly predictor: Predictor;
+
+  constructor(
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.registry = new ModelRegistry(store);
+    this.predictor = new Predictor(this.registry);
+  }
+
+  async list(): Promise<{ models: { name: string; productionVersion: string | null }[] }> {
+    const names = new Set<string>();
+    for (const key of await this.store.list('models/')) names.add(decodeURIComponent(key.split('/')[1]));
+    const models = await Promise.all(
+      [...names].sort().map(async (name) => ({ name, productionVersion: (await this.registry.production(name))?.version ?? null })),
+    );
+    return { models };
+  }
+
+  async get(name: string): Promise<ModelView> {
+    const versions = await this.registry.versions(name);
+    if (versions.length === 0) throw new NotFoundError(`model not found: ${name}`);
+    return { name, production: (await this.registry.production(name)) ?? null, versions };
+  }
+
+  predict(name: string, rows: Record<string, unknown>[]): Promise<Prediction> {
+    if (rows.length > this.config.maxPredictRows) {
+      throw new BadRequestError(`rows: at most ${this.config.maxPredictRows} rows per request, got ${rows.length}`);
+    }
+    return this.predictor.predict(name, rows);
+  }
+
+  /** Serves an earlier version again: the given one, or the one production pointed at before. */
+  async rollback(name: string, version?: string): Promise<ProductionPointer> {
+    const { production, versions } = await this.get(name);
+    const target = version ?? production?.previousVersion;
+    if (!target) throw new ConflictError(`model ${name} has no previous production version to roll back to`);
+    if (!versions.some((v) => v.version === target)) throw new NotFoundError(`model ${name} has no version ${target}`);
+    return this.registry.promote(name, target, new Date());
+  }
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { RateLimited } from '../common/rateLimit';
+import { contentTypeOf } from '../common/contentType';
+import { ApprovalDto, ArtifactParams, CreateRunDto, ListRunsQuery, RunIdParams, RunLookupQuery } from './runs.dto';
+import { RunsService } from './runs.service';
+
+const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+
+@ApiTags('runs')
+@Controller('runs')
+export class RunsController {
+  constructor(@Inject(RunsService) private readonly runs: RunsService) {}
+
+  @Post()
+  @RateLimited('runs')
+  @auth
+  @ApiOperation({ summary: 'Start a pipeline run' })
+  @ApiBody({ type: CreateRunDto })
+  start(@Body(new ZodValidationPipe(CreateRunDto)) body: CreateRunDto) {
+    return this.runs.start(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List runs from Temporal visibility, newest first' })
+  list(@Query(new ZodValidationPipe(ListRunsQuery)) q: ListRunsQuery) {
+    return this.runs.list({ pipeline: q.pipeline, status: q.status, modelType: q.modelType }, q.pageSize, q.cursor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A run: steps, progress, metrics, decision, artifact links' })
+  get(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery) {
+    return this.runs.get(p.id, q.runId);
+  }
+
+  @Get(':id/report')
+  @ApiOperation({ summary: 'The run report (HTML)' })
+  async report(
+    @Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams,
+    @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
+    @Res() res: Response,
+  ) {
+    const html = await this.runs.report(p.id, q.runId);
+    res.type('text/html').send(html);
+  }
+
+  @Get(':id/artifacts/:kind/:file')
+  @ApiOperation({ summary: 'One artifact of a run' })
+  async artifact(
+    @Param(new ZodValidationPipe(ArtifactParams)) p: ArtifactParams,
+    @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
+    @Res() res: Response,
+  ) {
+    const bytes = await this.runs.artifact(p.id, p.kind, p.file, q.runId);
+    res.type(contentTypeOf(p.file)).send(bytes);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @auth
+  @ApiOperation({ summary: 'Cancel a running run (it still writes a report)' })
+  cancel(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams) {
+    return this.runs.cancel(p.id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(202)
+  @auth
+  @ApiOperation({ summary: 'Approve the deploy of a gated run' })
+  @ApiBody({ type: ApprovalDto, required: false })
+  approve(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
+    return this.runs.decide(p.id, true, body);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(202)
+  @auth
+  @ApiOperation({ summary: 'Reject the deploy of a gated run' })
+  @ApiBody({ type: ApprovalDto, required: false })
+  reject(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
+    return this.runs.decide(p.id, false, body);
+  }
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { type ArtifactStore } from '../../activities/adapters/artifactStore';
+import { startPipelineRun } from '../../client/startRun';
+import {
+  approveDeploySignal,
+  describeFailure,
+  parsePipelineParams,
+  rejectDeploySignal,
+  runKey,
+  statusQuery,
+  workflowIdFor,
+  type ApprovalInput,
+  type ArtifactKind,
+  type PipelineResult,
+  type PipelineStatus,
+  type RunRef,
+} from '../../contract';
+import { type ApiConfig } from '../config';
+import { ConflictError, RunAlreadyActiveError } from '../common/errors';
+import { API_CONFIG, ARTIFACT_STORE, TEMPORAL_CLIENT } from '../tokens';
+import { type RunDetail, runLinks } from './runView';
+import { listRuns, statusName, type RunFilter, type RunPage } from './visibility';
+
+/** A closed run's status comes from a worker replaying it; don't wait long when no worker answers. */
+const CLOSED_QUERY_TIMEOUT_MS = 3_000;
+
+export interface StartedRunView {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly links: RunDetail['links'];
+}
+
+@Injectable()
+export class RunsService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private links(workflowId: string, runId: string, artifacts?: Record<string, string>) {
+    return runLinks(workflowId, runId, this.config.temporal.uiUrl, this.config.temporal.namespace, artifacts);
+  }
+
+  async start(body: unknown): Promise<StartedRunView> {
+    const params = parsePipelineParams(body);
+    try {
+      const { workflowId, runId } = await startPipelineRun(this.client, params);
+      return { workflowId, runId, links: this.links(workflowId, runId) };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const active = workflowIdFor(params, () => '');
+      const description = await this.client.workflow.getHandle(active).describe();
+      throw new RunAlreadyActiveError(params.pipeline, active, description.runId);
+    }
+  }
+
+  list(filter: RunFilter, pageSize: number, cursor?: string): Promise<RunPage> {
+    return listRuns(this.client, filter, pageSize, cursor);
+  }
+
+  async get(workflowId: string, runId?: string): Promise<RunDetail> {
+    const handle = this.client.workflow.getHandle(workflowId, runId);
+    const d = await handle.describe();
+    const { run, failure } = await this.statusOf(handle, d.status.name);
+    const memo = d.memo as { pipeline?: string; model?: string } | undefined;
+    return {
+      workflowId,
+      runId: d.runId,
+      status: statusName(d.raw.workflowExecutionInfo?.status),
+      startTime: d.startTime.toISOString(),
+      closeTime: d.closeTime?.toISOString(),
+      pipeline: memo?.pipeline,
+      modelType: memo?.model,
+      stage: run?.stage,
+      primaryMetric: run?.decision?.value,
+      run,
+      failure,
+      links: this.links(workflowId, d.runId, run?.artifacts),
+    };
+  }
+
+  private async statusOf(handle: WorkflowHandle, status: string): Promise<{ run: PipelineStatus | null; failure?: string }> {
+    if (status === 'RUNNING') return { run: await handle.query(statusQuery) };
+    if (status === 'COMPLETED') return { run: (await handle.result()) as PipelineResult };
+    const failure = await handle.result().then(
+      () => undefined,
+      (error: unknown) => describeFailure(error),
+    );
+    const run = await this.client.connection
+      .withDeadline(Date.now() + CLOSED_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
+      .catch(() => null);
+    return { run, failure };
+  }
+
+  /** The run's artifact folder, found from its memo (the pipeline) and its run id. */
+  private async runRef(workflowId: string, runId?: string): Promise<RunRef> {
+    const d = await this.client.workflow.getHandle(workflowId, runId).describe();
+    const pipeline = (d.memo as { pipeline?: string } | undefined)?.pipeline ?? '';
+    return { pipeline, workflowId, runId: d.runId };
+  }
+
+  async artifact(workflowId: string, kind: ArtifactKind, file: string, runId?: string): Promise<Buffer> {
+    return this.store.get(runKey(await this.runRef(workflowId, runId), kind, file));
+  }
+
+  report(workflowId: string, runId?: string): Promise<Buffer> {
+    return this.artifact(workflowId, 'report', 'report.html', runId);
+  }
+
+  private async running(workflowId: string): Promise<WorkflowHandle> {
+    const handle = this.client.workflow.getHandle(workflowId);
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') throw new ConflictError(`run ${workflowId} is not running (${status.name.toLowerCase()})`);
+    return handle;
+  }
+
+  async cancel(workflowId: string): Promise<{ workflowId: string; cancelRequested: true }> {
+    await (await this.running(workflowId)).cancel();
+    return { workflowId, cancelRequested: true };
+  }
+
+  async decide(workflowId: string, approve: boolean, input: ApprovalInput): Promise<{ workflowId: string; decision: 'approved' | 'rejected' }> {
+    await (await this.running(workflowId)).signal(approve ? approveDeploySignal : rejectDeploySignal, input);
+    return { workflowId, decision: approve ? 'approved' : 'rejected' };
+  }
+}

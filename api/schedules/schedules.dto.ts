@@ -1,0 +1,51 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { PipelineParamsSchema } from '../../contract';
+
+export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+
+const ScheduleId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
+
+const cron = z.string().min(9).max(200).regex(/^[\d*/,\-A-Za-z?#LW ]+$/, 'a cron expression (5 or 6 fields)');
+
+export const CreateScheduleSchema = z
+  .strictObject({
+    scheduleId: ScheduleId.describe('Name of the schedule.'),
+    cron: z.union([cron, z.array(cron).min(1).max(10)]).optional().describe('Cron expression(s), UTC.'),
+    intervalSeconds: z.number().int().min(1).max(366 * 24 * 3600).optional().describe('Run every this many seconds.'),
+    overlap: z.enum(OVERLAP_POLICIES).default('skip').describe('What to do when a run is due while the previous one still runs.'),
+    paused: z.boolean().default(false).describe('Create it paused.'),
+    note: z.string().max(500).optional().describe('Why it exists / why it is paused.'),
+    params: PipelineParamsSchema.describe('The run parameters of every scheduled run.'),
+  })
+  .refine((s) => (s.cron === undefined) !== (s.intervalSeconds === undefined), {
+    message: 'give exactly one of cron and intervalSeconds',
+    path: ['cron'],
+  });
+
+export class CreateScheduleDto extends createZodDto(CreateScheduleSchema) {}
+
+export class ScheduleIdParams extends createZodDto(z.strictObject({ id: ScheduleId })) {}
+
+export class PauseDto extends createZodDto(z.strictObject({ note: z.string().max(500).optional().describe('Why.') })) {}
+
+export class TriggerDto extends createZodDto(
+  z.strictObject({ overlap: z.enum(OVERLAP_POLICIES).optional().describe('Overlap policy for this one run; the schedule policy when omitted.') }),
+) {}
+
+const MAX_BACKFILL_MS = 366 * 24 * 3600 * 1000;
+
+export class BackfillDto extends createZodDto(
+  z
+    .strictObject({
+      start: z.iso.datetime({ offset: true }).describe('Start of the time range (inclusive), ISO-8601.'),
+      end: z.iso.datetime({ offset: true }).describe('End of the time range (exclusive), ISO-8601.'),
+      overlap: z.enum(OVERLAP_POLICIES).default('allow_all').describe('Overlap policy for the backfilled runs.'),
+    })
+    .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'start must be before end', path: ['end'] })
+    .refine((b) => Date.parse(b.end) - Date.parse(b.start) <= MAX_BACKFILL_MS, { message: 'at most one year per backfill', path: ['end'] }),
+) {}
