@@ -12,6 +12,7 @@ import { JsonLogger } from './common/jsonLogger';
 import { RateLimitGuard } from './common/rateLimit';
 import { requestIdMiddleware } from './common/requestId';
 import { requestLog } from './common/requestLog';
+import { WorkflowIdInterceptor } from './common/workflowIdInterceptor';
 import { type ApiConfig } from './config';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
@@ -81,6 +82,7 @@ export async function createApiApp(config: ApiConfig, deps: ApiDeps): Promise<IN
   app.use(express.json({ limit: config.bodyLimitBytes }));
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalGuards(app.get(ApiKeyGuard), app.get(RateLimitGuard));
+  app.useGlobalInterceptors(new WorkflowIdInterceptor());
   setupDocs(app);
   if (deps.handleSignals) app.enableShutdownHooks();
   return app;

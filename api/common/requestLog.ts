@@ -11,7 +11,7 @@ export function requestLog(logger: JsonLogger, metrics: ApiMetrics) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       metrics.requestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      const workflowId = (req.params as Record<string, string | undefined>)?.id ?? (res.locals.workflowId as string | undefined);
+      const workflowId = (res.locals.workflowId as string | undefined) ?? (req.params as Record<string, string | undefined>)?.id;
       logger.info('request', {
         requestId: requestIdOf(req),
         method: req.method,

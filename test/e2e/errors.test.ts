@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { readExample } from '../helpers/fixtures';
 import { API_KEY, request, startApiStack, type ApiStack } from '../helpers/apiStack';
@@ -136,5 +138,37 @@ describe('API errors, auth, limits and ops', () => {
     const ui = await stack.call('GET', '/docs');
     assert.equal(ui.status, 200);
     assert.match(ui.text, /swagger/i);
+  });
+});
+
+describe('API process', () => {
+  test('logs JSON lines with the request id and workflow id, and exits cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', API_KEY, TEMPORAL_ADDRESS: stack.env.address, ARTIFACT_ROOT: stack.sandbox.artifactRoot },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/"API listening"/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const url = (JSON.parse(out.split('\n').find((l) => l.includes('API listening'))!) as { url: string }).url.replace('[::1]', '127.0.0.1');
+      const started = await request<{ workflowId: string }>(url, 'POST', '/runs', { ...(await readExample('iris-alert.json')), pipeline: `proc-${randomUUID().slice(0, 8)}` }, {
+        'x-api-key': API_KEY,
+        'x-request-id': 'proc-req-1',
+      });
+      assert.equal(started.status, 201, started.text);
+      await new Promise((r) => setTimeout(r, 100));
+      const line = out.split('\n').find((l) => l.includes('"proc-req-1"'));
+      assert.ok(line, out);
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      assert.deepEqual([entry.level, entry.method, entry.status, entry.workflowId], ['info', 'POST', 201, started.body.workflowId]);
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 0, out);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });
