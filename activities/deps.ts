@@ -1,5 +1,6 @@
+import { type S3Client } from '@aws-sdk/client-s3';
 import { type ArtifactStore } from './adapters/artifactStore';
-import { type HttpLimits } from './adapters/httpSource';
+import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
 
 export interface Clock {
@@ -13,7 +14,10 @@ export interface ActivityDeps {
   readonly dataRoot: string;
   readonly notifier: Notifier;
   readonly clock: Clock;
-  readonly http: HttpLimits;
+  /** Limits and allowed private hosts of http(s) sources, markers and webhooks; maxBytes also bounds s3:// sources. */
+  readonly http: HttpPolicy;
+  /** Reads s3:// sources and markers. */
+  readonly s3: S3Client;
   /** Least time between two progress signals of one step. */
   readonly progressIntervalMs: number;
 }

@@ -20,6 +20,12 @@ const BAD_INPUT = new Set([
   'SourceNotFoundError',
   'InvalidArtifactKeyError',
   'ModelVersionConflictError',
+  'BlockedAddressError',
+  'InvalidS3UriError',
+  'MarkerTimeUnknownError',
+  'ArchiveError',
+  'UnsafeArchiveError',
+  'InputLimitError',
 ]);
 
 function isBadInput(error: Error): boolean {

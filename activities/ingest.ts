@@ -1,49 +1,61 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { encodeTable } from '../ml/data/codec';
-import { resolveFormat } from '../ml/data/format';
-import { parseDataset } from '../ml/data/parse';
+import { resolveSource } from '../ml/data/format';
+import { readDatasetFile } from '../ml/data/parseFile';
 import { schemaOf } from '../ml/data/table';
-import { resolveInDataRoot } from './adapters/dataRoot';
-import { fetchBytes, isHttpUrl } from './adapters/httpSource';
+import { openSource } from './adapters/sources';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
 import { type IngestInput, type IngestResult } from './types';
 
 export function createIngestActivities(deps: ActivityDeps) {
-  /** Local paths are confined to the data root before anything else is looked at. */
-  async function openSource(source: string): Promise<() => Promise<Buffer>> {
-    if (isHttpUrl(source)) return () => fetchBytes(source, deps.http, cancellationSignal());
-    const path = await resolveInDataRoot(deps.dataRoot, source);
-    return () => readFile(path);
-  }
-
-  /** Reads the source, parses it into columns and stores the table in the run's `ingested/` folder. */
+  /**
+   * Reads the source, parses it into columns and stores the table in the run's `ingested/` folder.
+   * The parser always gets a local file: local sources are read in place, http(s) and s3:// ones
+   * are streamed to a scratch folder of this attempt first (never held whole in memory), which is
+   * removed afterwards whatever happens.
+   */
   async function ingest(input: IngestInput): Promise<IngestResult> {
     return runStep(async () => {
       const reporter = new StepReporter('ingest', deps.clock, deps.progressIntervalMs);
       await reporter.started();
-      const read = await openSource(input.source);
-      const format = resolveFormat(input.source, input.format);
-      const bytes = await read();
-      await reporter.report({ fraction: 0.5, message: `read ${bytes.byteLength} bytes` });
-      const table = parseDataset(bytes, format, isHttpUrl(input.source) ? new URL(input.source).pathname : basename(input.source));
-      const schema = schemaOf(table);
-      const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
-      await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));
-      return {
-        table: tableRef,
-        format,
-        rows: table.rowCount,
-        columns: table.columns.length,
-        schema,
-        fingerprint: createHash('sha256').update(bytes).digest('hex'),
-        sourceBytes: bytes.byteLength,
-      };
+      // The source is checked (data root, URL) before the format, so the error names the real problem.
+      const signal = cancellationSignal();
+      const source = await openSource(input.source, { ...deps, signal });
+      const named = resolveSource(input.source, { format: input.format, compression: input.compression });
+      const scratch = await mkdtemp(join(tmpdir(), 'mlp-ingest-'));
+      try {
+        const file = await source.fetch(scratch);
+        await reporter.report({ fraction: 0.5, message: `read ${file.bytes} bytes` });
+        // Archives are extracted inside the scratch folder too, so nothing outlives the attempt.
+        const { table, format } = await readDatasetFile(file.path, source.displayName, {
+          ...named,
+          delimiter: input.delimiter,
+          sheet: input.sheet,
+          signal,
+          tempDir: scratch,
+          onProgress: (done, total) => reporter.report({ fraction: 0.5 + (0.4 * done) / Math.max(total, 1), message: `parsed ${done} of ${total} bytes` }),
+        });
+        const schema = schemaOf(table);
+        const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
+        await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));
+        return {
+          table: tableRef,
+          format,
+          rows: table.rowCount,
+          columns: table.columns.length,
+          schema,
+          fingerprint: file.sha256,
+          sourceBytes: file.bytes,
+        };
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
     });
   }
 

@@ -1,7 +1,6 @@
 import { activityInfo, cancellationSignal, heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { resolveInDataRoot, SourceNotFoundError } from './adapters/dataRoot';
-import { httpResourceExists, isHttpUrl } from './adapters/httpSource';
+import { markerReady } from './adapters/sources';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { type SensorInput, type SensorResult } from './types';
@@ -19,16 +18,12 @@ export const SENSOR_TIMEOUT = 'SensorTimeout';
 export const DATA_NOT_READY = 'DataNotReady';
 
 export function createSensorActivities(deps: ActivityDeps) {
-  async function markerExists(marker: string): Promise<boolean> {
-    if (isHttpUrl(marker)) return httpResourceExists(marker, deps.http, cancellationSignal());
-    try {
-      await resolveInDataRoot(deps.dataRoot, marker);
-      return true;
-    } catch (error) {
-      if (error instanceof SourceNotFoundError) return false;
-      throw error;
-    }
+  /** A local file (inside the data root), an http(s) URL or an s3:// object; with newerThan, only one written after it counts. */
+  async function markerExists(input: SensorInput): Promise<boolean> {
+    return markerReady(input.marker, { ...deps, signal: cancellationSignal() }, input.newerThan === undefined ? undefined : new Date(input.newerThan));
   }
+
+  const describeMarker = (input: SensorInput): string => (input.newerThan === undefined ? `marker ${input.marker}` : `marker ${input.marker} newer than ${input.newerThan}`);
 
   /** Poke mode: one attempt checks, heartbeats and sleeps until the marker appears or time runs out. */
   async function waitForDataPoke(input: SensorInput): Promise<SensorResult> {
@@ -40,13 +35,13 @@ export function createSensorActivities(deps: ActivityDeps) {
         state = { firstCheckAt: state.firstCheckAt, checks: state.checks + 1 };
         heartbeat(state);
         const now = deps.clock.now().getTime();
-        if (await markerExists(input.marker)) {
+        if (await markerExists(input)) {
           return { found: true, checks: state.checks, waitedSeconds: (now - state.firstCheckAt) / 1000 };
         }
         if (now >= deadline) {
           throw ApplicationFailure.create({
             type: SENSOR_TIMEOUT,
-            message: `marker ${input.marker} did not appear within ${input.timeoutSeconds} s (${state.checks} checks)`,
+            message: `${describeMarker(input)} did not appear within ${input.timeoutSeconds} s (${state.checks} checks)`,
             nonRetryable: true,
           });
         }
@@ -69,8 +64,8 @@ export function createSensorActivities(deps: ActivityDeps) {
     return runStep(async () => {
       const info = activityInfo();
       const waitedSeconds = (deps.clock.now().getTime() - info.scheduledTimestampMs) / 1000;
-      if (await markerExists(input.marker)) return { found: true, checks: info.attempt, waitedSeconds };
-      throw ApplicationFailure.create({ type: DATA_NOT_READY, message: `marker ${input.marker} not there yet (check ${info.attempt})` });
+      if (await markerExists(input)) return { found: true, checks: info.attempt, waitedSeconds };
+      throw ApplicationFailure.create({ type: DATA_NOT_READY, message: `${describeMarker(input)} not there yet (check ${info.attempt})` });
     });
   }
 

@@ -17,6 +17,8 @@ export type { ArtifactRef };
 
 export interface SensorInput {
   readonly marker: string;
+  /** ISO date-time: only a marker written after it counts. */
+  readonly newerThan?: string;
   readonly pokeIntervalSeconds: number;
   readonly timeoutSeconds: number;
 }
@@ -30,6 +32,9 @@ export interface IngestInput {
   readonly run: RunRef;
   readonly source: string;
   readonly format?: DatasetFormat;
+  readonly compression?: PipelineParams['dataset']['compression'];
+  readonly delimiter?: string;
+  readonly sheet?: string;
 }
 export interface IngestResult {
   readonly table: ArtifactRef;

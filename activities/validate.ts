@@ -1,12 +1,25 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { runKey } from '../contract';
 import { decodeTable } from '../ml/data/codec';
-import { failureMessages, validateTable } from '../ml/validate';
+import { failureMessages, validateTable, type ExpectationName, type ValidationReport } from '../ml/validate';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { type ValidateInput, type ValidateResult } from './types';
 
 export const VALIDATION_FAILED = 'ValidationFailed';
+
+/** The details of a ValidationFailed failure: the report, a sentence per failure, and which expectations failed. */
+export interface ValidationFailureDetails {
+  readonly report: string;
+  readonly failures: string[];
+  /** In report order; the worker counts these by expectation (mlp_validation_failures_total). */
+  readonly failed: { readonly expectation: ExpectationName; readonly column?: string }[];
+}
+
+function details(report: string, failures: string[], expectations: ValidationReport['expectations']): ValidationFailureDetails {
+  const failed = expectations.filter((e) => !e.passed).map(({ expectation, column }) => (column === undefined ? { expectation } : { expectation, column }));
+  return { report, failures, failed };
+}
 
 export function createValidateActivities(deps: ActivityDeps) {
   /** Checks every expectation, writes the JSON report, and fails without retry when any expectation fails. */
@@ -21,7 +34,7 @@ export function createValidateActivities(deps: ActivityDeps) {
           type: VALIDATION_FAILED,
           message: `validation failed (${failures.length} of ${report.expectations.length} expectations): ${failures.join('; ')}`,
           nonRetryable: true,
-          details: [{ report: reportRef.uri, failures }],
+          details: [details(reportRef.uri, failures, report.expectations)],
         });
       }
       return { report: reportRef, passed: true, expectations: report.expectations.length };

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
+import { describeArtifactRoot } from '../activities/adapters/createArtifactStore';
+import { STORAGE_ENV, storageConfig, type StorageConfig } from '../worker/storageConfig';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -10,7 +11,8 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
-  ARTIFACT_ROOT: z.string().min(1).default('.data/artifacts'),
+  // The same store, and the same variables, as the workers: the API reads what they write.
+  ...STORAGE_ENV,
   API_KEY: z.string().min(16, 'at least 16 characters').optional(),
   API_READ_REQUIRES_KEY: bool.default(false),
   API_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024, 1024 * 1024),
@@ -19,10 +21,11 @@ const EnvSchema = z.object({
   API_MAX_PREDICT_ROWS: int(1, 1_000_000, 10_000),
 });
 
-export interface ApiConfig {
+export interface ApiConfig extends StorageConfig {
   readonly port: number;
   readonly host: string;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl: string };
+  /** Where artifacts are, for people: the absolute folder, or `s3://bucket/prefix`. */
   readonly artifactRoot: string;
   /** Unset means mutating endpoints are closed: there is no default key. */
   readonly apiKey?: string;
@@ -47,7 +50,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: e.PORT,
     host: e.HOST,
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, '') },
-    artifactRoot: resolve(e.ARTIFACT_ROOT),
+    ...storageConfig(e),
+    artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     apiKey: e.API_KEY,
     readRequiresKey: e.API_READ_REQUIRES_KEY,
     bodyLimitBytes: e.API_BODY_LIMIT_BYTES,

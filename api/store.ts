@@ -1,8 +1,9 @@
 import { type ArtifactStore } from '../activities/adapters/artifactStore';
-import { LocalArtifactStore } from '../activities/adapters/localArtifactStore';
+import { createArtifactStore } from '../activities/adapters/createArtifactStore';
+import { createS3Client } from '../activities/adapters/s3/client';
 import { type ApiConfig } from './config';
 
-/** The same artifact store the workers write to. */
+/** The same artifact store the workers write to: a folder, or S3 when ARTIFACT_ROOT is s3://. */
 export function createArtifactStoreFor(config: ApiConfig): ArtifactStore {
-  return new LocalArtifactStore(config.artifactRoot);
+  return createArtifactStore(config.artifactStore, createS3Client(config.s3), { partSizeBytes: config.s3PartSizeBytes });
 }

@@ -1,13 +1,15 @@
 import { benchApi } from './api';
+import { benchIngest } from './ingest';
 import { benchPipelineLatency } from './pipelineLatency';
 import { benchRandomForest } from './randomForest';
 
-/** `npm run bench [pipeline|forest|api]`: prints one JSON document with every measurement. */
+/** `npm run bench [pipeline|forest|ingest|api]`: prints one JSON document with every measurement. */
 async function main(): Promise<void> {
   const only = process.argv[2];
   const results: Record<string, unknown> = { node: process.version, cpus: (await import('node:os')).cpus().length };
   if (!only || only === 'pipeline') results.pipeline = await benchPipelineLatency();
   if (!only || only === 'forest') results.randomForest = await benchRandomForest();
+  if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
   console.log(JSON.stringify(results, null, 2));
 }

@@ -14,8 +14,17 @@ const name = z
 const columnName = z.string().min(1).max(256);
 const seconds = (max: number) => z.number().positive().max(max);
 
-export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl'] as const;
+export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+export const COMPRESSIONS = ['none', 'gzip', 'zip'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+/** Characters that can be part of a number, a quote or a line break cannot delimit fields (same rule as the parser). */
+const delimiter = z
+  .string()
+  .length(1)
+  .refine((d) => d.charCodeAt(0) <= 0x7f && !/[\w".+\-\r\n]/.test(d), 'one ASCII character other than a letter, digit, "_", ".", "+", "-", quote or line break');
+
 export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'string'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
@@ -25,8 +34,17 @@ export const DatasetSchema = z
       .string()
       .min(1)
       .max(2048)
-      .describe('Where the data is: a path relative to the worker data root, or an http(s) URL.'),
-    format: z.enum(DATASET_FORMATS).optional().describe('File format; inferred from the source extension when omitted.'),
+      .describe('Where the data is: a path relative to the worker data root, an http(s) URL or an s3://bucket/key object.'),
+    format: z
+      .enum(DATASET_FORMATS)
+      .optional()
+      .describe('File format; inferred from the source extension (also inside .gz and .zip) when omitted.'),
+    compression: z
+      .enum(COMPRESSIONS)
+      .optional()
+      .describe('gzip or zip (one data file inside, chosen by its extension); inferred from the extension (.gz, .zip) or the content when omitted.'),
+    delimiter: delimiter.optional().describe('Field delimiter of csv/tsv data, when not the usual "," or tab (e.g. ";" or "|").'),
+    sheet: z.string().min(1).max(31).optional().describe('The xlsx sheet to read, by name; the first sheet when omitted.'),
     target: columnName.describe('The column the model learns to predict.'),
     features: z
       .array(columnName)
@@ -34,6 +52,14 @@ export const DatasetSchema = z
       .max(1000)
       .optional()
       .describe('Feature columns; all columns but the target when omitted.'),
+  })
+  .superRefine((d, ctx) => {
+    if (d.delimiter !== undefined && d.format !== undefined && d.format !== 'csv' && d.format !== 'tsv') {
+      ctx.addIssue({ code: 'custom', path: ['delimiter'], message: `a delimiter applies to csv and tsv, not ${d.format}` });
+    }
+    if (d.sheet !== undefined && d.format !== undefined && d.format !== 'xlsx') {
+      ctx.addIssue({ code: 'custom', path: ['sheet'], message: `a sheet applies to xlsx, not ${d.format}` });
+    }
   })
   .describe('The training data.');
 
@@ -44,7 +70,13 @@ export const SensorSchema = z
       .min(1)
       .max(2048)
       .optional()
-      .describe('A file (relative to the data root) or http(s) URL whose existence means the data is ready. No waiting when omitted.'),
+      .describe('A file (relative to the data root), an http(s) URL or an s3://bucket/key object whose existence means the data is ready. No waiting when omitted.'),
+    newerThan: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'Only a marker written after this time counts (ISO 8601 date-time with Z or an offset, e.g. 2025-01-31T00:00:00Z): a file by its modification time, an http(s) URL by Last-Modified, an S3 object by LastModified.',
+      ),
     mode: z
       .enum(['poke', 'reschedule'])
       .default('poke')
@@ -68,19 +100,104 @@ const rangeRule = z
   })
   .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'a range needs min or max' });
 
+/** Longest `patterns` regex accepted: long patterns are where catastrophic backtracking hides. */
+export const MAX_PATTERN_LENGTH = 500;
+
+/**
+ * Why a regex may backtrack catastrophically, or undefined when it looks safe: a quantified group
+ * that itself holds a quantifier or an alternation (`(a+)+`, `(a|a)*`, `(\w+\s?)*`), or a
+ * backreference. Cheap and conservative: it refuses some safe patterns, never a slow one of these
+ * shapes. Matching also runs on values of bounded length (see ml/validate/patterns).
+ */
+export function unsafeRegexReason(pattern: string): string | undefined {
+  if (/\\[1-9]|\\k</.test(pattern)) return 'backreferences are not allowed';
+  const stack: { quantified: boolean; alternation: boolean }[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') stack.push({ quantified: false, alternation: false });
+    else if (c === '|' && stack.length > 0) stack[stack.length - 1].alternation = true;
+    else if (c === ')') {
+      const group = stack.pop();
+      const next = pattern[i + 1];
+      const repeated = next === '*' || next === '+' || (next === '{' && !/^\{(?:0|1|0,1|1,1)\}/.test(pattern.slice(i + 1)));
+      if (group && repeated && (group.quantified || group.alternation)) return 'a repeated group holds a quantifier or an alternation (nested quantifiers backtrack exponentially)';
+      if (group && stack.length > 0 && (group.quantified || repeated)) stack[stack.length - 1].quantified = true;
+    } else if ((c === '*' || c === '+' || c === '?' || c === '{') && stack.length > 0) {
+      stack[stack.length - 1].quantified = true;
+    }
+  }
+  return undefined;
+}
+
+const safeRegex = z
+  .string()
+  .min(1)
+  .max(MAX_PATTERN_LENGTH)
+  .superRefine((pattern, ctx) => {
+    try {
+      new RegExp(pattern, 'u');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
+      return;
+    }
+    const reason = unsafeRegexReason(pattern);
+    if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `unsafe regular expression: ${reason}` });
+  });
+
+const notNullRule = z.union([
+  columnName,
+  z.strictObject({
+    column: columnName,
+    maxNullFraction: z.number().min(0).max(1).default(0).describe('Largest fraction of missing values accepted (0: none).'),
+  }),
+]);
+
+const uniqueKey = z.union([columnName, z.array(columnName).min(1).max(32).describe('A compound key: the combination of these columns must be unique.')]);
+
+const schemaContract = z
+  .strictObject({
+    version: z.string().min(1).max(64).describe('Version of the data contract the params were written against, named in the report.'),
+    columns: z.record(columnName, z.enum(COLUMN_TYPES)).describe('Every column the contract promises, with its type.'),
+    allowExtraColumns: z.boolean().default(true).describe('Whether columns the contract does not name may be present.'),
+  })
+  .describe('A versioned data contract: the ingested schema must match it.');
+
 export const ValidationSchema = z
   .strictObject({
     minRows: z.number().int().nonnegative().optional().describe('Fewest rows accepted.'),
     maxRows: z.number().int().positive().optional().describe('Most rows accepted.'),
     requiredColumns: z.array(columnName).max(1000).default([]).describe('Columns that must be present.'),
-    notNull: z.array(columnName).max(1000).default([]).describe('Columns that must have no missing value.'),
-    unique: z.array(columnName).max(1000).default([]).describe('Columns whose values must all differ.'),
+    notNull: z
+      .array(notNullRule)
+      .max(1000)
+      .default([])
+      .describe('Columns that must have no missing value (a name), or at most a fraction of them ({column, maxNullFraction}).'),
+    unique: z
+      .array(uniqueKey)
+      .max(1000)
+      .default([])
+      .describe('Keys whose values must all differ: a column name, or an array of names for a compound key. Rows with a missing key part are not compared.'),
     ranges: z.array(rangeRule).max(1000).default([]).describe('Numeric bounds per column.'),
     allowedValues: z
       .record(columnName, z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).max(10_000))
       .default({})
       .describe('For each column, the only values it may hold (missing values are left to notNull).'),
     columnTypes: z.record(columnName, z.enum(COLUMN_TYPES)).default({}).describe('Expected inferred type per column.'),
+    patterns: z
+      .record(columnName, safeRegex)
+      .default({})
+      .describe('For each string column, a regular expression (JavaScript, unicode) every value must match as a whole; missing values are left to notNull.'),
+    schema: schemaContract.optional(),
   })
   .refine((v) => v.minRows === undefined || v.maxRows === undefined || v.minRows <= v.maxRows, {
     message: 'minRows must not exceed maxRows',

@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { AllowList } from '../activities/adapters/addressPolicy';
+import { describeArtifactRoot } from '../activities/adapters/createArtifactStore';
+import { type HttpPolicy } from '../activities/adapters/safeHttp';
 import { POOL_NAMES, type PoolName } from '../contract';
+import { STORAGE_ENV, storageConfig, type StorageConfig } from './storageConfig';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -25,29 +29,48 @@ const EnvSchema = z.object({
   LIGHT_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 16),
   COMPUTE_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 4),
   MAX_CONCURRENT_WORKFLOW_TASKS: int(1, 1000, 40),
-  ARTIFACT_ROOT: z.string().min(1).default('.data/artifacts'),
+  ...STORAGE_ENV,
   DATA_ROOT: z.string().min(1).default('examples/data'),
   HTTP_TIMEOUT_MS: int(100, 3_600_000, 30_000),
   HTTP_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER, 1024 * 1024 * 1024),
+  // Private, loopback and metadata addresses are refused for user-given URLs unless listed here.
+  HTTP_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return AllowList.parse(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   PROGRESS_INTERVAL_MS: int(0, 3_600_000, 2_000),
   SHUTDOWN_GRACE_MS: int(0, 3_600_000, 30_000),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  // Prometheus endpoints of a worker process: our own metrics (prom-client) and the Temporal SDK's.
+  WORKER_METRICS_PORT: int(1, 65535, 9464),
+  SDK_METRICS_PORT: int(1, 65535, 9465),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
-export interface WorkerConfig {
+export interface WorkerConfig extends StorageConfig {
   readonly temporal: { readonly address: string; readonly namespace: string };
   readonly pools: readonly PoolName[];
   readonly maxConcurrentActivities: Readonly<Record<PoolName, number>>;
   readonly maxConcurrentWorkflowTasks: number;
+  /** Where artifacts go, for people: the absolute folder, or `s3://bucket/prefix`. */
   readonly artifactRoot: string;
   readonly dataRoot: string;
-  readonly http: { readonly timeoutMs: number; readonly maxBytes: number };
+  readonly http: HttpPolicy;
   readonly progressIntervalMs: number;
   readonly shutdownGraceMs: number;
   /** A prebuilt workflow bundle (production images); bundled from source at start when unset. */
   readonly workflowBundlePath?: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Where a worker process serves /metrics (ours) and the SDK's runtime metrics. */
+  readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
 }
 
 export class ConfigError extends Error {
@@ -67,12 +90,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pools: e.WORKER_POOLS,
     maxConcurrentActivities: { light: e.LIGHT_MAX_CONCURRENT_ACTIVITIES, compute: e.COMPUTE_MAX_CONCURRENT_ACTIVITIES },
     maxConcurrentWorkflowTasks: e.MAX_CONCURRENT_WORKFLOW_TASKS,
-    artifactRoot: resolve(e.ARTIFACT_ROOT),
+    ...storageConfig(e),
+    artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     dataRoot: resolve(e.DATA_ROOT),
-    http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES },
+    http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES, allow: e.HTTP_ALLOW_HOSTS },
     progressIntervalMs: e.PROGRESS_INTERVAL_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     logLevel: e.LOG_LEVEL,
+    metrics: { host: e.METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
   };
 }

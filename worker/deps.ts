@@ -1,20 +1,25 @@
 import { log } from '@temporalio/activity';
 import { type ActivityDeps } from '../activities';
-import { LocalArtifactStore } from '../activities/adapters/localArtifactStore';
+import { createArtifactStore } from '../activities/adapters/createArtifactStore';
 import { WebhookNotifier } from '../activities/adapters/notifier';
+import { createS3Client } from '../activities/adapters/s3/client';
 import { systemClock } from '../activities/deps';
 import { type WorkerConfig } from './config';
 
 /** The real adapters behind the activities, from the worker's configuration. */
 export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
+  // One client for the S3 artifact store and s3:// sources: they share its connection pool. The
+  // SDK connects nothing until the first request, so a worker that never touches S3 pays nothing.
+  const s3 = createS3Client(config.s3);
   return {
-    store: new LocalArtifactStore(config.artifactRoot),
+    store: createArtifactStore(config.artifactStore, s3, { partSizeBytes: config.s3PartSizeBytes }),
     dataRoot: config.dataRoot,
     notifier: new WebhookNotifier((message, attrs) => {
       log.info(message, attrs);
     }, config.http),
     clock: systemClock,
     http: config.http,
+    s3,
     progressIntervalMs: config.progressIntervalMs,
   };
 }

@@ -4,16 +4,21 @@ import { loadApiConfig } from '../api/config';
 import { createArtifactStoreFor } from '../api/store';
 import { loadWorkerConfig } from './config';
 import { installJsonLogging } from './logging';
+import { WorkerMetrics } from './metrics';
+import { startMetricsServer } from './metricsServer';
 import { EMBEDDED, startEmbeddedStack } from './stack';
 
 /** `npm start`: the whole product on this machine until Ctrl-C, which stops everything started here. */
 async function main(): Promise<void> {
-  const config = loadWorkerConfig();
+  // Like the API, the metrics endpoints of `npm start` listen on this machine only unless told otherwise.
+  const config = loadWorkerConfig({ METRICS_HOST: '127.0.0.1', ...process.env });
   // Without a configured key, one is made for this session: the API never runs with writes open.
   const generatedKey = process.env.API_KEY ? undefined : randomBytes(18).toString('base64url');
   const apiConfig = loadApiConfig({ HOST: '127.0.0.1', ...process.env, API_KEY: process.env.API_KEY ?? generatedKey, ARTIFACT_ROOT: config.artifactRoot });
-  installJsonLogging(config.logLevel);
-  const stack = await startEmbeddedStack(config);
+  installJsonLogging(config.logLevel, { sdkMetricsAddress: `${config.metrics.host}:${config.metrics.sdkPort}` });
+  const metrics = new WorkerMetrics();
+  const metricsServer = await startMetricsServer(metrics.registry, { host: config.metrics.host, port: config.metrics.port, ready: () => true });
+  const stack = await startEmbeddedStack(config, metrics);
   const api = await createApiApp(apiConfig, { client: stack.client, store: createArtifactStoreFor(apiConfig) });
   await api.listen(apiConfig.port, apiConfig.host);
   const apiUrl = `http://${apiConfig.host === '0.0.0.0' ? 'localhost' : apiConfig.host}:${apiConfig.port}`;
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
       `  REST API          ${apiUrl}   docs: ${apiUrl}/docs`,
       generatedKey ? `  API key           ${generatedKey}   (x-api-key header; set API_KEY to choose one)` : '  API key           from API_KEY',
       `  Workers           ${config.pools.join(', ')} (artifacts in ${config.artifactRoot}, data root ${config.dataRoot})`,
+      `  Metrics           ${apiUrl}/metrics (API), http://${config.metrics.host}:${config.metrics.port}/metrics (workers), http://${config.metrics.host}:${config.metrics.sdkPort}/metrics (Temporal SDK)`,
       '',
       '  Run the example:  npm run demo      Stop: Ctrl-C',
       '',
@@ -35,6 +41,7 @@ async function main(): Promise<void> {
   } finally {
     await api.close();
     await stack.env.teardown();
+    await metricsServer.close();
   }
 }
 

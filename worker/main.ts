@@ -2,18 +2,32 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadWorkerConfig } from './config';
 import { buildActivityDeps } from './deps';
 import { installJsonLogging } from './logging';
-import { createWorkers, runWorkers } from './workers';
+import { WorkerMetrics } from './metrics';
+import { startMetricsServer } from './metricsServer';
+import { createWorkers, runWorkers, workflowSource } from './workers';
 
-/** The worker process: connects to Temporal and polls the configured pools until SIGINT/SIGTERM. */
+/**
+ * The worker process: connects to Temporal and polls the configured pools until SIGINT/SIGTERM,
+ * serving its metrics and probes on WORKER_METRICS_PORT and the SDK's metrics on SDK_METRICS_PORT.
+ */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  installJsonLogging(config.logLevel);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  installJsonLogging(config.logLevel, { sdkMetricsAddress: `${config.metrics.host}:${config.metrics.sdkPort}` });
+  const metrics = new WorkerMetrics();
+  let workers: Awaited<ReturnType<typeof createWorkers>> = [];
+  // Ready once every pool polls; before that (connecting, bundling) and while draining, not.
+  const ready = () => workers.length > 0 && workers.every((w) => w.getState() === 'RUNNING');
+  const server = await startMetricsServer(metrics.registry, { host: config.metrics.host, port: config.metrics.port, ready });
   try {
-    const workers = await createWorkers(config, connection, buildActivityDeps(config));
-    await runWorkers(workers);
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    try {
+      workers = await createWorkers(config, connection, buildActivityDeps(config), workflowSource(config), metrics);
+      await runWorkers(workers);
+    } finally {
+      await connection.close();
+    }
   } finally {
-    await connection.close();
+    await server.close();
   }
 }
 

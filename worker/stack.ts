@@ -7,7 +7,8 @@ import { TASK_QUEUES } from '../contract';
 import { type WorkerConfig } from './config';
 import { buildActivityDeps } from './deps';
 import { startDevServer } from './devServer';
-import { createWorkers } from './workers';
+import { type WorkerMetrics } from './metrics';
+import { createWorkers, workflowSource } from './workers';
 
 export const EMBEDDED = {
   port: 7233,
@@ -24,8 +25,8 @@ export interface Stack {
 }
 
 /** Runs the pools in this process; `stop` shuts them down and waits for in-flight tasks. */
-export async function runWorkersInProcess(config: WorkerConfig, env: { nativeConnection: NativeConnection }) {
-  const workers: Worker[] = await createWorkers(config, env.nativeConnection, buildActivityDeps(config));
+export async function runWorkersInProcess(config: WorkerConfig, env: { nativeConnection: NativeConnection }, metrics?: WorkerMetrics) {
+  const workers: Worker[] = await createWorkers(config, env.nativeConnection, buildActivityDeps(config), workflowSource(config), metrics);
   const running = Promise.all(workers.map((w) => w.run()));
   return {
     running,
@@ -37,9 +38,9 @@ export async function runWorkersInProcess(config: WorkerConfig, env: { nativeCon
 }
 
 /** Temporal dev server (persisted under .data/, Web UI on :8233) plus both worker pools, in this process. */
-export async function startEmbeddedStack(config: WorkerConfig): Promise<Stack & { running: Promise<unknown>; env: TestWorkflowEnvironment }> {
+export async function startEmbeddedStack(config: WorkerConfig, metrics?: WorkerMetrics): Promise<Stack & { running: Promise<unknown>; env: TestWorkflowEnvironment }> {
   const env = await startDevServer({ ...EMBEDDED, namespace: config.temporal.namespace });
-  const workers = await runWorkersInProcess(config, env);
+  const workers = await runWorkersInProcess(config, env, metrics);
   return {
     env,
     client: env.client,

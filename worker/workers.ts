@@ -1,7 +1,10 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps, type PipelineActivities } from '../activities';
 import { TASK_QUEUES, type PoolName } from '../contract';
+import { activityLogInterceptor } from './activityLogInterceptor';
 import { type WorkerConfig } from './config';
+import { type WorkerMetrics } from './metrics';
+import { activityMetricsInterceptor } from './metricsInterceptor';
 
 type WorkflowSource = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
 
@@ -15,14 +18,21 @@ function activitiesFor(pool: PoolName, all: PipelineActivities): Partial<Pipelin
   return pool === 'compute' ? { train: all.train, evaluate: all.evaluate } : all;
 }
 
-/** One worker per configured pool, sharing a connection and the activities' adapters. */
+/** Every activity log line names its step; with `metrics`, every attempt is also measured. */
+function activityInterceptors(metrics?: WorkerMetrics): NonNullable<WorkerOptions['interceptors']>['activity'] {
+  return metrics ? [activityLogInterceptor, activityMetricsInterceptor(metrics)] : [activityLogInterceptor];
+}
+
+/** One worker per configured pool, sharing a connection, the activities' adapters and the metrics registry. */
 export async function createWorkers(
   config: WorkerConfig,
   connection: NativeConnection,
   deps: ActivityDeps,
   source: WorkflowSource = workflowSource(config),
+  metrics?: WorkerMetrics,
 ): Promise<Worker[]> {
   const activities = createActivities(deps);
+  const interceptors = { activity: activityInterceptors(metrics) };
   return Promise.all(
     config.pools.map((pool) =>
       Worker.create({
@@ -34,6 +44,7 @@ export async function createWorkers(
         maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities[pool],
         maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
         shutdownGraceTime: config.shutdownGraceMs,
+        interceptors,
       }),
     ),
   );

@@ -11,6 +11,7 @@ import {
 } from '../contract';
 import { steps } from './steps';
 import { decideDeploy } from './decide';
+import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
 import { RunState } from './runState';
 import { waitForData } from './sensor';
 
@@ -30,7 +31,10 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
 
   const ingested = await state.step(
     'ingest',
-    () => steps.ingest({ run, source: params.dataset.source, format: params.dataset.format }),
+    () => {
+      const { source, format, compression, delimiter, sheet } = params.dataset;
+      return steps.ingest({ run, source, format, compression, delimiter, sheet });
+    },
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );
   state.artifact('ingested', ingested.table.uri);
@@ -76,6 +80,7 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
 
   const decision = await decideDeploy(state, params.deploy, metrics);
   state.status.decision = decision;
+  countDeployDecision(params.pipeline, decision.action);
   if (decision.action === 'deploy') {
     const deployed = await state.step(
       'deploy',
@@ -131,6 +136,20 @@ async function notify(state: RunState, params: PipelineParams, reportUri: string
  * and report. Every side effect is an activity; this function only decides what runs next.
  */
 export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
+  const pipeline = pipelineLabel(input);
+  countRunStarted(pipeline);
+  try {
+    const result = await runPipeline(input);
+    countRunFinished(pipeline, result.outcome);
+    return result;
+  } catch (error) {
+    countRunFinished(pipeline, isCancellation(error) ? 'cancelled' : 'failed');
+    throw error;
+  }
+}
+
+/** The run itself; `mlPipeline` around it counts how every run ended, a bad-params failure included. */
+async function runPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
   const params = parseParams(input);
   const state = new RunState(params);
   let outcome: Outcome;

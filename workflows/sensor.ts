@@ -23,7 +23,7 @@ export async function waitForData(state: RunState, spec: SensorSpec): Promise<bo
     return true;
   }
   const check = spec.mode === 'poke' ? pokeSensor(spec) : rescheduleSensor(spec);
-  const input = { marker, pokeIntervalSeconds: spec.pokeIntervalSeconds, timeoutSeconds: spec.timeoutSeconds };
+  const input = { marker, newerThan: spec.newerThan, pokeIntervalSeconds: spec.pokeIntervalSeconds, timeoutSeconds: spec.timeoutSeconds };
   try {
     await state.step('waitForData', () => check(input), (r) => `found after ${r.checks} checks, ${r.waitedSeconds.toFixed(1)} s`);
     return true;

@@ -1,3 +1,5 @@
+import { type ByteSource } from './streams';
+
 /** A stored object: its store key, a URI a person can follow, and what was written. */
 export interface ArtifactRef {
   readonly key: string;
@@ -7,18 +9,37 @@ export interface ArtifactRef {
 }
 
 /**
+ * An object as read, with an opaque token that changes whenever its content does (S3: the ETag, a
+ * hash of the content). Rewriting identical bytes may keep the token; a compare-and-swap that
+ * decides from the content alone is unaffected, since the state it decided on is unchanged.
+ */
+export interface VersionedObject {
+  readonly data: Buffer;
+  readonly version: string;
+}
+
+/**
  * Where every artifact of a run lives. Keys are `/`-separated and relative to the store root.
  * A write to an existing key replaces it whole (a retried step overwrites its own keys); readers
- * never see a half-written object.
+ * never see a half-written object, and a failed write leaves the key as it was.
  */
 export interface ArtifactStore {
   readonly kind: 'local' | 's3';
   uri(key: string): string;
   put(key: string, data: Uint8Array | string, contentType?: string): Promise<ArtifactRef>;
+  /** Like put, for bodies of any size: holds a bounded part of the stream at a time (multipart on S3). */
+  putStream(key: string, body: ByteSource, contentType?: string): Promise<ArtifactRef>;
   /** Writes only when the key is absent; false when it already existed. */
   putIfAbsent(key: string, data: Uint8Array | string, contentType?: string): Promise<boolean>;
   /** Throws ArtifactNotFoundError when absent. */
   get(key: string): Promise<Buffer>;
+  /** The object and its version token; undefined when absent. */
+  getVersioned(key: string): Promise<VersionedObject | undefined>;
+  /**
+   * Compare-and-swap: replaces the key only while its version is still `expected` (`undefined`:
+   * only while it is absent). False when another write came first; the caller re-reads and decides again.
+   */
+  replaceIfVersion(key: string, data: Uint8Array | string, expected: string | undefined, contentType?: string): Promise<boolean>;
   exists(key: string): Promise<boolean>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;

@@ -1,11 +1,28 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore } from './artifactStore';
+import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type VersionedObject } from './artifactStore';
+import { StreamMeter, type ByteSource } from './streams';
 
 /** The in-flight files of put/putIfAbsent: `<target>.<uuid>.tmp`. A key may itself end in `.tmp`. */
 const TEMP_FILE = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+/** The lock of replaceIfVersion: named like an in-flight file (a fixed all-zero id) so list() hides it too. */
+const LOCK_SUFFIX = '.00000000-0000-0000-0000-000000000000.tmp';
+/** A lock is held for a few file operations; one older than this was left by a crashed process. */
+const STALE_LOCK_MS = 10_000;
+/** Waiting longer than this for a lock is a failure the caller's retry handles. */
+const LOCK_WAIT_MS = 30_000;
+
+export class ArtifactLockTimeoutError extends Error {
+  override readonly name = 'ArtifactLockTimeoutError';
+  constructor(readonly key: string) {
+    super(`timed out waiting for the lock of artifact ${key}`);
+  }
+}
 
 function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
@@ -41,6 +58,22 @@ export class LocalArtifactStore implements ArtifactStore {
     return { key, uri: this.uri(key), bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
+  async putStream(key: string, body: ByteSource): Promise<ArtifactRef> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = `${target}.${randomUUID()}.tmp`;
+    const meter = new StreamMeter();
+    try {
+      await pipeline(meter.pass(body), createWriteStream(temp));
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    const { bytes, sha256 } = meter.measured();
+    return { key, uri: this.uri(key), bytes, sha256 };
+  }
+
   async putIfAbsent(key: string, data: Uint8Array | string): Promise<boolean> {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });
@@ -64,6 +97,75 @@ export class LocalArtifactStore implements ArtifactStore {
     } catch (error) {
       if (isErrno(error, 'ENOENT')) throw new ArtifactNotFoundError(key);
       throw error;
+    }
+  }
+
+  /**
+   * The version token is the file's inode and modification time: every write renames a new file
+   * into place, so any replace changes it, even one that writes the same bytes.
+   */
+  async getVersioned(key: string): Promise<VersionedObject | undefined> {
+    let handle;
+    try {
+      handle = await open(this.path(key), 'r');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+    // Stat and read through one descriptor, so the token belongs to exactly the bytes returned.
+    try {
+      const info = await handle.stat({ bigint: true });
+      return { data: await handle.readFile(), version: `${info.ino}-${info.mtimeNs}` };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async currentVersion(target: string): Promise<string | undefined> {
+    try {
+      const info = await stat(target, { bigint: true });
+      return `${info.ino}-${info.mtimeNs}`;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+  }
+
+  async replaceIfVersion(key: string, data: Uint8Array | string, expected: string | undefined): Promise<boolean> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    // A file system has no compare-and-rename: a lock file created exclusively makes check and
+    // replace one step for every process sharing this folder.
+    const release = await this.lock(key, target);
+    try {
+      if ((await this.currentVersion(target)) !== expected) return false;
+      await this.put(key, data);
+      return true;
+    } finally {
+      await release();
+    }
+  }
+
+  private async lock(key: string, target: string): Promise<() => Promise<void>> {
+    const lockPath = `${target}${LOCK_SUFFIX}`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+      try {
+        await (await open(lockPath, 'wx')).close();
+        return () => rm(lockPath, { force: true });
+      } catch (error) {
+        if (!isErrno(error, 'EEXIST')) throw error;
+      }
+      const held = await stat(lockPath).catch(() => undefined);
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+        // Left by a process that died inside its few-millisecond critical section. Two waiters that
+        // break the same stale lock at the same instant could both proceed; that needs a crash and
+        // a tie, and the local store is the single-host default (S3 decides on the server).
+        await rm(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new ArtifactLockTimeoutError(key);
+      await sleep(wait);
     }
   }
 

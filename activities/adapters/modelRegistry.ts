@@ -26,7 +26,26 @@ export class ModelVersionConflictError extends Error {
   }
 }
 
+/** The production pointer kept changing under us this many times in a row: give up (retryably). */
+export class PointerContentionError extends Error {
+  override readonly name = 'PointerContentionError';
+  constructor(model: string) {
+    super(`the production pointer of model ${model} kept moving while this deploy tried to move it`);
+  }
+}
+
+const MAX_POINTER_RACES = 20;
+
 const sameRun = (a: RunRef, b: RunRef): boolean => a.workflowId === b.workflowId && a.runId === b.runId;
+
+function pointerTo(version: string, current: ProductionPointer | undefined, updatedAt: Date, run?: RunRef): ProductionPointer {
+  return {
+    version,
+    previousVersion: current?.version === version ? current.previousVersion : current?.version,
+    updatedAt: updatedAt.toISOString(),
+    run,
+  };
+}
 
 /**
  * The model registry inside the artifact store. A version is claimed by writing its lineage with
@@ -42,9 +61,13 @@ export class ModelRegistry {
   }
 
   async production(model: string): Promise<ProductionPointer | undefined> {
-    const key = registryKeys.production(model);
-    if (!(await this.store.exists(key))) return undefined;
-    return JSON.parse((await this.store.get(key)).toString('utf8')) as ProductionPointer;
+    return (await this.readPointer(model)).pointer;
+  }
+
+  private async readPointer(model: string): Promise<{ pointer?: ProductionPointer; version?: string }> {
+    const read = await this.store.getVersioned(registryKeys.production(model));
+    if (read === undefined) return {};
+    return { pointer: JSON.parse(read.data.toString('utf8')) as ProductionPointer, version: read.version };
   }
 
   /** Claims a version for a run (the requested one, or the next integer) and returns it; idempotent per run. */
@@ -75,30 +98,43 @@ export class ModelRegistry {
    * (a retried deploy must not roll back a newer model). Returns the pointer in force afterwards.
    */
   async promoteNew(lineage: Lineage, updatedAt: Date): Promise<ProductionPointer> {
-    const current = await this.production(lineage.model);
-    if (current?.version === lineage.version) return current;
-    if (current) {
-      const serving = (await this.versions(lineage.model)).find((v) => v.version === current.version);
-      if (serving && serving.registeredAt > lineage.registeredAt) return current;
-    }
-    return this.promote(lineage.model, lineage.version, updatedAt, lineage.run);
+    return this.movePointer(lineage.model, async (current) => {
+      if (current?.version === lineage.version) return undefined;
+      if (current) {
+        const serving = (await this.versions(lineage.model)).find((v) => v.version === current.version);
+        if (serving && serving.registeredAt > lineage.registeredAt) return undefined;
+      }
+      return pointerTo(lineage.version, current, updatedAt, lineage.run);
+    });
   }
 
   async lineage(model: string, version: string): Promise<Lineage> {
     return JSON.parse((await this.store.get(registryKeys.version(model, version, 'lineage.json'))).toString('utf8')) as Lineage;
   }
 
-  /** Points production at a version; the store's whole-object replace makes the move atomic. */
+  /** Points production at a version. */
   async promote(model: string, version: string, updatedAt: Date, run?: RunRef): Promise<ProductionPointer> {
-    const current = await this.production(model);
-    const pointer: ProductionPointer = {
-      version,
-      previousVersion: current?.version === version ? current.previousVersion : current?.version,
-      updatedAt: updatedAt.toISOString(),
-      run,
-    };
-    await this.store.put(registryKeys.production(model), JSON.stringify(pointer, null, 2), 'application/json');
-    return pointer;
+    return this.movePointer(model, (current) => Promise.resolve(pointerTo(version, current, updatedAt, run)));
+  }
+
+  /**
+   * Moves the production pointer. The pointer is one object that every write replaces whole (a
+   * PutObject on S3, a rename locally), so a reader sees the old or the new pointer, never a mix.
+   * That alone is not enough: deploys read the pointer, decide, then write, and two deploys that
+   * read the same pointer would both write; the later write wins even if it carries the older
+   * model, and the earlier promotion is lost from `previousVersion`. So the write is a
+   * compare-and-swap on the version read (If-Match on the ETag on S3): when another move came
+   * first, `decide` runs again on what it wrote. `decide` returns undefined to leave an existing
+   * pointer as it is.
+   */
+  private async movePointer(model: string, decide: (current?: ProductionPointer) => Promise<ProductionPointer | undefined>): Promise<ProductionPointer> {
+    for (let attempt = 1; attempt <= MAX_POINTER_RACES; attempt++) {
+      const { pointer: current, version } = await this.readPointer(model);
+      const next = await decide(current);
+      if (next === undefined) return current!;
+      if (await this.store.replaceIfVersion(registryKeys.production(model), JSON.stringify(next, null, 2), version, 'application/json')) return next;
+    }
+    throw new PointerContentionError(model);
   }
 
   private async tryClaim(lineage: Omit<Lineage, 'version'>, version: string): Promise<boolean> {

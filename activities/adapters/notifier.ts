@@ -1,4 +1,4 @@
-import { type HttpLimits } from './httpSource';
+import { safeRequest, type FailureFactory, type HttpPolicy } from './safeHttp';
 
 /** A message for people: retrain alerts and end-of-run summaries. */
 export interface Notification {
@@ -27,11 +27,15 @@ export class WebhookDeliveryError extends Error {
 
 export type NotificationLogger = (message: string, attrs: Record<string, unknown>) => void;
 
-/** Logs every notification and POSTs it as JSON to each webhook; any failed delivery throws. */
+/**
+ * Logs every notification and POSTs it as JSON to each webhook; any failed delivery throws.
+ * Webhook URLs come from run parameters, so they pass the same address checks as sources, and a
+ * redirect is not followed (a 3xx is a failed delivery): a POST must not be re-aimed elsewhere.
+ */
 export class WebhookNotifier implements Notifier {
   constructor(
     private readonly log: NotificationLogger,
-    private readonly limits: Pick<HttpLimits, 'timeoutMs'>,
+    private readonly policy: Pick<HttpPolicy, 'timeoutMs' | 'allow'>,
   ) {}
 
   async notify(notification: Notification, webhooks: readonly string[]): Promise<void> {
@@ -43,18 +47,23 @@ export class WebhookNotifier implements Notifier {
   }
 
   private async post(url: string, body: string): Promise<void> {
-    let response: Response;
+    const fail: FailureFactory = (reason, retryable) => new WebhookDeliveryError(url, reason, retryable);
+    let response;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.limits.timeoutMs),
-      });
+      response = await safeRequest(
+        url,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, body, maxRedirects: 0 },
+        this.policy,
+        undefined,
+        fail,
+      );
     } catch (error) {
-      throw new WebhookDeliveryError(url, String((error as Error).cause ?? error), true);
+      if (error instanceof WebhookDeliveryError) throw error;
+      // A refused address: not retryable, and named for what it is.
+      throw new WebhookDeliveryError(url, (error as Error).message, false);
     }
-    await response.body?.cancel();
-    if (!response.ok) throw new WebhookDeliveryError(url, `answered ${response.status}`, response.status >= 500 || response.status === 429);
+    response.discard();
+    const { status } = response;
+    if (status < 200 || status >= 300) throw new WebhookDeliveryError(url, `answered ${status}`, status >= 500 || status === 429);
   }
 }

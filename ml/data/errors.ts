@@ -5,13 +5,18 @@ export interface DataLocation {
   readonly line?: number;
   /** Name of the dataset column. */
   readonly column?: string;
-  /** 0-based index of a JSON record. */
+  /** 0-based index of a JSON record or Parquet row. */
   readonly record?: number;
+  /** Spreadsheet sheet name and 1-based row number, as the spreadsheet shows them. */
+  readonly sheet?: string;
+  readonly row?: number;
 }
 
 function describe(where: DataLocation): string {
   const parts: string[] = [];
   if (where.file !== undefined) parts.push(where.file);
+  if (where.sheet !== undefined) parts.push(`sheet "${where.sheet}"`);
+  if (where.row !== undefined) parts.push(`row ${where.row}`);
   if (where.line !== undefined) parts.push(`line ${where.line}`);
   if (where.record !== undefined) parts.push(`record ${where.record}`);
   if (where.column !== undefined) parts.push(`column "${where.column}"`);
@@ -25,6 +30,8 @@ export class DataFormatError extends Error {
   readonly line?: number;
   readonly column?: string;
   readonly record?: number;
+  readonly sheet?: string;
+  readonly row?: number;
   readonly detail: string;
 
   constructor(detail: string, where: DataLocation = {}, options?: ErrorOptions) {
@@ -35,6 +42,8 @@ export class DataFormatError extends Error {
     this.line = where.line;
     this.column = where.column;
     this.record = where.record;
+    this.sheet = where.sheet;
+    this.row = where.row;
   }
 }
 
@@ -44,23 +53,78 @@ export class UnsupportedFormatError extends Error {
   readonly source: string;
 
   constructor(source: string, supported: readonly string[]) {
-    super(`cannot tell the format of "${source}" from its extension: name a format (one of ${supported.join(', ')}) or use one of the extensions .csv, .tsv, .json, .jsonl, .ndjson`);
+    super(
+      `cannot tell the format of "${source}" from its extension: name a format (one of ${supported.join(', ')}) or use one of the extensions .csv, .tsv, .json, .jsonl, .ndjson, .parquet, .xlsx (optionally followed by .gz), or .zip`,
+    );
     this.source = source;
   }
 }
 
-/** The explicit format contradicts the extension of the source. */
+/**
+ * The explicit format contradicts the extension of the source, or the bytes are plainly another
+ * format than the one expected (a Parquet or zip file named .csv).
+ */
 export class FormatMismatchError extends Error {
   override name = 'FormatMismatchError';
   readonly source: string;
   readonly explicit: string;
   readonly inferred: string;
 
-  constructor(source: string, explicit: string, inferred: string) {
-    super(`format "${explicit}" was given but "${source}" has a ${inferred} extension`);
+  constructor(source: string, explicit: string, inferred: string, basis: 'extension' | 'content' = 'extension') {
+    super(
+      basis === 'extension'
+        ? `format "${explicit}" was given but "${source}" has a ${inferred} extension`
+        : `"${source}" was expected to be ${explicit} but its content is ${inferred}`,
+    );
     this.source = source;
     this.explicit = explicit;
     this.inferred = inferred;
+  }
+}
+
+/**
+ * An archive cannot be used as a dataset: corrupt, encrypted, or not holding exactly one data file
+ * to choose. Not retryable: the same bytes fail the same way.
+ */
+export class ArchiveError extends Error {
+  override name = 'ArchiveError';
+  readonly retryable = false;
+  readonly archive: string;
+
+  constructor(archive: string, detail: string, options?: ErrorOptions) {
+    super(`${archive}: ${detail}`, options);
+    this.archive = archive;
+  }
+}
+
+/** An archive entry would land outside the extraction folder (zip slip) or is a link. */
+export class UnsafeArchiveError extends Error {
+  override name = 'UnsafeArchiveError';
+  readonly retryable = false;
+  readonly archive: string;
+  readonly entry: string;
+
+  constructor(archive: string, entry: string, reason: string) {
+    super(`${archive}: refusing entry ${JSON.stringify(entry)}: ${reason}`);
+    this.archive = archive;
+    this.entry = entry;
+  }
+}
+
+/**
+ * The input is bigger than a configured limit allows (uncompressed size, compression ratio, entry
+ * count): what stops decompression bombs before they fill memory or disk.
+ */
+export class InputLimitError extends Error {
+  override name = 'InputLimitError';
+  readonly retryable = false;
+  readonly limit: string;
+  readonly file: string;
+
+  constructor(file: string, limit: string, detail: string) {
+    super(`${file}: ${detail} (limit ${limit})`);
+    this.file = file;
+    this.limit = limit;
   }
 }
 

@@ -1,7 +1,7 @@
 import { type Column } from './table';
 import { DataFormatError } from './errors';
 import { parseNumberBytes, parseNumberText } from './numbers';
-import { ByteCache, NOT_CACHED } from './byteCache';
+import * as byteCache from './byteCache';
 
 /**
  * Text cells (CSV, TSV) that mean "no value", in every column: '', 'NA', 'N/A', 'null', 'NULL',
@@ -27,8 +27,14 @@ function booleanOf(text: string): boolean | undefined {
   return match === null ? undefined : match[1].toLowerCase() === 'true';
 }
 
-/** The text form of a previous cell of the column, or null when it was missing. */
+/** The original text of a previous cell of the column, or null when it was missing. */
 export type Reread = (row: number) => string | null;
+
+// A local copy: the per-cell path must not read a module export binding (a getter once transpiled).
+const NOT_CACHED = byteCache.NOT_CACHED;
+
+/** Capacity left unused beyond this fraction is given back by copying at `finish()`. */
+const MAX_SLACK = 1 / 16;
 
 const UNKNOWN = 0;
 const NUMERIC = 1;
@@ -45,7 +51,9 @@ type Kind = typeof UNKNOWN | typeof NUMERIC | typeof BOOLEAN | typeof STRING;
  * Non-finite numbers ('NaN', 'Infinity', '-inf', or an overflow like 1e999) in a column that is
  * otherwise numeric make `finish()` throw a DataFormatError naming the column and the first line.
  * A column that turns to strings after numbers or booleans re-reads its earlier cells through
- * `reread` to keep their original text, so typed cells never keep their text around.
+ * `reread` to keep their original text, so typed cells never keep their text around. Without
+ * `reread` (typed sources such as JSON or Parquet, whose values are their text) earlier cells become
+ * the text of their value.
  */
 export class ColumnBuilder {
   private kind: Kind = UNKNOWN;
@@ -57,16 +65,31 @@ export class ColumnBuilder {
   private readonly dictionary: string[] = [];
   private whole = true;
   private nonFinite: { text: string; line?: number } | undefined;
-  private cache: ByteCache | undefined;
+  private cache: byteCache.ByteCache | undefined;
 
   constructor(
     readonly name: string,
     capacity: number,
-    private readonly reread: Reread,
+    private readonly reread?: Reread,
     private readonly file?: string,
   ) {
     this.capacity = Math.max(1, capacity);
     this.values = new Float64Array(this.capacity);
+  }
+
+  /** Cells pushed so far. */
+  get length(): number {
+    return this.size;
+  }
+
+  /**
+   * Makes room for `rows` cells at once. Parsers call it with their estimate of the final row
+   * count, so columns are allocated about once instead of doubling (and copying) as they fill.
+   */
+  reserve(rows: number): void {
+    // Estimates creep as the rows seen so far vary: growing by at least a quarter keeps that from
+    // copying the column again and again.
+    if (rows > this.capacity) this.resize(Math.max(Math.ceil(rows), Math.floor(this.capacity * 1.25)));
   }
 
   /** Whether the column is still all numbers (or empty): cells may then come pre-parsed through `pushScanned`. */
@@ -77,6 +100,14 @@ export class ColumnBuilder {
   /** A raw text cell given as bytes [start, end) of valid UTF-8. */
   pushBytes(bytes: Buffer, start: number, end: number, line: number): void {
     this.pushScanned(this.expectsNumbers ? parseNumberBytes(bytes, start, end) : NaN, bytes, start, end, line);
+  }
+
+  /** A finite number read from a text cell of a column that still expects numbers: the hot path of numeric CSV. */
+  pushFinite(value: number): void {
+    this.kind = NUMERIC;
+    if (this.whole && !Number.isSafeInteger(value)) this.whole = false;
+    if (this.size === this.capacity) this.grow();
+    this.values[this.size++] = value;
   }
 
   /** A raw text cell with `value`, the number its bytes spell (NaN when they don't), already known. */
@@ -153,9 +184,17 @@ export class ColumnBuilder {
     this.string(text);
   }
 
-  pushMissing(): void {
-    if (this.kind === STRING) this.code(-1);
-    else this.put(NaN);
+  /** Drops the cells from row `rows` on: a record the parser must read again. Types and dictionary stay as they are. */
+  truncate(rows: number): void {
+    if (rows < this.size) this.size = rows;
+  }
+
+  /** One missing cell, or `count` of them (a JSON key first seen after `count` records). */
+  pushMissing(count = 1): void {
+    for (let k = 0; k < count; k++) {
+      if (this.kind === STRING) this.code(-1);
+      else this.put(NaN);
+    }
   }
 
   finish(): Column {
@@ -196,12 +235,12 @@ export class ColumnBuilder {
   }
 
   private cachedCode(bytes: Buffer, start: number, end: number): number {
-    if (this.cache?.source !== bytes) this.cache = new ByteCache(bytes);
-    let code = this.cache.find(start, end);
+    this.cache ??= new byteCache.ByteCache();
+    let code = this.cache.find(bytes, start, end);
     if (code === NOT_CACHED) {
       const text = bytes.toString('utf8', start, end);
       code = isMissingText(text) ? -1 : this.intern(text);
-      this.cache.remember(start, end, code);
+      this.cache.remember(bytes, start, end, code);
     }
     return code;
   }
@@ -221,12 +260,13 @@ export class ColumnBuilder {
   }
 
   private toStrings(): void {
+    if (this.kind === STRING) return;
     const codes = new Int32Array(this.capacity);
     if (this.kind === UNKNOWN) {
       codes.fill(-1, 0, this.size);
     } else {
       for (let row = 0; row < this.size; row++) {
-        const text = this.reread(row);
+        const text = this.reread === undefined ? this.ownText(row) : this.reread(row);
         codes[row] = text === null ? -1 : this.intern(text);
       }
     }
@@ -236,20 +276,34 @@ export class ColumnBuilder {
     this.nonFinite = undefined;
   }
 
+  /** The text of a typed cell's own value (JSON, Parquet): what its source would print. */
+  private ownText(row: number): string | null {
+    const value = this.values[row];
+    if (Number.isNaN(value)) return null;
+    if (this.kind === BOOLEAN) return value === 1 ? 'true' : 'false';
+    return String(value);
+  }
+
   private grow(): void {
-    this.capacity *= 2;
+    this.resize(this.capacity * 2);
+  }
+
+  private resize(capacity: number): void {
+    this.capacity = capacity;
     if (this.kind === STRING) {
-      const codes = new Int32Array(this.capacity);
-      codes.set(this.codes);
+      const codes = new Int32Array(capacity);
+      codes.set(this.codes.subarray(0, this.size));
       this.codes = codes;
     } else {
-      const values = new Float64Array(this.capacity);
-      values.set(this.values);
+      const values = new Float64Array(capacity);
+      values.set(this.values.subarray(0, this.size));
       this.values = values;
     }
   }
 }
 
+/** The first `size` cells; a view when little capacity is unused, so big columns are not copied once more. */
 function trim<T extends Float64Array | Int32Array>(array: T, size: number): T {
-  return (array.length === size ? array : array.slice(0, size)) as T;
+  if (array.length === size) return array;
+  return (array.length - size <= array.length * MAX_SLACK ? array.subarray(0, size) : array.slice(0, size)) as T;
 }

@@ -3,16 +3,23 @@ import { type DatasetFormat } from './format';
 import { parseDelimited } from './delimited';
 import { parseJson, parseJsonLines } from './json';
 
-/** Parses the bytes of a dataset file of the given format; `fileName` is named in errors. */
-export function parseDataset(bytes: Uint8Array, format: DatasetFormat, fileName: string): Table {
+/**
+ * Parses the bytes of a text dataset held in memory (small inputs, tests); `fileName` is named in
+ * errors. Files, and the binary formats (parquet, xlsx), go through `parseDatasetFile`, which
+ * streams.
+ */
+export function parseDataset(bytes: Uint8Array, format: DatasetFormat, fileName: string, options: { delimiter?: string } = {}): Table {
   switch (format) {
     case 'csv':
-      return parseDelimited(bytes, { delimiter: ',', fileName });
+      return parseDelimited(bytes, { delimiter: options.delimiter ?? ',', fileName });
     case 'tsv':
-      return parseDelimited(bytes, { delimiter: '\t', fileName });
+      return parseDelimited(bytes, { delimiter: options.delimiter ?? '\t', fileName });
     case 'json':
       return parseJson(bytes, fileName);
     case 'jsonl':
       return parseJsonLines(bytes, fileName);
+    case 'parquet':
+    case 'xlsx':
+      throw new TypeError(`${format} is read from a file: use parseDatasetFile for ${fileName}`);
   }
 }

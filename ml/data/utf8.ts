@@ -59,3 +59,48 @@ export function assertUtf8(bytes: Uint8Array, file: string): void {
 export function bomLength(bytes: Uint8Array): number {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
+
+/**
+ * Where the last complete UTF-8 sequence of bytes [from, end) ends: `end`, unless the bytes stop in
+ * the middle of a character, which the next chunk of input completes.
+ */
+export function completeUtf8End(bytes: Uint8Array, from: number, end: number): number {
+  let i = end - 1;
+  while (i >= from && i > end - 4 && (bytes[i] & 0xc0) === 0x80) i--;
+  if (i < from) return end;
+  const lead = bytes[i];
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return i + length > end ? i : end;
+}
+
+/**
+ * Checks input that arrives in chunks, each byte once. `check` validates what is new in a chunk
+ * up to its last complete character; errors name the line (counted from the chunk's first line)
+ * and the byte offset in the whole input.
+ */
+export class Utf8Stream {
+  /** How far into the current chunk the bytes are known to be valid. */
+  private validEnd = 0;
+
+  constructor(private readonly file: string) {}
+
+  /**
+   * Validates bytes [validEnd, end) of a chunk whose first byte is at `offset` in the input and on
+   * line `line`. With `final`, a character cut off at the end is an error too.
+   */
+  check(bytes: Uint8Array, end: number, final: boolean, offset: number, line: number): void {
+    const from = Math.min(this.validEnd, end);
+    const to = final ? end : completeUtf8End(bytes, from, end);
+    if (!isUtf8(bytes.subarray(from, to))) {
+      const bad = invalidUtf8Offset(bytes.subarray(from, to));
+      const at = from + (bad < 0 ? to - from : bad);
+      throw new DataFormatError(`invalid UTF-8 at byte ${offset + at}`, { file: this.file, line: line + lineAt(bytes.subarray(0, at), at) - 1 });
+    }
+    this.validEnd = to;
+  }
+
+  /** The caller dropped the first `used` bytes of the chunk and will pass the rest again. */
+  shift(used: number): void {
+    this.validEnd = Math.max(0, this.validEnd - used);
+  }
+}

@@ -1,43 +1,58 @@
 import { type ValidationRules } from '../../contract/params';
 import { type Column, type Table, cellValue } from '../data/table';
 import { parseNumberText } from '../data/numbers';
-import { type ExpectationResult, columnOrFailure, isColumn, matchRows, plural, rowList } from './report';
+import { type ExpectationResult, RowCollector, columnOrFailure, isColumn, plural, rowList } from './report';
 
 export type AllowedValue = ValidationRules['allowedValues'][string][number];
 
 const MAX_LISTED_VALUES = 5;
 
 /**
- * Whether a non-missing row holds an allowed value. Strings compare by text form (so 1 allows "1"),
- * numbers numerically (so "1.0" allows 1), booleans as true/false (also spelled as text).
+ * The rows holding a value that is not allowed (missing values are not looked at). Strings compare
+ * by text form (so 1 allows "1"), numbers numerically (so "1.0" allows 1), booleans as true/false
+ * (also spelled as text). String columns decide once per dictionary entry.
  */
-function allowedTest(column: Column, allowed: readonly AllowedValue[]): (row: number) => boolean {
+function disallowedRows(column: Column, rowCount: number, allowed: readonly AllowedValue[], examples: Set<string>): RowCollector {
+  const found = new RowCollector();
+  const add = (row: number) => {
+    found.add(row);
+    if (examples.size < MAX_LISTED_VALUES) examples.add(JSON.stringify(cellValue(column, row)));
+  };
   if (column.type === 'string') {
     const texts = new Set(allowed.map(String));
-    const ok = column.dictionary.map((text) => texts.has(text));
-    return (row) => ok[column.codes[row]];
+    const ok = Uint8Array.from(column.dictionary, (text) => (texts.has(text) ? 1 : 0));
+    const codes = column.codes;
+    for (let row = 0; row < rowCount; row++) {
+      const code = codes[row];
+      if (code >= 0 && ok[code] === 0) add(row);
+    }
+    return found;
   }
+  const values = column.values;
   if (column.type === 'boolean') {
     const flags = new Set(allowed.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)));
-    const ok = [flags.has(false) || flags.has('false'), flags.has(true) || flags.has('true')];
-    return (row) => ok[column.values[row]];
+    const okFalse = flags.has(false) || flags.has('false');
+    const okTrue = flags.has(true) || flags.has('true');
+    for (let row = 0; row < rowCount; row++) {
+      const value = values[row];
+      if ((value === 0 && !okFalse) || (value === 1 && !okTrue)) add(row);
+    }
+    return found;
   }
   const numbers = new Set(allowed.map((v) => (typeof v === 'number' ? v : typeof v === 'string' ? parseNumberText(v) : NaN)));
-  return (row) => numbers.has(column.values[row]);
+  for (let row = 0; row < rowCount; row++) {
+    const value = values[row];
+    if (value === value && !numbers.has(value)) add(row);
+  }
+  return found;
 }
 
 /** Missing values are left to notNull. */
 export function checkAllowedValues(table: Table, name: string, allowed: readonly AllowedValue[]): ExpectationResult {
   const column = columnOrFailure(table, 'allowedValues', name);
   if (!isColumn(column)) return column;
-  const test = allowedTest(column, allowed);
   const bad = new Set<string>();
-  const disallowed = matchRows(table.rowCount, (row) => {
-    const value = cellValue(column, row);
-    if (value === null || test(row)) return false;
-    if (bad.size < MAX_LISTED_VALUES) bad.add(JSON.stringify(value));
-    return true;
-  });
+  const disallowed = disallowedRows(column, table.rowCount, allowed, bad);
   if (disallowed.count === 0) {
     return { expectation: 'allowedValues', column: name, passed: true, observed: 0, message: `column ${name}: all values allowed` };
   }

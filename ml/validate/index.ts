@@ -3,10 +3,12 @@ import { type Table } from '../data/table';
 import { checkAllowedValues } from './allowedValues';
 import { checkColumnType, checkRequiredColumn } from './columns';
 import { checkNotNull } from './notNull';
+import { checkPattern } from './patterns';
 import { checkRange } from './range';
 import { type ExpectationResult, type ValidationReport } from './report';
 import { checkMaxRows, checkMinRows } from './rows';
 import { checkUnique } from './unique';
+import { checkSchema } from './schema';
 
 export type { ExpectationName, ExpectationResult, ValidationReport } from './report';
 
@@ -19,11 +21,13 @@ export function validateTable(table: Table, rules: ValidationRules): ValidationR
   if (rules.minRows !== undefined) expectations.push(checkMinRows(table, rules.minRows));
   if (rules.maxRows !== undefined) expectations.push(checkMaxRows(table, rules.maxRows));
   for (const name of rules.requiredColumns) expectations.push(checkRequiredColumn(table, name));
-  for (const name of rules.notNull) expectations.push(checkNotNull(table, name));
-  for (const name of rules.unique) expectations.push(checkUnique(table, name));
+  for (const rule of rules.notNull) expectations.push(checkNotNull(table, rule));
+  for (const key of rules.unique) expectations.push(checkUnique(table, key));
   for (const rule of rules.ranges) expectations.push(checkRange(table, rule));
   for (const [name, allowed] of Object.entries(rules.allowedValues)) expectations.push(checkAllowedValues(table, name, allowed));
   for (const [name, type] of Object.entries(rules.columnTypes)) expectations.push(checkColumnType(table, name, type));
+  for (const [name, pattern] of Object.entries(rules.patterns)) expectations.push(checkPattern(table, name, pattern));
+  if (rules.schema !== undefined) expectations.push(checkSchema(table, rules.schema));
   return { passed: expectations.every((e) => e.passed), rowCount: table.rowCount, expectations };
 }
 

@@ -1,6 +1,6 @@
 import { type ValidationRules } from '../../contract/params';
 import { type Table } from '../data/table';
-import { type ExpectationResult, columnOrFailure, isColumn, matchRows, plural, rowList } from './report';
+import { type ExpectationResult, RowCollector, columnOrFailure, isColumn, plural, rowList } from './report';
 
 export type RangeRule = ValidationRules['ranges'][number];
 
@@ -20,17 +20,17 @@ export function checkRange(table: Table, rule: RangeRule): ExpectationResult {
   }
   const { values } = column;
   const { min = -Infinity, max = Infinity, strictMin, strictMax } = rule;
-  const below = (v: number) => (strictMin ? v <= min : v < min);
-  const above = (v: number) => (strictMax ? v >= max : v > max);
+  // Inside means min <= v <= max (or < for strict bounds); NaN (missing) compares false both ways.
   let belowCount = 0;
   let aboveCount = 0;
-  const outside = matchRows(table.rowCount, (row) => {
+  const outside = new RowCollector();
+  for (let row = 0; row < table.rowCount; row++) {
     const value = values[row];
-    if (below(value)) belowCount++;
-    else if (above(value)) aboveCount++;
-    else return false;
-    return true;
-  });
+    if (value < min || (strictMin && value === min)) belowCount++;
+    else if (value > max || (strictMax && value === max)) aboveCount++;
+    else continue;
+    outside.add(row);
+  }
   if (outside.count === 0) {
     return { expectation: 'range', column: name, passed: true, observed: 0, message: `column ${name}: all values within ${interval(rule)}` };
   }

@@ -1,13 +1,17 @@
 import { type Column, type Table, findColumn } from '../data/table';
 
-export type ExpectationName = 'minRows' | 'maxRows' | 'requiredColumn' | 'notNull' | 'unique' | 'range' | 'allowedValues' | 'columnType';
+export type ExpectationName = 'minRows' | 'maxRows' | 'requiredColumn' | 'notNull' | 'unique' | 'range' | 'allowedValues' | 'columnType' | 'pattern' | 'schema';
 
 export interface ExpectationResult {
   readonly expectation: ExpectationName;
+  /** The column checked; a compound key's columns joined with " + ". */
   readonly column?: string;
   readonly passed: boolean;
-  /** What was measured: a row count, a count of offending values or a column type; null when the column is absent. */
-  readonly observed: number | string | null;
+  /**
+   * What was measured: a row count, a count of offending values, a column type, or (for the schema
+   * contract) the ingested column types; null when the column is absent.
+   */
+  readonly observed: number | string | Record<string, string> | null;
   /** One human sentence, e.g. "column petal_length: 3 values below 0 (rows 4, 17, 90)". */
   readonly message: string;
   /** The first offending rows (0-based), at most MAX_FAILING_ROWS. */
@@ -26,6 +30,17 @@ export const MAX_FAILING_ROWS = 5;
 export interface RowMatches {
   readonly count: number;
   readonly rows: number[];
+}
+
+/** Collects matching rows found by a caller's own loop: the count, and the first few. */
+export class RowCollector {
+  count = 0;
+  readonly rows: number[] = [];
+
+  add(row: number): void {
+    if (this.count < MAX_FAILING_ROWS) this.rows.push(row);
+    this.count++;
+  }
 }
 
 export function matchRows(rowCount: number, test: (row: number) => boolean): RowMatches {

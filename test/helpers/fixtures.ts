@@ -2,9 +2,12 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ActivityDeps } from '../../activities';
+import { AllowList } from '../../activities/adapters/addressPolicy';
 import { type ArtifactStore } from '../../activities/adapters/artifactStore';
 import { LocalArtifactStore } from '../../activities/adapters/localArtifactStore';
 import { WebhookNotifier } from '../../activities/adapters/notifier';
+import { createS3Client } from '../../activities/adapters/s3/client';
+import { type HttpPolicy } from '../../activities/adapters/safeHttp';
 import { systemClock } from '../../activities/deps';
 import { loadWorkerConfig, type WorkerConfig } from '../../worker/config';
 
@@ -27,13 +30,20 @@ export async function createSandbox(): Promise<Sandbox> {
   return { dir, dataRoot, artifactRoot, store: new LocalArtifactStore(artifactRoot), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Test servers listen on 127.0.0.1, a loopback address that sources and webhooks may reach only when allowed. */
+export const TEST_HTTP: HttpPolicy = { timeoutMs: 5_000, maxBytes: 50 * 1024 * 1024, allow: AllowList.parse('127.0.0.1') };
+
+/** Tests reach S3 only through a server they start (test/helpers/s3Server.ts); by default a closed local port. */
+const NO_S3 = createS3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, credentials: { accessKeyId: 'none', secretAccessKey: 'none' } });
+
 export function testDeps(sandbox: Sandbox, overrides: Partial<ActivityDeps> & { store?: ArtifactStore } = {}): ActivityDeps {
   return {
     store: sandbox.store,
     dataRoot: sandbox.dataRoot,
-    notifier: new WebhookNotifier(() => undefined, { timeoutMs: 5_000 }),
+    notifier: new WebhookNotifier(() => undefined, TEST_HTTP),
     clock: systemClock,
-    http: { timeoutMs: 5_000, maxBytes: 50 * 1024 * 1024 },
+    http: TEST_HTTP,
+    s3: NO_S3,
     progressIntervalMs: 100,
     ...overrides,
   };

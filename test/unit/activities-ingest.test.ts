@@ -4,10 +4,13 @@ import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runKey, runPrefix } from '../../contract';
+import { createActivities } from '../../activities';
+import { AllowList } from '../../activities/adapters/addressPolicy';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { decodeTable } from '../../ml/data/codec';
 import { startHttpServer } from '../helpers/httpServer';
 import { activityEnv, activitySandbox, assertNonRetryable, assertRetryable, newRun, rejectionOf, type ActivitySandbox } from '../helpers/activities';
+import { TEST_HTTP, testDeps } from '../helpers/fixtures';
 
 const IRIS_SCHEMA = [
   { name: 'sepal_length', type: 'number', missing: 0 },
@@ -132,6 +135,18 @@ describe('ingest activity', () => {
     }
   });
 
+  test('a source on a loopback address fails without retry when it is not allow-listed, and is never requested', async () => {
+    const server = await startHttpServer((_req, res) => res.end(irisBytes));
+    const strict = createActivities(testDeps(box.sandbox, { http: { ...TEST_HTTP, allow: AllowList.parse('') } }));
+    try {
+      const error = await rejectionOf(activityEnv().call(strict.ingest, { run: newRun(), source: server.url('/iris.csv') }));
+      assert.match(assertNonRetryable(error, 'BlockedAddressError').message, /127\.0\.0\.1.*HTTP_ALLOW_HOSTS/);
+      assert.equal(server.requests.length, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('an http 404 is not retried', async () => {
     const server = await startHttpServer((_req, res) => {
       res.statusCode = 404;
@@ -150,6 +165,21 @@ describe('ingest activity', () => {
     const { call } = activityEnv();
     const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'iris.csv', format: 'json' }));
     assertNonRetryable(error, 'FormatMismatchError');
+  });
+
+  test('archives and parameters pass through: a zipped csv, a gzipped jsonl, a custom delimiter', async () => {
+    const { call } = activityEnv();
+    const fixtures = join(__dirname, '../fixtures/data');
+    for (const file of ['sample.zip', 'sample.jsonl.gz']) await writeFile(join(box.sandbox.dataRoot, file), await readFile(join(fixtures, file)));
+    const zipped = await call(box.activities.ingest, { run: newRun(), source: 'sample.zip' });
+    assert.equal(zipped.format, 'csv');
+    assert.ok(zipped.rows > 0);
+    const gz = await call(box.activities.ingest, { run: newRun(), source: 'sample.jsonl.gz' });
+    assert.equal(gz.format, 'jsonl');
+    assert.equal(gz.rows, zipped.rows);
+    await writeFile(join(box.sandbox.dataRoot, 'semicolon.csv'), 'a;b\n1;x\n2;y\n');
+    const semi = await call(box.activities.ingest, { run: newRun(), source: 'semicolon.csv', delimiter: ';' });
+    assert.deepEqual(semi.schema.map((c) => [c.name, c.type]), [['a', 'integer'], ['b', 'string']]);
   });
 
   test('a retried ingest overwrites its own keys and leaves nothing else behind', async () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -112,6 +112,36 @@ describe('sensor activities', () => {
       env.cancel();
       const error = await rejectionOf(running);
       assert.ok(error instanceof CancelledFailure, `expected a CancelledFailure, got ${String(error)}`);
+    });
+  });
+
+  describe('newerThan', () => {
+    test('a local marker counts only once its modification time is after newerThan', async () => {
+      const marker = 'dated.marker';
+      await writeFile(join(box.sandbox.dataRoot, marker), '');
+      const input = { marker, newerThan: '2024-06-01T12:00:00Z', pokeIntervalSeconds: 1, timeoutSeconds: 10 };
+      await utimes(join(box.sandbox.dataRoot, marker), new Date('2024-06-01T11:00:00Z'), new Date('2024-06-01T11:00:00Z'));
+      const error = await rejectionOf(activityEnv().call(box.activities.checkDataReady, input));
+      assert.match((error as Error).message, /dated\.marker newer than 2024-06-01T12:00:00Z not there yet/);
+      await utimes(join(box.sandbox.dataRoot, marker), new Date('2024-06-01T12:00:01Z'), new Date('2024-06-01T12:00:01Z'));
+      assert.equal((await activityEnv().call(box.activities.checkDataReady, input)).found, true);
+    });
+
+    test('an http marker is judged by Last-Modified; without one, newerThan cannot be checked and fails without retry', async () => {
+      const server = await startHttpServer((req, res) => {
+        if (req.url === '/dated') res.setHeader('last-modified', 'Sat, 01 Jun 2024 12:00:05 GMT');
+        res.end();
+      });
+      try {
+        const at = (path: string, newerThan: string) => ({ marker: server.url(path), newerThan, pokeIntervalSeconds: 1, timeoutSeconds: 10 });
+        assert.equal((await activityEnv().call(box.activities.checkDataReady, at('/dated', '2024-06-01T12:00:00Z'))).found, true);
+        assert.equal((await rejectionOf(activityEnv().call(box.activities.checkDataReady, at('/dated', '2024-06-01T12:00:05Z'))) as { type?: string }).type, DATA_NOT_READY);
+        assertNonRetryable(await rejectionOf(activityEnv().call(box.activities.checkDataReady, at('/undated', '2024-06-01T12:00:00Z'))), 'MarkerTimeUnknownError');
+        // Without newerThan a missing Last-Modified does not matter.
+        assert.equal((await activityEnv().call(box.activities.checkDataReady, { marker: server.url('/undated'), pokeIntervalSeconds: 1, timeoutSeconds: 10 })).found, true);
+      } finally {
+        await server.close();
+      }
     });
   });
 

@@ -69,6 +69,12 @@ describe('validate activity', () => {
     assert.match(failure.message, new RegExp(`\\(${failed.length} of ${report.expectations.length} expectations\\)`));
     for (const e of failed) assert.ok(failure.message.includes(e.message), `message lacks "${e.message}": ${failure.message}`);
     for (const e of report.expectations.filter((x) => x.passed)) assert.ok(!failure.message.includes(e.message), `passed expectation listed: ${e.message}`);
-    assert.deepEqual(failure.details, [{ report: box.sandbox.store.uri(runKey(run, 'validation', 'report.json')), failures: failed.map((e) => e.message) }]);
+    assert.deepEqual(failure.details, [
+      {
+        report: box.sandbox.store.uri(runKey(run, 'validation', 'report.json')),
+        failures: failed.map((e) => e.message),
+        failed: [{ expectation: 'minRows' }, { expectation: 'requiredColumn', column: 'petal_colour' }, { expectation: 'range', column: 'sepal_length' }, { expectation: 'allowedValues', column: 'species' }, { expectation: 'columnType', column: 'sepal_length' }],
+      },
+    ]);
   });
 });

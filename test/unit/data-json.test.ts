@@ -49,7 +49,7 @@ describe('JSON array of objects', () => {
   test('a non-object record names its index', () => {
     assert.throws(
       () => json('[{"a": 1}, [1, 2]]'),
-      (error: unknown) => error instanceof DataFormatError && error.record === 1 && /rows\.json, record 1: expected an object, found an array/.test(error.message),
+      (error: unknown) => error instanceof DataFormatError && error.record === 1 && /rows\.json, line 1, record 1: expected an object, found an array/.test(error.message),
     );
   });
 

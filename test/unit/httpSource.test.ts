@@ -1,10 +1,31 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { type ServerResponse } from 'node:http';
-import { fetchBytes, HttpSourceError, httpResourceExists, isHttpUrl } from '../../activities/adapters/httpSource';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AllowList, BlockedAddressError } from '../../activities/adapters/addressPolicy';
+import { downloadToFile, headMarker, HttpSourceError, isHttpUrl, type HttpPolicy } from '../../activities/adapters/httpSource';
 import { startHttpServer } from '../helpers/httpServer';
 
-const limits = { timeoutMs: 5_000, maxBytes: 1_000 };
+// The test server listens on loopback, which only an allow-listed policy may reach.
+const limits: HttpPolicy = { timeoutMs: 5_000, maxBytes: 1_000, allow: AllowList.parse('127.0.0.1') };
+
+let scratch: string;
+let downloads = 0;
+
+/** Downloads into a fresh file of our own naming and returns what landed there. */
+async function fetchBytes(source: string, policy: HttpPolicy, signal?: AbortSignal): Promise<Buffer> {
+  downloads += 1;
+  const path = join(scratch, `download-${downloads}`);
+  const measured = await downloadToFile(source, path, policy, signal);
+  const bytes = await readFile(path);
+  assert.equal(measured.bytes, bytes.length);
+  return bytes;
+}
+
+const httpResourceExists = async (source: string, policy: HttpPolicy): Promise<boolean> => (await headMarker(source, policy)).exists;
 
 function httpError(check: { retryable: boolean; status?: number; message?: RegExp }) {
   return (error: unknown): boolean => {
@@ -38,6 +59,7 @@ describe('httpSource', () => {
   let server: Awaited<ReturnType<typeof startHttpServer>>;
 
   before(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'mlp-http-'));
     server = await startHttpServer((req, res) => {
       const path = req.url.split('?')[0];
       switch (path) {
@@ -121,6 +143,7 @@ describe('httpSource', () => {
   after(async () => {
     for (const res of held) res.destroy();
     await server.close();
+    await rm(scratch, { recursive: true, force: true });
   });
 
   test('isHttpUrl tells http(s) URLs from paths', () => {
@@ -222,5 +245,125 @@ describe('httpSource', () => {
     const pending = fetchBytes(server.url('/never'), limits, controller.signal);
     controller.abort(new Error('activity cancelled'));
     await assert.rejects(pending, (error: unknown) => !(error instanceof HttpSourceError));
+  });
+});
+
+describe('httpSource address checks (SSRF)', () => {
+  const noAllow: HttpPolicy = { ...limits, allow: AllowList.parse('') };
+  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  let redirectTo = '';
+
+  before(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'mlp-ssrf-'));
+    server = await startHttpServer((req, res) => {
+      switch (req.url) {
+        case '/redirect':
+          res.writeHead(302, { location: redirectTo });
+          res.end();
+          return;
+        case '/loop':
+          res.writeHead(302, { location: '/loop' });
+          res.end();
+          return;
+        case '/named':
+          res.writeHead(200, { 'content-disposition': 'attachment; filename="../../escaped.sh"', 'last-modified': 'Wed, 21 Oct 2015 07:28:00 GMT' });
+          res.end(req.method === 'HEAD' ? undefined : 'a,b\n1,2\n');
+          return;
+        default:
+          res.end('a,b\n1,2\n');
+      }
+    });
+  });
+  after(async () => {
+    await server.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  const blocked = (address?: RegExp) => (error: unknown) => {
+    assert.ok(error instanceof BlockedAddressError, `expected BlockedAddressError, got ${String(error)}`);
+    if (address) assert.match(error.address, address);
+    return true;
+  };
+
+  test('a loopback URL is refused without the allow-list, before any request', async () => {
+    const before = server.requests.length;
+    await assert.rejects(fetchBytes(server.url('/data.csv'), noAllow), blocked(/^127\.0\.0\.1$/));
+    await assert.rejects(headMarker(server.url('/data.csv'), noAllow), blocked());
+    assert.equal(server.requests.length, before);
+  });
+
+  test('the same URL passes once 127.0.0.1 is allow-listed', async () => {
+    assert.equal((await fetchBytes(server.url('/data.csv'), limits)).toString(), 'a,b\n1,2\n');
+  });
+
+  test('private, metadata and loopback literals in any spelling are refused without a connection', async () => {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/meta-data/',
+      'http://10.0.0.1/data.csv',
+      'http://192.168.0.1/data.csv',
+      'http://100.100.100.200/latest/meta-data/',
+      'http://0.0.0.0/data.csv',
+      'http://[::1]/data.csv',
+      'http://[::ffff:127.0.0.1]/data.csv',
+      'http://2130706433/data.csv',
+      'http://0x7f.1/data.csv',
+      'https://127.1/data.csv',
+    ]) {
+      await assert.rejects(fetchBytes(url, noAllow), blocked(), url);
+    }
+  });
+
+  test('a hostname that resolves to 127.0.0.1 (localhost) is refused', async () => {
+    const before = server.requests.length;
+    await assert.rejects(fetchBytes(server.url('/data.csv').replace('127.0.0.1', 'localhost'), noAllow), blocked());
+    assert.equal(server.requests.length, before);
+  });
+
+  test('an allow-listed hostname may resolve to a private address', async () => {
+    const url = server.url('/data.csv').replace('127.0.0.1', 'localhost');
+    assert.equal((await fetchBytes(url, { ...noAllow, allow: AllowList.parse('localhost') })).toString(), 'a,b\n1,2\n');
+  });
+
+  test('a redirect from an allowed host to a private address is refused', async () => {
+    for (const target of ['http://169.254.169.254/latest/meta-data/iam/', 'http://10.1.2.3/', 'http://[::1]/x', 'http://192.168.1.1/x']) {
+      redirectTo = target;
+      await assert.rejects(fetchBytes(server.url('/redirect'), limits), blocked(), target);
+      await assert.rejects(headMarker(server.url('/redirect'), limits), blocked(), target);
+    }
+  });
+
+  test('a redirect to a non-http scheme is refused without retry', async () => {
+    redirectTo = 'file:///etc/passwd';
+    await assert.rejects(fetchBytes(server.url('/redirect'), limits), (error: unknown) => error instanceof HttpSourceError && !error.retryable && /only http and https/.test(error.message));
+  });
+
+  test('more than 5 redirects are refused without retry', async () => {
+    const before = server.requests.length;
+    await assert.rejects(fetchBytes(server.url('/loop'), limits), (error: unknown) => error instanceof HttpSourceError && !error.retryable && /more than 5 redirects/.test(error.message));
+    assert.equal(server.requests.length - before, 6);
+  });
+
+  test('the resolved address is the one connected to: one lookup per connection, every address checked', async (t) => {
+    // Names no real resolver knows: a connection can only succeed through the address our check returned.
+    const lookups: string[] = [];
+    t.mock.method(dns, 'lookup', (host: string, options: unknown, callback: (e: Error | null, a: dns.LookupAddress[]) => void) => {
+      lookups.push(host);
+      callback(null, host === 'mixed.example.test' ? [{ address: '127.0.0.1', family: 4 }, { address: '10.9.8.7', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    });
+    const port = new URL(server.url('/')).port;
+    assert.equal((await fetchBytes(`http://data.example.test:${port}/data.csv`, limits)).toString(), 'a,b\n1,2\n');
+    assert.deepEqual(lookups, ['data.example.test']);
+    await assert.rejects(fetchBytes(`http://mixed.example.test:${port}/data.csv`, limits), blocked(/^10\.9\.8\.7$/));
+  });
+
+  test('the downloaded file is named by us, whatever the response suggests; HEAD reports Last-Modified', async () => {
+    const dir = await mkdtemp(join(scratch, 'named-'));
+    const measured = await downloadToFile(server.url('/named'), join(dir, 'ours'), limits);
+    assert.deepEqual(await readdir(dir), ['ours']);
+    assert.equal(measured.bytes, 8);
+    assert.deepEqual(await readdir(scratch).then((names) => names.includes('escaped.sh')), false);
+    const marker = await headMarker(server.url('/named'), limits);
+    assert.deepEqual(marker, { exists: true, lastModified: new Date('2015-10-21T07:28:00.000Z') });
   });
 });

@@ -2,6 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { AllowList } from '../../activities/adapters/addressPolicy';
 import { type Notification, WebhookDeliveryError, WebhookNotifier } from '../../activities/adapters/notifier';
 import { startHttpServer } from '../helpers/httpServer';
 
@@ -26,9 +27,10 @@ describe('WebhookNotifier', () => {
   });
   after(() => server.close());
 
-  function collect() {
+  // The test servers listen on loopback: allowed here, refused by default (see the last tests).
+  function collect(allow = AllowList.parse('127.0.0.1')) {
     const logged: { message: string; attrs: Record<string, unknown> }[] = [];
-    const notifier = new WebhookNotifier((message, attrs) => logged.push({ message, attrs }), { timeoutMs: 2_000 });
+    const notifier = new WebhookNotifier((message, attrs) => logged.push({ message, attrs }), { timeoutMs: 2_000, allow });
     return { logged, notifier };
   }
 
@@ -103,6 +105,42 @@ describe('WebhookNotifier', () => {
       assert.match(error.message, /400/);
       return true;
     });
+  });
+
+  test('a webhook on a loopback address is refused without the allow-list, and nothing is sent', async () => {
+    const before = server.requests.length;
+    const url = server.url('/hook/private');
+    await assert.rejects(collect(AllowList.parse('')).notifier.notify(notification, [url]), (error: unknown) => {
+      assert.ok(error instanceof WebhookDeliveryError, String(error));
+      assert.equal(error.retryable, false);
+      assert.match(error.message, /127\.0\.0\.1.*loopback.*HTTP_ALLOW_HOSTS/);
+      return true;
+    });
+    assert.equal(server.requests.length, before);
+  });
+
+  test('a webhook on a name that resolves to loopback (localhost) is refused too', async () => {
+    const url = server.url('/hook/by-name').replace('127.0.0.1', 'localhost');
+    await assert.rejects(collect(AllowList.parse('')).notifier.notify(notification, [url]), (error: unknown) => error instanceof WebhookDeliveryError && !error.retryable);
+    assert.equal(received('/hook/by-name').length, 0);
+  });
+
+  test('a redirecting webhook is not followed: the POST is not re-aimed, and the delivery fails without retry', async () => {
+    const redirecting = await startHttpServer((_req, res) => {
+      res.writeHead(307, { location: server.url('/hook/redirected') });
+      res.end();
+    });
+    try {
+      await assert.rejects(collect().notifier.notify(notification, [redirecting.url('/hook')]), (error: unknown) => {
+        assert.ok(error instanceof WebhookDeliveryError);
+        assert.equal(error.retryable, false);
+        assert.match(error.message, /307/);
+        return true;
+      });
+      assert.equal(received('/hook/redirected').length, 0);
+    } finally {
+      await redirecting.close();
+    }
   });
 
   test('an unreachable port rejects with a retryable WebhookDeliveryError', async () => {

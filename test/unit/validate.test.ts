@@ -189,3 +189,116 @@ describe('validateTable', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
   });
 });
+
+describe('validateTable: the complete gate', () => {
+  const people = parseDataset(
+    Buffer.from(
+      [
+        'id,region,year,email,code,score',
+        '1,eu,2023,ana@example.com,AB-12,0.5',
+        '2,eu,2024,bo@example.com,AB-13,',
+        '3,us,2023,not-an-email,ab-14,0.7',
+        '4,eu,2023,cy@example.com,AB-15,',
+        '5,us,2024,,AB-16,0.1',
+        '6,us,2024,dee@example.com,XY-1,',
+      ].join('\n'),
+    ),
+    'csv',
+    'people.csv',
+  );
+  const one = (input: RulesInput): ExpectationResult => {
+    const report = validateTable(people, rules(input));
+    assert.equal(report.expectations.length, 1);
+    return report.expectations[0];
+  };
+
+  test('notNull with a maximum fraction of missing values', () => {
+    assert.deepEqual(one({ notNull: [{ column: 'score', maxNullFraction: 0.5 }] }), {
+      expectation: 'notNull',
+      column: 'score',
+      passed: true,
+      observed: 3,
+      message: 'column score: 3 missing values (50% of rows), at most 50% allowed',
+    });
+    assert.deepEqual(one({ notNull: [{ column: 'score', maxNullFraction: 0.25 }] }), {
+      expectation: 'notNull',
+      column: 'score',
+      passed: false,
+      observed: 3,
+      message: 'column score: 3 missing values (50% of rows), more than the 25% allowed (rows 1, 3, 5)',
+      failingRows: [1, 3, 5],
+    });
+    assert.equal(one({ notNull: [{ column: 'email' }] }).message, 'column email: 1 missing value (row 4)', 'maxNullFraction defaults to 0: the plain form');
+    assert.equal(validateTable(people, rules({ notNull: ['id', { column: 'score', maxNullFraction: 1 }] })).passed, true);
+  });
+
+  test('unique over a compound key, rows with a missing key part not compared', () => {
+    assert.equal(one({ unique: [['region', 'year']] }).passed, false);
+    assert.deepEqual(one({ unique: [['region', 'year']] }), {
+      expectation: 'unique',
+      column: 'region + year',
+      passed: false,
+      observed: 2,
+      message: 'columns region + year: 2 duplicate keys (rows 3, 5)',
+      failingRows: [3, 5],
+    });
+    assert.deepEqual(one({ unique: [['region', 'year', 'id']] }), { expectation: 'unique', column: 'region + year + id', passed: true, observed: 0, message: 'columns region + year + id: all keys distinct' });
+    assert.equal(one({ unique: [['year', 'score']] }).passed, true, 'missing scores are never duplicates');
+    assert.deepEqual(one({ unique: [['region', 'ghost']] }), { expectation: 'unique', column: 'region + ghost', passed: false, observed: null, message: 'column ghost of key region + ghost not found' });
+    assert.equal(one({ unique: [['id']] }).message, 'column id: all values distinct', 'a one-column key is a plain unique');
+  });
+
+  test('compound keys compare exact values over many rows', () => {
+    const lines = ['a,b'];
+    for (let i = 0; i < 20_000; i++) lines.push(`${i % 100},${Math.floor(i / 100) + (i === 19_999 ? -1 : 0)}`);
+    const big = parseDataset(Buffer.from(lines.join('\n')), 'csv', 'big.csv');
+    const result = validateTable(big, rules({ unique: [['a', 'b']] })).expectations[0];
+    assert.deepEqual([result.observed, result.failingRows], [1, [19_999]]);
+  });
+
+  test('patterns match whole string values; numbers, long values and unsafe patterns are handled', () => {
+    assert.deepEqual(one({ patterns: { code: '[A-Z]{2}-\\d{2}' } }), {
+      expectation: 'pattern',
+      column: 'code',
+      passed: false,
+      observed: 2,
+      message: 'column code: 2 values not matching /[A-Z]{2}-\\d{2}/, e.g. "ab-14", "XY-1" (rows 2, 5)',
+      failingRows: [2, 5],
+    });
+    assert.equal(one({ patterns: { email: '[^@\\s]+@[^@\\s]+\\.[a-z]+' } }).failingRows?.join(), '2', 'missing values are left to notNull');
+    assert.equal(one({ patterns: { code: 'AB' } }).passed, false, 'anchored at both ends');
+    assert.deepEqual(one({ patterns: { year: '\\d{4}' } }), { expectation: 'pattern', column: 'year', passed: false, observed: 'integer', message: 'column year holds integer values: a pattern needs a string column' });
+    const long = parseDataset(Buffer.from(`t\n${'a'.repeat(5000)}\nb\n`), 'csv', 'long.csv');
+    const result = validateTable(long, rules({ patterns: { t: '[a-z]+' } })).expectations[0];
+    assert.equal(result.observed, 1);
+    assert.match(result.message, /values longer than 1000 characters are not matched/);
+  });
+
+  test('a catastrophic pattern never reaches the data: refused when the params are parsed', () => {
+    for (const pattern of ['(a+)+$', '(a|aa)*b', '(\\w+\\s?)*$', '(x+x+)+y', '(a)\\1', 'x'.repeat(501)]) {
+      assert.throws(() => rules({ patterns: { code: pattern } }), /unsafe regular expression|Too big|too_big|<=500/i, pattern);
+    }
+    assert.throws(() => rules({ patterns: { code: '[unclosed' } }), /not a valid regular expression/);
+    assert.doesNotThrow(() => rules({ patterns: { code: '^(AB|CD)-\\d{2,4}$', email: '[^@]+@[^@]+' } }));
+  });
+
+  test('the schema contract: version, missing columns, type mismatches, extra columns', () => {
+    const contract = { version: 'v3', columns: { id: 'integer', region: 'string', score: 'number', country: 'string', year: 'string' } } as const;
+    const result = one({ schema: contract });
+    assert.equal(result.expectation, 'schema');
+    assert.equal(result.passed, false);
+    assert.equal(result.message, 'schema v3: missing column country; column year: expected string, found integer');
+    assert.deepEqual(result.observed, { id: 'integer', region: 'string', year: 'integer', email: 'string', code: 'string', score: 'number' });
+    const strict = one({ schema: { version: '2024-06', columns: { id: 'number', region: 'string' }, allowExtraColumns: false } });
+    assert.equal(strict.message, 'schema 2024-06: unexpected columns year, email, code, score');
+    const ok = one({ schema: { version: '1', columns: { id: 'number', score: 'number' } } });
+    assert.deepEqual([ok.passed, ok.message], [true, 'schema 1: the data matches']);
+  });
+
+  test('the existing example params still parse, and new rules default to nothing', () => {
+    const parsed = rules({ notNull: ['a'], unique: ['a'] });
+    assert.deepEqual(parsed.patterns, {});
+    assert.equal(parsed.schema, undefined);
+    assert.deepEqual(validateTable(people, rules({})).expectations, []);
+  });
+});

@@ -20,7 +20,10 @@ describe('loadWorkerConfig', () => {
     assert.equal(config.maxConcurrentWorkflowTasks, 40);
     assert.equal(config.artifactRoot, resolve('.data/artifacts'));
     assert.equal(config.dataRoot, resolve('examples/data'));
-    assert.deepEqual(config.http, { timeoutMs: 30_000, maxBytes: 1024 * 1024 * 1024 });
+    assert.deepEqual({ ...config.http, allow: config.http.allow.entries }, { timeoutMs: 30_000, maxBytes: 1024 * 1024 * 1024, allow: [] });
+    assert.deepEqual(config.artifactStore, { kind: 'local', root: resolve('.data/artifacts') });
+    assert.deepEqual(config.s3, { endpoint: undefined, region: undefined, forcePathStyle: false });
+    assert.equal(config.s3PartSizeBytes, 8 * 1024 * 1024);
     assert.equal(config.progressIntervalMs, 2_000);
     assert.equal(config.shutdownGraceMs, 30_000);
     assert.equal(config.workflowBundlePath, undefined);
@@ -57,7 +60,35 @@ describe('loadWorkerConfig', () => {
     assert.deepEqual(loadWorkerConfig({ WORKER_POOLS: 'light,light' }).pools, ['light']);
   });
 
+  test('ARTIFACT_ROOT=s3://bucket/prefix selects the S3 store; extra slashes do not make empty key segments', () => {
+    const config = loadWorkerConfig({ ARTIFACT_ROOT: 's3://ml-artifacts/team/a/' });
+    assert.deepEqual(config.artifactStore, { kind: 's3', bucket: 'ml-artifacts', prefix: 'team/a' });
+    assert.equal(config.artifactRoot, 's3://ml-artifacts/team/a');
+    assert.deepEqual(loadWorkerConfig({ ARTIFACT_ROOT: 's3://ml-artifacts' }).artifactStore, { kind: 's3', bucket: 'ml-artifacts', prefix: '' });
+  });
+
+  test('an endpoint URL turns path-style addressing on and signs for us-east-1 unless told otherwise', () => {
+    assert.deepEqual(loadWorkerConfig({ AWS_ENDPOINT_URL: 'http://127.0.0.1:8333' }).s3, { endpoint: 'http://127.0.0.1:8333', region: 'us-east-1', forcePathStyle: true });
+    assert.deepEqual(loadWorkerConfig({ AWS_ENDPOINT_URL: 'http://a:1', AWS_ENDPOINT_URL_S3: 'https://s3.b:2', AWS_REGION: 'eu-west-1', S3_FORCE_PATH_STYLE: 'false' }).s3, {
+      endpoint: 'https://s3.b:2',
+      region: 'eu-west-1',
+      forcePathStyle: false,
+    });
+    assert.deepEqual(loadWorkerConfig({ AWS_DEFAULT_REGION: 'us-west-2', S3_FORCE_PATH_STYLE: 'true', AWS_ENDPOINT_URL: '' }).s3, { endpoint: undefined, region: 'us-west-2', forcePathStyle: true });
+    assert.equal(loadWorkerConfig({ S3_PART_SIZE_MB: '16' }).s3PartSizeBytes, 16 * 1024 * 1024);
+  });
+
+  test('HTTP_ALLOW_HOSTS lists hostnames, addresses and CIDR ranges', () => {
+    assert.deepEqual(loadWorkerConfig({ HTTP_ALLOW_HOSTS: 'minio.internal, 10.0.0.0/8,::1' }).http.allow.entries, ['minio.internal', '10.0.0.0/8', '::1']);
+  });
+
   const bad: [string, string][] = [
+    ['ARTIFACT_ROOT', 's3://Not_A_Bucket/x'],
+    ['AWS_ENDPOINT_URL', 'ftp://127.0.0.1:21'],
+    ['AWS_ENDPOINT_URL_S3', 'not a url'],
+    ['S3_FORCE_PATH_STYLE', 'yes'],
+    ['S3_PART_SIZE_MB', '4'],
+    ['HTTP_ALLOW_HOSTS', 'localhost,10.0.0.0/33'],
     ['LIGHT_MAX_CONCURRENT_ACTIVITIES', 'abc'],
     ['LIGHT_MAX_CONCURRENT_ACTIVITIES', '0'],
     ['COMPUTE_MAX_CONCURRENT_ACTIVITIES', '2.5'],

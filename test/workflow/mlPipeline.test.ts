@@ -136,11 +136,12 @@ describe('mlPipeline on the time-skipping server', () => {
   test('sensor timeout (reschedule mode) fails the run; with softFail the run is skipped', async () => {
     const iris = await readExample('iris.json');
     const sensor = { marker: 'never-there.flag', mode: 'reschedule', pokeIntervalSeconds: 60, timeoutSeconds: 600 };
+    // One run at a time: two activity attempts failing at the same instant can unbalance the
+    // time-skipping server's time lock (IllegalStateException), after which it hangs.
     const failing = await run({ ...iris, sensor });
+    const error = await work(() => failureOf(failing.handle.result()));
     const skipping = await run({ ...iris, sensor: { ...sensor, softFail: true } });
-    const [error, skipped] = await work(() =>
-      Promise.all([failureOf(failing.handle.result()), (skipping.handle.result() as Promise<PipelineResult>).catch((e: unknown) => assert.fail(causes(e)))]),
-    );
+    const skipped = await work(() => (skipping.handle.result() as Promise<PipelineResult>).catch((e: unknown) => assert.fail(causes(e))));
     assert.ok(error.cause instanceof ApplicationFailure && error.cause.type === 'SensorTimeout', causes(error));
     assert.match(error.cause.message, /never-there\.flag did not appear within 600 s/);
     assert.ok((await attemptsOf(failing.handle, 'checkDataReady')) >= 5, 'the sensor checked repeatedly before timing out');
@@ -169,7 +170,10 @@ describe('mlPipeline on the time-skipping server', () => {
       kind: store.kind,
       uri: (k) => store.uri(k),
       putIfAbsent: (k, d) => store.putIfAbsent(k, d),
+      putStream: (k, b) => store.putStream(k, b),
       get: (k) => store.get(k),
+      getVersioned: (k) => store.getVersioned(k),
+      replaceIfVersion: (k, d, v) => store.replaceIfVersion(k, d, v),
       exists: (k) => store.exists(k),
       list: (p) => store.list(p),
       put: async (k, d) => {

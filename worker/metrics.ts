@@ -1,0 +1,62 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Steps last from milliseconds (a registry write) to hours (training, a long sensor wait). */
+const STEP_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400];
+
+/**
+ * A worker process's own Prometheus metrics (prefix `mlp_`, like the API's `mlp_api_`): what the
+ * activities did, seen from the worker that ran them. Run-level counts (runs started and finished,
+ * deploy decisions) are counted by the workflow itself, see workflows/metrics.ts.
+ */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+
+  /** One sample per activity attempt: a retried step shows each attempt with its outcome. */
+  readonly stepDuration = new Histogram({
+    name: 'mlp_step_duration_seconds',
+    help: 'Duration of one attempt of a pipeline step (activity), by step and outcome (completed, failed, cancelled).',
+    labelNames: ['step', 'outcome'] as const,
+    buckets: STEP_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly rowsIngested = new Counter({
+    name: 'mlp_rows_ingested_total',
+    help: 'Rows read by successful ingest steps, by pipeline.',
+    labelNames: ['pipeline'] as const,
+    registers: [this.registry],
+  });
+
+  readonly bytesIngested = new Counter({
+    name: 'mlp_ingested_bytes_total',
+    help: 'Source bytes read by successful ingest steps, by pipeline.',
+    labelNames: ['pipeline'] as const,
+    registers: [this.registry],
+  });
+
+  readonly validationFailures = new Counter({
+    name: 'mlp_validation_failures_total',
+    help: 'Failed expectations of the validation gate, by pipeline and expectation (notNull, range, ...).',
+    labelNames: ['pipeline', 'expectation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly modelMetric = new Gauge({
+    name: 'mlp_model_metric',
+    help: 'The latest evaluation metric this worker computed, by pipeline and metric (accuracy, f1_macro, r2, rmse, ...).',
+    labelNames: ['pipeline', 'metric'] as const,
+    registers: [this.registry],
+  });
+
+  /** With several compute workers each holds its own latest value: this tells which one is newest. */
+  readonly modelEvaluatedAt = new Gauge({
+    name: 'mlp_model_evaluated_timestamp_seconds',
+    help: 'Unix time of the latest evaluation this worker computed, by pipeline.',
+    labelNames: ['pipeline'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mlp_worker_' });
+  }
+}
