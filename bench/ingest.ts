@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CATEGORIES, VALUE_BOUND, writeIngestCsv } from './ingestData';
+import { benchIngestFromS3 } from './ingestS3';
 
 const run = promisify(execFile);
 
@@ -108,12 +109,14 @@ export async function benchIngest(opts: BenchIngestOptions = {}): Promise<Record
             peakRssVsPandas: round(ours.peakRssBytes / pandas.peakRssBytes),
           }
         : {};
+    const fromS3 = await benchIngestFromS3(csv, fileBytes, runs);
     return {
       rows,
       columns: 11,
       fileBytes,
       runs,
       ours: oursReport,
+      fromS3,
       pandas,
       ...compared,
       targets: {

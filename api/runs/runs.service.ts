@@ -25,6 +25,10 @@ import { listRuns, statusName, type RunFilter, type RunPage } from './visibility
 
 /** A closed run's status comes from a worker replaying it; don't wait long when no worker answers. */
 const CLOSED_QUERY_TIMEOUT_MS = 3_000;
+/** Closed runs never change, so their status is kept (by run id) instead of asked for again. */
+const CLOSED_CACHE_SIZE = 1_000;
+
+type RunState = { run: PipelineStatus | null; failure?: string };
 
 export interface StartedRunView {
   readonly workflowId: string;
@@ -34,6 +38,8 @@ export interface StartedRunView {
 
 @Injectable()
 export class RunsService {
+  private readonly closed = new Map<string, RunState>();
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
@@ -64,7 +70,7 @@ export class RunsService {
   async get(workflowId: string, runId?: string): Promise<RunDetail> {
     const handle = this.client.workflow.getHandle(workflowId, runId);
     const d = await handle.describe();
-    const { run, failure } = await this.statusOf(handle, d.status.name);
+    const { run, failure } = await this.statusOf(handle, d.runId, d.status.name);
     const memo = d.memo as { pipeline?: string; model?: string } | undefined;
     return {
       workflowId,
@@ -82,8 +88,20 @@ export class RunsService {
     };
   }
 
-  private async statusOf(handle: WorkflowHandle, status: string): Promise<{ run: PipelineStatus | null; failure?: string }> {
+  private async statusOf(handle: WorkflowHandle, runId: string, status: string): Promise<RunState> {
     if (status === 'RUNNING') return { run: await handle.query(statusQuery) };
+    const known = this.closed.get(runId);
+    if (known) return known;
+    const state = await this.closedStatus(handle, status);
+    // A closed run whose status no worker could give is asked again next time.
+    if (state.run) {
+      if (this.closed.size >= CLOSED_CACHE_SIZE) this.closed.delete(this.closed.keys().next().value as string);
+      this.closed.set(runId, state);
+    }
+    return state;
+  }
+
+  private async closedStatus(handle: WorkflowHandle, status: string): Promise<RunState> {
     if (status === 'COMPLETED') return { run: (await handle.result()) as PipelineResult };
     const failure = await handle.result().then(
       () => undefined,
