@@ -1,10 +1,12 @@
 import { benchApi } from './api';
 import { benchIngest } from './ingest';
 import { benchPipelineLatency } from './pipelineLatency';
+import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
 
 /** `npm run bench [pipeline|forest|ingest|api]`: prints one JSON document with every measurement. */
 async function main(): Promise<void> {
+  installQuietRuntime();
   const only = process.argv[2];
   const results: Record<string, unknown> = { node: process.version, cpus: (await import('node:os')).cpus().length };
   if (!only || only === 'pipeline') results.pipeline = await benchPipelineLatency();

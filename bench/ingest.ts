@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CATEGORIES, VALUE_BOUND, writeIngestCsv } from './ingestData';
 import { benchIngestFromS3 } from './ingestS3';
+import { firstLine } from './firstLine';
 
 const run = promisify(execFile);
 
@@ -27,10 +28,6 @@ interface ChildResult {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (n: number, digits = 3): number => Number(n.toPrecision(digits));
 const MB = 1e6;
-
-function firstLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
-}
 
 /** Our ingest in a child process (plain `node` with tsx's CommonJS hook: the smallest runtime floor). */
 async function runOurs(csv: string): Promise<ChildResult> {

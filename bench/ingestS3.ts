@@ -7,6 +7,7 @@ import { openSource } from '../activities/adapters/sources';
 import { parseDatasetFile } from '../ml/data/parseFile';
 import { validateTable } from '../ml/validate';
 import { startS3Server } from '../test/helpers/s3Server';
+import { firstLine } from './firstLine';
 import { BENCH_RULES } from './ingestChild';
 
 const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
@@ -20,7 +21,7 @@ export async function benchIngestFromS3(csv: string, fileBytes: number, runs: nu
   try {
     server = await startS3Server('bench');
   } catch (error) {
-    return { skipped: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return { skipped: firstLine(error) };
   }
   const scratch = await mkdtemp(join(tmpdir(), 'bench-s3-'));
   try {

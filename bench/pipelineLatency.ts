@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { startPipelineRun } from '../client/startRun';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../worker/devServer';
@@ -74,10 +74,6 @@ async function platformFloor(env: Awaited<ReturnType<typeof startDevServer>>, st
  * and the overhead beyond the activities' own work.
  */
 export async function benchPipelineLatency(runs = 25, warmup = 3): Promise<Record<string, unknown>> {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
-  });
   const artifacts = await mkdtemp(join(tmpdir(), 'mlp-bench-'));
   const config = loadWorkerConfig({ ARTIFACT_ROOT: artifacts, DATA_ROOT: resolve(__dirname, '../examples/data') });
   const env = await startDevServer();

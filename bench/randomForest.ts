@@ -8,6 +8,7 @@ import { classificationMetrics } from '../ml/metrics';
 import { trainRandomForest } from '../ml/models/randomForest';
 import { type Matrix } from '../ml/models/types';
 import { makeClassification } from './makeClassification';
+import { firstLine } from './firstLine';
 
 const run = promisify(execFile);
 const TRAIN_FRACTION = 0.8;
@@ -40,10 +41,6 @@ async function writeCsv(path: string, x: Matrix, y: Int32Array, trainRows: numbe
     lines.push(`${row.join(',')},${y[r]},${r < trainRows ? 1 : 0}`);
   }
   await writeFile(path, lines.join('\n') + '\n');
-}
-
-function firstLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
 async function runSklearn(csv: string, trees: number): Promise<FitResult | { skipped: string }> {

@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
 
 export interface RuntimeTelemetry {
   /** `host:port` where the SDK serves its own runtime metrics for Prometheus; none when omitted. */
@@ -26,5 +26,13 @@ export function installJsonLogging(level: LogLevel, telemetry: RuntimeTelemetry 
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }),
     telemetryOptions: telemetry.sdkMetricsAddress ? { metrics: prometheusMetrics(telemetry.sdkMetricsAddress) } : {},
+  });
+}
+
+/** For tests and benchmarks, which read results, not logs: only errors from the SDK (Rust core and JS). */
+export function installQuietRuntime(): void {
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
   });
 }

@@ -1,17 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, type Worker } from '@temporalio/worker';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type ActivityDeps } from '../../activities';
 import { statusQuery, type PipelineStatus } from '../../contract';
 import { type WorkerConfig } from '../../worker/config';
+import { installQuietRuntime } from '../../worker/logging';
 import { createWorkers } from '../../worker/workers';
 
-// Tests read results, not logs: only errors from the SDK (Rust core and JS) reach the test output.
-Runtime.install({
-  logger: new DefaultLogger('ERROR'),
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
-});
+installQuietRuntime();
 
 /** Bundles the workflows once per test file (the bundle is what a worker would build at start). */
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
