@@ -10,6 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY contract contract
 COPY ml ml
+COPY storage storage
 COPY activities activities
 COPY workflows workflows
 COPY worker worker

@@ -5,6 +5,40 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`, `${name}/*`]);
 
+// Which top-level folders each folder may import: the architecture, one way. Anything not listed
+// (test/, bench/, scripts/) may import everything.
+const LAYERS = {
+  contract: [],
+  ml: ['contract'],
+  storage: ['contract', 'ml'],
+  activities: ['contract', 'ml', 'storage'],
+  workflows: ['contract'],
+  client: ['contract'],
+  tools: [],
+  worker: ['contract', 'ml', 'storage', 'activities', 'workflows'],
+  api: ['contract', 'ml', 'storage', 'client'],
+  launch: ['contract', 'storage', 'activities', 'client', 'tools', 'worker', 'api'],
+};
+const FOLDERS = Object.keys(LAYERS);
+const folderPattern = (folder) => `^(\\.\\./)+${folder}(/|$)`;
+
+function layerRules(folder) {
+  const forbidden = FOLDERS.filter((f) => f !== folder && !LAYERS[folder].includes(f));
+  const patterns = forbidden
+    // Workflows may import types from activities (checked by the workflow rule below).
+    .filter((f) => !(folder === 'workflows' && f === 'activities'))
+    .map((f) => ({ regex: folderPattern(f), message: `${folder}/ must not import ${f}/ (see LAYERS in eslint.config.mjs).` }));
+  // The worker composes activities through their public index, never their internals.
+  if (folder === 'worker') patterns.push({ regex: '^(\\.\\./)+activities/', message: 'worker/ imports activities/ through its index only.' });
+  return patterns;
+}
+
+const workflowPatterns = [
+  { group: ['node:*'], message: 'Node built-ins are not available in workflow code.' },
+  { group: ['**/activities', '**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
+  { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'Not deterministic: only @temporalio/workflow and @temporalio/common in workflow code.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'eslint.config.mjs'] },
   js.configs.recommended,
@@ -27,6 +61,10 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  ...FOLDERS.filter((f) => f !== 'workflows' && f !== 'contract').map((folder) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: layerRules(folder) }] },
+  })),
   {
     // Workflow code is replayed in a sandbox: only deterministic code, and only types from activities.
     files: ['workflows/**/*.ts', 'contract/**/*.ts'],
@@ -35,11 +73,7 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltins.filter((n) => !n.endsWith('/*')).map((name) => ({ name, message: 'Node built-ins are not available in workflow code.' })),
-          patterns: [
-            { group: ['node:*'], message: 'Node built-ins are not available in workflow code.' },
-            { group: ['**/activities', '**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'Not deterministic: only @temporalio/workflow and @temporalio/common in workflow code.' },
-          ],
+          patterns: [...workflowPatterns, ...layerRules('workflows')],
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'No process in workflow code.' }, { name: 'setImmediate', message: 'Use workflow sleep().' }],

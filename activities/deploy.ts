@@ -1,4 +1,4 @@
-import { ModelRegistry } from './adapters/modelRegistry';
+import { ModelRegistry } from '../storage/modelRegistry';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { type DeployInput, type DeployResult } from './types';

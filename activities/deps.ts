@@ -1,5 +1,5 @@
 import { type S3Client } from '@aws-sdk/client-s3';
-import { type ArtifactStore } from './adapters/artifactStore';
+import { type ArtifactStore } from '../storage/artifactStore';
 import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
 

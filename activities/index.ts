@@ -24,3 +24,10 @@ export function createActivities(deps: ActivityDeps) {
 
 export type PipelineActivities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
+export type * from './types';
+// What the worker composes the activities from: their adapters and the validation failure it counts.
+export { systemClock } from './deps';
+export { AllowList } from './adapters/addressPolicy';
+export type { HttpPolicy } from './adapters/safeHttp';
+export { WebhookNotifier } from './adapters/notifier';
+export { VALIDATION_FAILED, type ValidationFailureDetails } from './validate';

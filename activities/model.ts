@@ -7,7 +7,7 @@ import { loadModel, trainModel } from '../ml/models';
 import { type FittedTransform } from '../ml/preprocess';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
-import { decodeModelArtifact, MODEL_ARTIFACT_FORMAT, type ModelArtifact } from './modelArtifact';
+import { decodeModelArtifact, MODEL_ARTIFACT_FORMAT, type ModelArtifact } from '../storage/modelArtifact';
 import { StepReporter } from './progress';
 import { type EvaluateInput, type EvaluateResult, type TrainInput, type TrainResult } from './types';
 

@@ -1,4 +1,4 @@
-import { type ArtifactRef } from './adapters/artifactStore';
+import { type ArtifactRef } from '../storage/artifactStore';
 import { type ColumnSchema } from '../ml/data/table';
 import {
   type DatasetFormat,

@@ -5,7 +5,7 @@ import { type Client } from '@temporalio/client';
 import express from 'express';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
-import { type ArtifactStore } from '../activities/adapters/artifactStore';
+import { type ArtifactStore } from '../storage/artifactStore';
 import { ApiKeyGuard } from './common/apiKeyGuard';
 import { ErrorFilter } from './common/errorFilter';
 import { JsonLogger } from './common/jsonLogger';

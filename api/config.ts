@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeArtifactRoot } from '../activities/adapters/createArtifactStore';
-import { STORAGE_ENV, storageConfig, type StorageConfig } from '../worker/storageConfig';
+import { describeArtifactRoot } from '../storage/createArtifactStore';
+import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);

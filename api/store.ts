@@ -1,6 +1,6 @@
-import { type ArtifactStore } from '../activities/adapters/artifactStore';
-import { createArtifactStore } from '../activities/adapters/createArtifactStore';
-import { createS3Client } from '../activities/adapters/s3/client';
+import { type ArtifactStore } from '../storage/artifactStore';
+import { createArtifactStore } from '../storage/createArtifactStore';
+import { createS3Client } from '../storage/s3/client';
 import { type ApiConfig } from './config';
 
 /** The same artifact store the workers write to: a folder, or S3 when ARTIFACT_ROOT is s3://. */

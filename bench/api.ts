@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 import { createApiApp } from '../api/app';
 import { JsonLogger } from '../api/common/jsonLogger';
 import { loadApiConfig } from '../api/config';
-import { LocalArtifactStore } from '../activities/adapters/localArtifactStore';
+import { LocalArtifactStore } from '../storage/localArtifactStore';
 import { startPipelineRun } from '../client/startRun';
 import { loadWorkerConfig } from '../worker/config';
-import { startDevServer } from '../worker/devServer';
-import { runWorkersInProcess } from '../worker/stack';
+import { startDevServer } from '../launch/devServer';
+import { runWorkersInProcess } from '../launch/stack';
 
 const KEY = 'bench-api-key-0123456789';
 const RATE = 200;

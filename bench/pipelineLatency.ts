@@ -6,8 +6,8 @@ import { type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { startPipelineRun } from '../client/startRun';
 import { loadWorkerConfig } from '../worker/config';
-import { startDevServer } from '../worker/devServer';
-import { runWorkersInProcess } from '../worker/stack';
+import { startDevServer } from '../launch/devServer';
+import { runWorkersInProcess } from '../launch/stack';
 
 /** The tiny pipeline: Iris, a 10-tree forest, no sensor, no approval. */
 const TINY = {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { approveDeploySignal } from '../contract';
 import { startPipelineRun } from '../client/startRun';
-import { startTimeSkippingServer } from '../worker/devServer';
+import { startTimeSkippingServer } from '../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps } from '../test/helpers/fixtures';
 import { bundleWorkflows, waitForStatus, withWorkers } from '../test/helpers/temporal';
 

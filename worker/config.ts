@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AllowList } from '../activities/adapters/addressPolicy';
-import { describeArtifactRoot } from '../activities/adapters/createArtifactStore';
-import { type HttpPolicy } from '../activities/adapters/safeHttp';
+import { AllowList, type HttpPolicy } from '../activities';
+import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { POOL_NAMES, type PoolName } from '../contract';
-import { STORAGE_ENV, storageConfig, type StorageConfig } from './storageConfig';
+import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 

@@ -1,9 +1,7 @@
 import { log } from '@temporalio/activity';
-import { type ActivityDeps } from '../activities';
-import { createArtifactStore } from '../activities/adapters/createArtifactStore';
-import { WebhookNotifier } from '../activities/adapters/notifier';
-import { createS3Client } from '../activities/adapters/s3/client';
-import { systemClock } from '../activities/deps';
+import { systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
+import { createArtifactStore } from '../storage/createArtifactStore';
+import { createS3Client } from '../storage/s3/client';
 import { type WorkerConfig } from './config';
 
 /** The real adapters behind the activities, from the worker's configuration. */

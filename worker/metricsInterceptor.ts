@@ -1,8 +1,7 @@
 import { type Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
-import { VALIDATION_FAILED, type ValidationFailureDetails } from '../activities/validate';
-import { type EvaluateResult, type IngestResult } from '../activities/types';
+import { VALIDATION_FAILED, type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
 import { type RunRef } from '../contract';
 import { stepOfActivity } from './activitySteps';
 import { type WorkerMetrics } from './metrics';

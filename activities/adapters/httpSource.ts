@@ -1,4 +1,4 @@
-import { saveToFile, type Measured } from './streams';
+import { saveToFile, type Measured } from '../../storage/streams';
 import { parseHttpUrl, safeRequest, type FailureFactory, type HttpPolicy } from './safeHttp';
 
 export type { HttpPolicy };

@@ -4,9 +4,9 @@ import { basename, join } from 'node:path';
 import { type S3Client } from '@aws-sdk/client-s3';
 import { resolveInDataRoot, SourceNotFoundError } from './dataRoot';
 import { checkHttpUrl, downloadToFile, headMarker, isHttpUrl, type HttpPolicy } from './httpSource';
-import { downloadObject, objectLastModified } from './s3/objects';
-import { isS3Uri, parseS3Uri } from './s3/uri';
-import { measure, type Measured } from './streams';
+import { downloadObject, objectLastModified } from './s3Objects';
+import { isS3Uri, parseS3Uri } from '../../storage/s3/uri';
+import { measure, type Measured } from '../../storage/streams';
 
 /** What reading a source or marker may use. */
 export interface SourceContext {

@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type Request, type Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { type ZodError } from 'zod';
-import { ArtifactNotFoundError, InvalidArtifactKeyError } from '../../activities/adapters/artifactStore';
+import { ArtifactNotFoundError, InvalidArtifactKeyError } from '../../storage/artifactStore';
 import { InvalidParamsError, toParamIssues, type ParamIssue } from '../../contract';
 import { JSON_LOGGER } from '../tokens';
 import { ApiError } from './errors';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ArtifactStore } from '../../activities/adapters/artifactStore';
-import { ModelRegistry, type Lineage, type ProductionPointer } from '../../activities/adapters/modelRegistry';
+import { type ArtifactStore } from '../../storage/artifactStore';
+import { ModelRegistry, type Lineage, type ProductionPointer } from '../../storage/modelRegistry';
 import { type ApiConfig } from '../config';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors';
 import { API_CONFIG, ARTIFACT_STORE } from '../tokens';

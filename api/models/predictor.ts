@@ -1,5 +1,5 @@
-import { decodeModelArtifact, type ModelArtifact } from '../../activities/modelArtifact';
-import { type ModelRegistry } from '../../activities/adapters/modelRegistry';
+import { decodeModelArtifact, type ModelArtifact } from '../../storage/modelArtifact';
+import { type ModelRegistry } from '../../storage/modelRegistry';
 import { tableFromRecords } from '../../ml/data/records';
 import { loadModel } from '../../ml/models';
 import { type TrainedModel } from '../../ml/models/types';

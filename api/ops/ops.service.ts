@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client } from '@temporalio/client';
-import { type ArtifactStore } from '../../activities/adapters/artifactStore';
+import { type ArtifactStore } from '../../storage/artifactStore';
 import { ARTIFACT_STORE, METRICS, TEMPORAL_CLIENT } from '../tokens';
 import { type ApiMetrics } from './apiMetrics';
 

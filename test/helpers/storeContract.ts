@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { ArtifactNotFoundError, InvalidArtifactKeyError, type ArtifactStore } from '../../activities/adapters/artifactStore';
+import { ArtifactNotFoundError, InvalidArtifactKeyError, type ArtifactStore } from '../../storage/artifactStore';
 
 const sha = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 

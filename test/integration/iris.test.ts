@@ -8,7 +8,7 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startPipelineRun } from '../../client/startRun';
 import { type PipelineResult, type PipelineStatus } from '../../contract';
-import { startDevServer } from '../../worker/devServer';
+import { startDevServer } from '../../launch/devServer';
 import { findBinary } from '../../worker/temporalBinaries';
 import { createSandbox, EXAMPLES, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows, withWorkers } from '../helpers/temporal';

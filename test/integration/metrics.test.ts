@@ -7,7 +7,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { startPipelineRun } from '../../client/startRun';
 import { type PipelineResult } from '../../contract';
-import { startDevServer } from '../../worker/devServer';
+import { startDevServer } from '../../launch/devServer';
 import { createSandbox, readExample, type Sandbox } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 import { scrape, scrapeUntil, select, valueOf, type Sample } from '../helpers/prometheus';

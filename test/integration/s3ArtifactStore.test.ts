@@ -12,10 +12,10 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { type ArtifactStore } from '../../activities/adapters/artifactStore';
-import { LocalArtifactStore } from '../../activities/adapters/localArtifactStore';
-import { type Lineage, ModelRegistry } from '../../activities/adapters/modelRegistry';
-import { type S3ArtifactStore } from '../../activities/adapters/s3ArtifactStore';
+import { type ArtifactStore } from '../../storage/artifactStore';
+import { LocalArtifactStore } from '../../storage/localArtifactStore';
+import { type Lineage, ModelRegistry } from '../../storage/modelRegistry';
+import { type S3ArtifactStore } from '../../storage/s3ArtifactStore';
 import { startS3Server, type S3TestServer } from '../helpers/s3Server';
 import { patternBytes, patternChunks, storeContract } from '../helpers/storeContract';
 

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePipelineParams, registryKeys, runKey, type PipelineParams, type RunRef } from '../../contract';
-import { ModelRegistry, type Lineage, type ProductionPointer } from '../../activities/adapters/modelRegistry';
+import { ModelRegistry, type Lineage, type ProductionPointer } from '../../storage/modelRegistry';
 import { type DeployInput } from '../../activities/types';
 import { readExample } from '../helpers/fixtures';
 import { activityEnv, activitySandbox, assertNonRetryable, newRun, rejectionOf, type ActivitySandbox } from '../helpers/activities';

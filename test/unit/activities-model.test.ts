@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledFailure } from '@temporalio/common';
 import { parsePipelineParams, RandomForestClassifierSchema, runKey, taskOf, type PipelineParams, type PipelineParamsInput, type RunRef } from '../../contract';
-import { decodeModelArtifact } from '../../activities/modelArtifact';
+import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { type EvaluateResult, type IngestResult, type PreprocessResult, type TrainResult } from '../../activities/types';
 import { decodeSplit, decodeTable } from '../../ml/data/codec';
 import { classificationMetrics } from '../../ml/metrics';

@@ -2,11 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApplicationFailure } from '@temporalio/common';
 import { runStep } from '../../activities/failures';
-import { decodeModelArtifact, ModelArtifactError } from '../../activities/modelArtifact';
-import { InvalidArtifactKeyError, ArtifactNotFoundError } from '../../activities/adapters/artifactStore';
+import { decodeModelArtifact, ModelArtifactError } from '../../storage/modelArtifact';
+import { InvalidArtifactKeyError, ArtifactNotFoundError } from '../../storage/artifactStore';
 import { PathOutsideDataRootError, SourceNotFoundError } from '../../activities/adapters/dataRoot';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
-import { ModelVersionConflictError } from '../../activities/adapters/modelRegistry';
+import { ModelVersionConflictError } from '../../storage/modelRegistry';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { DataFormatError, FormatMismatchError, PreprocessError, UnsupportedFormatError } from '../../ml/data/errors';
 import {

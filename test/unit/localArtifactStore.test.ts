@@ -5,8 +5,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArtifactNotFoundError, InvalidArtifactKeyError } from '../../activities/adapters/artifactStore';
-import { LocalArtifactStore } from '../../activities/adapters/localArtifactStore';
+import { ArtifactNotFoundError, InvalidArtifactKeyError } from '../../storage/artifactStore';
+import { LocalArtifactStore } from '../../storage/localArtifactStore';
 
 const sha = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunRef } from '../../contract';
-import { LocalArtifactStore } from '../../activities/adapters/localArtifactStore';
-import { type Lineage, ModelRegistry, ModelVersionConflictError } from '../../activities/adapters/modelRegistry';
+import { LocalArtifactStore } from '../../storage/localArtifactStore';
+import { type Lineage, ModelRegistry, ModelVersionConflictError } from '../../storage/modelRegistry';
 
 const run = (id: string): RunRef => ({ pipeline: 'iris', workflowId: `ml-iris-${id}`, runId: `run-${id}` });
 

@@ -4,8 +4,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { formatResult, stepPrinter } from '../client/printStatus';
 import { startPipelineRun } from '../client/startRun';
 import { watchRun } from '../client/watchRun';
-import { loadWorkerConfig } from './config';
-import { installJsonLogging } from './logging';
+import { loadWorkerConfig } from '../worker/config';
+import { installJsonLogging } from '../worker/logging';
 import { attachOrStartStack } from './stack';
 
 /** `npm run demo [params.json]`: one example run to completion, on the running stack or an embedded one. */

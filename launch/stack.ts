@@ -4,11 +4,11 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { TASK_QUEUES } from '../contract';
-import { type WorkerConfig } from './config';
-import { buildActivityDeps } from './deps';
+import { type WorkerConfig } from '../worker/config';
+import { buildActivityDeps } from '../worker/deps';
 import { startDevServer } from './devServer';
-import { type WorkerMetrics } from './metrics';
-import { createWorkers, workflowSource } from './workers';
+import { type WorkerMetrics } from '../worker/metrics';
+import { createWorkers, workflowSource } from '../worker/workers';
 
 export const EMBEDDED = {
   port: 7233,

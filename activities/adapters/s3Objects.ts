@@ -1,7 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { saveToFile, type Measured } from '../streams';
-import { isNotFound, isPermanentClientError } from './errors';
-import { type S3ObjectRef } from './uri';
+import { saveToFile, type Measured } from '../../storage/streams';
+import { isNotFound, isPermanentClientError } from '../../storage/s3/errors';
+import { type S3ObjectRef } from '../../storage/s3/uri';
 
 /** An s3:// source or marker could not be read. `retryable` is false when asking again cannot help (absent, forbidden, too big). */
 export class S3SourceError extends Error {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseArtifactRoot, type ArtifactStoreLocation } from '../activities/adapters/createArtifactStore';
-import { type S3Settings } from '../activities/adapters/s3/client';
+import { parseArtifactRoot, type ArtifactStoreLocation } from './createArtifactStore';
+import { type S3Settings } from './s3/client';
 
 /** An empty variable (`FOO=` in an env file) counts as unset. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());

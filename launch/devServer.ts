@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../contract';
-import { registerSearchAttributes } from './searchAttributes';
-import { withTemporalBinary } from './temporalBinaries';
+import { registerSearchAttributes } from '../worker/searchAttributes';
+import { withTemporalBinary } from '../worker/temporalBinaries';
 
 export interface DevServerOptions {
   /** Persist to this SQLite file; in memory when omitted. */

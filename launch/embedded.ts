@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createApiApp } from '../api/app';
 import { loadApiConfig } from '../api/config';
 import { createArtifactStoreFor } from '../api/store';
-import { loadWorkerConfig } from './config';
-import { installJsonLogging } from './logging';
-import { WorkerMetrics } from './metrics';
-import { startMetricsServer } from './metricsServer';
+import { loadWorkerConfig } from '../worker/config';
+import { installJsonLogging } from '../worker/logging';
+import { WorkerMetrics } from '../worker/metrics';
+import { startMetricsServer } from '../worker/metricsServer';
 import { EMBEDDED, startEmbeddedStack } from './stack';
 
 /** `npm start`: the whole product on this machine until Ctrl-C, which stops everything started here. */

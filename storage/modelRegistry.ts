@@ -1,4 +1,4 @@
-import { registryKeys, type RunRef } from '../../contract';
+import { registryKeys, type RunRef } from '../contract';
 import { type ArtifactStore } from './artifactStore';
 
 /** Where a version came from: enough to reproduce it and to find it again from its run. */
