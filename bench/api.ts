@@ -9,6 +9,7 @@ import { JsonLogger } from '../api/common/jsonLogger';
 import { loadApiConfig } from '../api/config';
 import { LocalArtifactStore } from '../storage/localArtifactStore';
 import { startPipelineRun } from '../client/startRun';
+import { parsePipelineParams } from '../contract';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
@@ -65,7 +66,7 @@ export async function benchApi(): Promise<Record<string, unknown>> {
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   try {
-    const done = await startPipelineRun(env.client, PARAMS, { workflowId: `bench-${randomUUID()}` });
+    const done = await startPipelineRun(env.client, parsePipelineParams(PARAMS), { workflowId: `bench-${randomUUID()}` });
     await done.handle.result();
     await workers.stop();
     const post = await load(`${base}/runs`, 'POST', JSON.stringify(PARAMS));

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { startPipelineRun } from '../client/startRun';
+import { parsePipelineParams } from '../contract';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
@@ -84,7 +85,7 @@ export async function benchPipelineLatency(runs = 25, warmup = 3): Promise<Recor
     let steps = 0;
     for (let i = 0; i < warmup + runs; i++) {
       const t0 = performance.now();
-      const { handle } = await startPipelineRun(env.client, TINY, { workflowId: `bench-${randomUUID()}` });
+      const { handle } = await startPipelineRun(env.client, parsePipelineParams(TINY), { workflowId: `bench-${randomUUID()}` });
       await handle.result();
       const total = performance.now() - t0;
       if (i < warmup) continue;

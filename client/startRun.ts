@@ -2,43 +2,49 @@ import { randomUUID } from 'node:crypto';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  parsePipelineParams,
-  SEARCH_ATTRIBUTES,
+  runMetadata,
   TASK_QUEUES,
   WORKFLOW_TYPE,
   workflowIdFor,
+  type ParsedPipelineParams,
   type PipelineParams,
   type PipelineResult,
+  type RunMetadata,
 } from '../contract';
 
 export interface StartedRun {
-  readonly params: PipelineParams;
+  readonly params: ParsedPipelineParams;
   readonly handle: WorkflowHandle;
   readonly workflowId: string;
   readonly runId: string;
 }
 
+/** What starts one `mlPipeline` run, whoever starts it: a client now, or a Temporal Schedule later. */
+export interface PipelineRunOptions extends RunMetadata {
+  readonly workflowType: typeof WORKFLOW_TYPE;
+  readonly taskQueue: string;
+  readonly workflowId: string;
+  readonly args: [PipelineParams];
+}
+
 /**
- * Starts `mlPipeline` with parsed params (defaults filled in, so the history says exactly what ran).
- * Throws InvalidParamsError on bad params, and WorkflowExecutionAlreadyStartedError while the
- * pipeline's one allowed run is active.
+ * The start options of a run of `params`: its workflow id (workflowIdFor unless given), the parsed
+ * params as its one argument (defaults filled in, so the history says exactly what ran) and its metadata.
  */
-export async function startPipelineRun(client: Client, input: unknown, options: { workflowId?: string } = {}): Promise<StartedRun> {
-  const params = parsePipelineParams(input);
-  const workflowId = options.workflowId ?? workflowIdFor(params, randomUUID);
-  const handle = await client.workflow.start<(p: PipelineParams) => Promise<PipelineResult>>(WORKFLOW_TYPE, {
-    taskQueue: TASK_QUEUES.light,
-    workflowId,
-    args: [params],
+export function pipelineRunOptions(params: ParsedPipelineParams, workflowId = workflowIdFor(params, randomUUID)): PipelineRunOptions {
+  return { workflowType: WORKFLOW_TYPE, taskQueue: TASK_QUEUES.light, workflowId, args: [params], ...runMetadata(params) };
+}
+
+/**
+ * Starts `mlPipeline` with params that were parsed already (parsePipelineParams, or the API's
+ * request pipe). Throws WorkflowExecutionAlreadyStartedError while the pipeline's one allowed run is active.
+ */
+export async function startPipelineRun(client: Client, params: ParsedPipelineParams, options: { workflowId?: string } = {}): Promise<StartedRun> {
+  const { workflowType, ...start } = pipelineRunOptions(params, options.workflowId);
+  const handle = await client.workflow.start<(p: PipelineParams) => Promise<PipelineResult>>(workflowType, {
+    ...start,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    staticSummary: `${params.pipeline}: ${params.model.type} on ${params.dataset.source}`,
-    staticDetails: `Deploys when ${params.deploy.metric} reaches ${params.deploy.threshold}${params.deploy.requireApproval ? ' and a person approves' : ''}.`,
-    memo: { pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target },
-    typedSearchAttributes: [
-      { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
-      { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
-    ],
   });
-  return { params, handle, workflowId, runId: handle.firstExecutionRunId };
+  return { params, handle, workflowId: start.workflowId, runId: handle.firstExecutionRunId };
 }

@@ -3,6 +3,7 @@ export * from './parse';
 export * from './status';
 export * from './messages';
 export * from './searchAttributes';
+export * from './runMetadata';
 export * from './taskQueues';
 export * from './workflowId';
 export * from './layout';

@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import { PipelineParamsSchema, type PipelineParams } from './params';
+import { PipelineParamsSchema } from './params';
 
 export interface ParamIssue {
   /** Dotted path of the bad field, e.g. `model.hyperparameters.nTrees`. */
@@ -23,9 +23,17 @@ export function toParamIssues(error: z.ZodError): ParamIssue[] {
   });
 }
 
+/**
+ * The params schema with a branded output: a value of type ParsedPipelineParams went through it
+ * (every default filled in, every rule checked), so whoever receives one need not parse it again.
+ * Only parsePipelineParams and the API's request pipes produce them. The brand is a type only.
+ */
+export const ParsedPipelineParamsSchema = PipelineParamsSchema.brand<'ParsedPipelineParams'>();
+export type ParsedPipelineParams = z.output<typeof ParsedPipelineParamsSchema>;
+
 /** Parses raw params, filling defaults; throws InvalidParamsError naming every bad field. */
-export function parsePipelineParams(input: unknown): PipelineParams {
-  const result = PipelineParamsSchema.safeParse(input);
+export function parsePipelineParams(input: unknown): ParsedPipelineParams {
+  const result = ParsedPipelineParamsSchema.safeParse(input);
   if (!result.success) throw new InvalidParamsError(toParamIssues(result.error));
   return result.data;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { WorkflowFailedError } from '@temporalio/client';
 import { formatResult, stepPrinter } from '../client/printStatus';
 import { startPipelineRun } from '../client/startRun';
+import { parsePipelineParams } from '../contract';
 import { watchRun } from '../client/watchRun';
 import { loadWorkerConfig } from '../worker/config';
 import { installJsonLogging } from '../worker/logging';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   try {
     console.log(`running ${file} on the ${stack.description}`);
     if (stack.webUi) console.log(`Temporal Web UI: ${stack.webUi}`);
-    const run = await startPipelineRun(stack.client, { ...(params as object), allowConcurrentRuns: true });
+    const run = await startPipelineRun(stack.client, parsePipelineParams({ ...(params as object), allowConcurrentRuns: true }));
     console.log(`workflow ${run.workflowId} (run ${run.runId})`);
     const result = await watchRun(run.handle, stepPrinter());
     const report = result.reportUri.startsWith('file:') ? fileURLToPath(result.reportUri) : result.reportUri;

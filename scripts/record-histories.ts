@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { approveDeploySignal } from '../contract';
+import { approveDeploySignal, parsePipelineParams } from '../contract';
 import { startPipelineRun } from '../client/startRun';
 import { startTimeSkippingServer } from '../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps } from '../test/helpers/fixtures';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const [env, bundle, sandbox] = await Promise.all([startTimeSkippingServer(), bundleWorkflows(), createSandbox()]);
   try {
     const record = async (name: string, params: Record<string, unknown>, during?: (h: Awaited<ReturnType<typeof startPipelineRun>>['handle']) => Promise<void>) => {
-      const { handle } = await startPipelineRun(env.client, params, { workflowId: `replay-${name}` });
+      const { handle } = await startPipelineRun(env.client, parsePipelineParams(params), { workflowId: `replay-${name}` });
       await withWorkers(env, testConfig(sandbox), testDeps(sandbox), bundle, async () => {
         await during?.(handle);
         await handle.result();

@@ -2,8 +2,9 @@ import { ApplicationFailure, CancellationScope, isCancellation, log } from '@tem
 import {
   describeFailure,
   InvalidParamsError,
-  parsePipelineParams,
+  PipelineParamsSchema,
   taskOf,
+  toParamIssues,
   type Outcome,
   type PipelineParams,
   type PipelineParamsInput,
@@ -15,13 +16,13 @@ import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel }
 import { RunState } from './runState';
 import { waitForData } from './sensor';
 
-function parseParams(input: PipelineParamsInput): PipelineParams {
-  try {
-    return parsePipelineParams(input);
-  } catch (error) {
-    if (!(error instanceof InvalidParamsError)) throw error;
-    throw ApplicationFailure.create({ type: 'InvalidParams', message: error.message, nonRetryable: true, details: [error.issues] });
-  }
+type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
+
+/** The parsed params, or the non-retryable failure naming every bad field. */
+function paramsOf(parsed: ParsedInput): PipelineParams {
+  if (parsed.success) return parsed.data;
+  const error = new InvalidParamsError(toParamIssues(parsed.error));
+  throw ApplicationFailure.create({ type: 'InvalidParams', message: error.message, nonRetryable: true, details: [error.issues] });
 }
 
 /** The pipeline steps in order; returns how the run ended. */
@@ -136,10 +137,12 @@ async function notify(state: RunState, params: PipelineParams, reportUri: string
  * and report. Every side effect is an activity; this function only decides what runs next.
  */
 export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
-  const pipeline = pipelineLabel(input);
+  // Parsed once, here: the Temporal CLI and Schedules start runs with whatever input they were given.
+  const parsed: ParsedInput = PipelineParamsSchema.safeParse(input);
+  const pipeline = parsed.success ? parsed.data.pipeline : pipelineLabel(input);
   countRunStarted(pipeline);
   try {
-    const result = await runPipeline(input);
+    const result = await runPipeline(paramsOf(parsed));
     countRunFinished(pipeline, result.outcome);
     return result;
   } catch (error) {
@@ -149,8 +152,7 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 }
 
 /** The run itself; `mlPipeline` around it counts how every run ended, a bad-params failure included. */
-async function runPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
-  const params = parseParams(input);
+async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(params);
   let outcome: Outcome;
   try {

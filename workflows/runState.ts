@@ -10,6 +10,7 @@ import {
   approveDeploySignal,
   describeFailure,
   rejectDeploySignal,
+  runMetadata,
   SEARCH_ATTRIBUTES,
   STEP_NAMES,
   statusQuery,
@@ -78,12 +79,10 @@ export class RunState {
       s.attempt = Math.max(s.attempt, attempt);
       if (progress) s.progress = progress;
     });
-    upsertMemo({ pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target });
-    upsertSearchAttributes([
-      { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
-      { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
-      { key: SEARCH_ATTRIBUTES.stage, value: this.status.stage },
-    ]);
+    // The same memo and search attributes a client sets at start, for runs started without them (the CLI).
+    const { memo, typedSearchAttributes } = runMetadata(params);
+    upsertMemo(memo);
+    upsertSearchAttributes([...typedSearchAttributes, { key: SEARCH_ATTRIBUTES.stage, value: this.status.stage }]);
   }
 
   stepOf(name: StepName): StepStatus {

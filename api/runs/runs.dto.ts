@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { ModelSchema, PipelineParamsSchema } from '../../contract';
+import { ModelSchema, ParsedPipelineParamsSchema, PipelineParamsSchema } from '../../contract';
 
 /** Workflow ids we accept in paths: what Temporal allows, minus anything that could confuse a URL or a query. */
 export const WorkflowIdSchema = z
@@ -11,7 +11,7 @@ export const WorkflowIdSchema = z
 
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'] as const;
 
-export class CreateRunDto extends createZodDto(PipelineParamsSchema) {}
+export class CreateRunDto extends createZodDto(ParsedPipelineParamsSchema) {}
 
 export class RunIdParams extends createZodDto(z.strictObject({ id: WorkflowIdSchema.describe('Workflow id of the run.') })) {}
 

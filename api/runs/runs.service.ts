@@ -6,13 +6,13 @@ import { startPipelineRun } from '../../client/startRun';
 import {
   approveDeploySignal,
   describeFailure,
-  parsePipelineParams,
   rejectDeploySignal,
   runKey,
   statusQuery,
   workflowIdFor,
   type ApprovalInput,
   type ArtifactKind,
+  type ParsedPipelineParams,
   type PipelineResult,
   type PipelineStatus,
   type RunRef,
@@ -50,8 +50,8 @@ export class RunsService {
     return runLinks(workflowId, runId, this.config.temporal.uiUrl, this.config.temporal.namespace, artifacts);
   }
 
-  async start(body: unknown): Promise<StartedRunView> {
-    const params = parsePipelineParams(body);
+  /** `params` were parsed by the request pipe: they are passed on as they are, not parsed again. */
+  async start(params: ParsedPipelineParams): Promise<StartedRunView> {
     try {
       const { workflowId, runId } = await startPipelineRun(this.client, params);
       return { workflowId, runId, links: this.links(workflowId, runId) };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, ScheduleOverlapPolicy, type ScheduleDescription } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES, WORKFLOW_TYPE, parsePipelineParams } from '../../contract';
+import { pipelineRunOptions } from '../../client/startRun';
 import { TEMPORAL_CLIENT } from '../tokens';
 import { type OVERLAP_POLICIES, type CreateScheduleDto } from './schedules.dto';
 
@@ -50,26 +50,18 @@ function view(scheduleId: string, d: ScheduleDescription): ScheduleView {
 export class SchedulesService {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
 
+  /**
+   * `body.params` were parsed by the request pipe. The action starts runs as the API does (same
+   * workflow id, metadata and argument); Temporal appends each run's scheduled time to the workflow id.
+   */
   async create(body: CreateScheduleDto): Promise<ScheduleView> {
-    const params = parsePipelineParams(body.params);
     const handle = await this.client.schedule.create({
       scheduleId: body.scheduleId,
       spec: {
         cronExpressions: body.cron === undefined ? undefined : ([] as string[]).concat(body.cron),
         intervals: body.intervalSeconds === undefined ? undefined : [{ every: body.intervalSeconds * 1000 }],
       },
-      action: {
-        type: 'startWorkflow',
-        workflowType: WORKFLOW_TYPE,
-        taskQueue: TASK_QUEUES.light,
-        workflowId: `ml-${params.pipeline}`,
-        args: [params],
-        memo: { pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target },
-        typedSearchAttributes: [
-          { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
-          { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
-        ],
-      },
+      action: { type: 'startWorkflow', ...pipelineRunOptions(body.params) },
       policies: { overlap: OVERLAP[body.overlap] },
       state: { paused: body.paused, note: body.note },
     });

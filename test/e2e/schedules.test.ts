@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { SEARCH_ATTRIBUTES } from '../../contract';
 import { findBinary } from '../../worker/temporalBinaries';
 import { readExample } from '../helpers/fixtures';
 import { pollUntil, startApiStack, type ApiStack } from '../helpers/apiStack';
@@ -58,6 +59,37 @@ describe('schedules over HTTP (Temporal Schedules)', () => {
 
     assert.equal((await stack.call('DELETE', `/schedules/${scheduleId}`)).status, 200);
     assert.equal((await stack.call('GET', `/schedules/${scheduleId}`)).status, 404);
+  });
+
+  test('scheduled runs follow allowConcurrentRuns and carry the same metadata as API runs', async () => {
+    const pipeline = `ids-${randomUUID().slice(0, 8)}`;
+    const example = { ...(await readExample('iris-alert.json')), pipeline };
+    const runOf = async (params: object): Promise<string> => {
+      const scheduleId = `ids-${randomUUID().slice(0, 8)}`;
+      const created = await stack.call<ScheduleView>('POST', '/schedules', { scheduleId, intervalSeconds: 86_400, params, paused: true });
+      assert.equal(created.status, 201, created.text);
+      assert.equal((await stack.call('POST', `/schedules/${scheduleId}/trigger`, {})).status, 202);
+      const { recentRuns } = await pollUntil<ScheduleView>(stack, `/schedules/${scheduleId}`, (s) => s.recentRuns.length >= 1);
+      assert.equal((await stack.call('DELETE', `/schedules/${scheduleId}`)).status, 200);
+      return recentRuns[0].workflowId;
+    };
+    // Temporal appends the scheduled time to the action's workflow id: `<id>-2026-01-01T00:00:00Z`.
+    const at = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ';
+    const single = await runOf(example);
+    assert.match(single, new RegExp(`^ml-${pipeline}-${at}$`), 'without allowConcurrentRuns: the pipeline id');
+    const own = new RegExp(`^(ml-${pipeline}-[0-9a-f-]{36})-${at}$`);
+    const bases = [];
+    for (let i = 0; i < 2; i++) {
+      const id = await runOf({ ...example, allowConcurrentRuns: true });
+      assert.match(id, own, 'with allowConcurrentRuns: an id of its own');
+      bases.push(own.exec(id)![1]);
+    }
+    assert.notEqual(bases[0], bases[1]);
+
+    const description = await stack.env.client.workflow.getHandle(single).describe();
+    assert.deepEqual(description.memo, { pipeline, model: 'logistic_regression', dataset: 'iris.csv', target: 'species' });
+    assert.equal(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.pipeline), pipeline);
+    assert.equal(await description.staticSummary(), `${pipeline}: logistic_regression on iris.csv`);
   });
 
   test('a schedule needs exactly one of cron and interval, and a valid cron', async () => {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startPipelineRun } from '../../client/startRun';
-import { type PipelineResult, type PipelineStatus } from '../../contract';
+import { parsePipelineParams, type PipelineResult, type PipelineStatus } from '../../contract';
 import { startDevServer } from '../../launch/devServer';
 import { findBinary } from '../../worker/temporalBinaries';
 import { createSandbox, EXAMPLES, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
@@ -41,7 +41,7 @@ async function visibleCount(query: string): Promise<number> {
 
 describe('the pipeline on a real Temporal dev server', () => {
   test('iris random forest: accuracy >= 0.9 on the held-out split, deployed, findable by search attributes', async () => {
-    const { handle, workflowId } = await startPipelineRun(env.client, { ...(await readExample('iris.json')), allowConcurrentRuns: true });
+    const { handle, workflowId } = await startPipelineRun(env.client, parsePipelineParams({ ...(await readExample('iris.json')), allowConcurrentRuns: true }));
     const result = await work(() => handle.result() as Promise<PipelineResult>);
     assert.equal(result.outcome, 'deployed');
     assert.ok(result.metrics!.accuracy >= 0.9, `accuracy ${result.metrics!.accuracy}`);
@@ -52,7 +52,7 @@ describe('the pipeline on a real Temporal dev server', () => {
   });
 
   test('one active run per pipeline: a second start of the same pipeline is refused while the first runs', async () => {
-    const params = { ...(await readExample('iris-approval.json')), pipeline: `single-${randomUUID().slice(0, 8)}` };
+    const params = parsePipelineParams({ ...(await readExample('iris-approval.json')), pipeline: `single-${randomUUID().slice(0, 8)}` });
     const first = await startPipelineRun(env.client, params);
     await assert.rejects(startPipelineRun(env.client, params), { name: 'WorkflowExecutionAlreadyStartedError' });
     await first.handle.terminate('test done');

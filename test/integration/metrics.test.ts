@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { startPipelineRun } from '../../client/startRun';
-import { type PipelineResult } from '../../contract';
+import { parsePipelineParams, type PipelineResult } from '../../contract';
 import { startDevServer } from '../../launch/devServer';
 import { createSandbox, readExample, type Sandbox } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
@@ -34,7 +34,7 @@ async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
 
 /** Runs one pipeline to its end on the worker process; returns its outcome ('failed' when the run failed). */
 async function run(params: Record<string, unknown>): Promise<string> {
-  const { handle } = await startPipelineRun(env.client, { ...params, allowConcurrentRuns: true });
+  const { handle } = await startPipelineRun(env.client, parsePipelineParams({ ...params, allowConcurrentRuns: true }));
   try {
     return ((await handle.result()) as PipelineResult).outcome;
   } catch (error) {

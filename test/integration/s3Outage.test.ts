@@ -9,7 +9,7 @@ import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startPipelineRun } from '../../client/startRun';
-import { runPrefix, type PipelineResult, type RunRef } from '../../contract';
+import { parsePipelineParams, runPrefix, type PipelineResult, type RunRef } from '../../contract';
 import { decodeTable } from '../../ml/data/codec';
 import { startDevServer } from '../../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
@@ -53,7 +53,7 @@ function afterPut(store: ArtifactStore, hook: (key: string) => Promise<void>): A
 
 async function runPipeline(pipeline: string, store: ArtifactStore): Promise<{ result: PipelineResult; run: RunRef }> {
   const params = { ...(await readExample('iris.json')), pipeline, dataset: { source: `s3://${s3.bucket}/datasets/iris.csv`, target: 'species' } };
-  const { handle, workflowId, runId } = await startPipelineRun(env.client, params);
+  const { handle, workflowId, runId } = await startPipelineRun(env.client, parsePipelineParams(params));
   const result = await withWorkers(env, testConfig(sandbox), testDeps(sandbox, { store, s3: s3.client }), bundle, () =>
     (handle.result() as Promise<PipelineResult>).catch((error: unknown) => assert.fail(causes(error))),
   );

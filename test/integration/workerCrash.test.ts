@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startPipelineRun } from '../../client/startRun';
-import { type PipelineResult } from '../../contract';
+import { parsePipelineParams, type PipelineResult } from '../../contract';
 import { createRng } from '../../ml/random';
 import { startDevServer } from '../../launch/devServer';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
@@ -57,12 +57,15 @@ const start = (): WorkerProcess => {
 
 describe('worker process', () => {
   test('a worker killed with SIGKILL mid-training: the run resumes on a new worker and registers exactly one model version', async () => {
-    const { handle } = await startPipelineRun(env.client, {
-      pipeline: 'crash-test',
-      dataset: { source: 'synthetic.csv', target: 'label' },
-      model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 300 } },
-      deploy: { metric: 'accuracy', threshold: 0.8 },
-    });
+    const { handle } = await startPipelineRun(
+      env.client,
+      parsePipelineParams({
+        pipeline: 'crash-test',
+        dataset: { source: 'synthetic.csv', target: 'label' },
+        model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 300 } },
+        deploy: { metric: 'accuracy', threshold: 0.8 },
+      }),
+    );
     const first = start();
     const training = await waitForStatus(
       handle,

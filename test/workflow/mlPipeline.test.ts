@@ -10,7 +10,7 @@ import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startPipelineRun } from '../../client/startRun';
-import { approveDeploySignal, rejectDeploySignal, runKey, TASK_QUEUES, type PipelineResult } from '../../contract';
+import { approveDeploySignal, parsePipelineParams, rejectDeploySignal, runKey, TASK_QUEUES, type PipelineResult } from '../../contract';
 import { startTimeSkippingServer } from '../../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { startHttpServer } from '../helpers/httpServer';
@@ -28,7 +28,7 @@ after(async () => {
   await sandbox?.remove();
 });
 
-const run = (params: Record<string, unknown>) => startPipelineRun(env.client, params, { workflowId: `test-${randomUUID()}` });
+const run = (params: Record<string, unknown>) => startPipelineRun(env.client, parsePipelineParams(params), { workflowId: `test-${randomUUID()}` });
 const work = <T>(body: () => Promise<T>, store?: ArtifactStore) => withWorkers(env, testConfig(sandbox), testDeps(sandbox, store ? { store } : {}), bundle, body);
 
 async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError> {

@@ -1,0 +1,40 @@
+import { type SearchAttributePair } from '@temporalio/common';
+import { type PipelineParams } from './params';
+import { SEARCH_ATTRIBUTES } from './searchAttributes';
+
+/** The memo of a run: the API's run views and artifact links read `pipeline` and `model` from it. */
+// A type, not an interface: Temporal's memo options take a Record, which an interface does not satisfy.
+export type RunMemo = {
+  readonly pipeline: string;
+  readonly model: string;
+  readonly dataset: string;
+  readonly target: string;
+};
+
+/** What makes a run findable and readable in the Web UI, the CLI and the API, from its params alone. */
+export interface RunMetadata {
+  readonly memo: RunMemo;
+  /** Set at start; the workflow keeps them and adds the stage and the primary metric as it goes. */
+  readonly typedSearchAttributes: SearchAttributePair[];
+  /** The Web UI's one-line summary and details of the run. */
+  readonly staticSummary: string;
+  readonly staticDetails: string;
+}
+
+/**
+ * The one builder of a run's metadata, used by every way a run starts (API, schedules, CLI helpers)
+ * and by the workflow itself, which upserts the same memo and search attributes so that a run
+ * started without them (the Temporal CLI) has them too. Pure and deterministic: workflow code calls it.
+ */
+export function runMetadata(params: PipelineParams): RunMetadata {
+  const { deploy } = params;
+  return {
+    memo: { pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target },
+    typedSearchAttributes: [
+      { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
+      { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
+    ],
+    staticSummary: `${params.pipeline}: ${params.model.type} on ${params.dataset.source}`,
+    staticDetails: `Deploys when ${deploy.metric} reaches ${deploy.threshold}${deploy.requireApproval ? ' and a person approves' : ''}.`,
+  };
+}
