@@ -1,7 +1,7 @@
 import { runKey, type RunRef } from '../contract';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
-import { reportBlocks, reportTitle, type ReportExtras } from './report/content';
+import { asWritten, reportBlocks, reportTitle, type ReportExtras } from './report/content';
 import { toHtml, toMarkdown } from './report/document';
 import { type ReportInput, type ReportResult } from './types';
 
@@ -20,9 +20,10 @@ export function createReportActivities(deps: ActivityDeps) {
   /** Writes the run's Markdown and HTML report from its status and its own artifacts. */
   async function report(input: ReportInput): Promise<ReportResult> {
     return runStep(async () => {
-      const blocks = reportBlocks(input.run, input.status, input.params, await extras(input.run));
+      const status = asWritten(input.status, deps.clock.now());
+      const blocks = reportBlocks(input.run, status, input.params, await extras(input.run));
       const markdown = await deps.store.put(runKey(input.run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
-      const html = await deps.store.put(runKey(input.run, 'report', 'report.html'), toHtml(reportTitle(input.status), blocks), 'text/html');
+      const html = await deps.store.put(runKey(input.run, 'report', 'report.html'), toHtml(reportTitle(status), blocks), 'text/html');
       return { markdown, html };
     });
   }

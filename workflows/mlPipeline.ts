@@ -102,8 +102,19 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
     return 'deployed';
   }
   state.skip('deploy', decision.reason);
-  await state.step('alert', () => steps.alert({ run, reason: decision.reason, details: { ...decision, metrics }, webhooks: params.notifications.webhooks }));
+  const { webhooks } = params.notifications;
+  await state.step(
+    'alert',
+    () => steps.alert({ run, reason: decision.reason, details: { ...decision, metrics }, webhooks }),
+    () => `retrain alert raised (${alertDestinations(webhooks.length)}): ${decision.reason}`,
+  );
   return 'not_deployed';
+}
+
+/** The notifier always logs the alert on the worker; webhooks come on top. */
+function alertDestinations(webhooks: number): string {
+  if (webhooks === 0) return 'worker log';
+  return `${webhooks} webhook${webhooks === 1 ? '' : 's'} and the worker log`;
 }
 
 /** Writes the report (and sends the run summary) for whatever way the run ended. */

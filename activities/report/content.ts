@@ -14,6 +14,19 @@ function seconds(from?: string, to?: string): string {
   return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(3)} s`;
 }
 
+/**
+ * The status as the report shows it. The report step writes the report while the run's status still
+ * shows that step running; the report exists only once the step has done its work, so it shows its
+ * own step as completed, ended when it was written.
+ */
+export function asWritten(status: PipelineStatus, writtenAt: Date): PipelineStatus {
+  const endedAt = writtenAt.toISOString();
+  return {
+    ...status,
+    steps: status.steps.map((s) => (s.name === 'report' && s.state === 'running' ? { ...s, state: 'completed', endedAt, summary: 'this report' } : s)),
+  };
+}
+
 export function reportTitle(status: PipelineStatus): string {
   return `${status.pipeline}: ${status.outcome ?? status.stage}`;
 }

@@ -1,7 +1,7 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePipelineParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
-import { reportBlocks, reportTitle, type ReportExtras } from '../../activities/report/content';
+import { asWritten, reportBlocks, reportTitle, type ReportExtras } from '../../activities/report/content';
 import { type Block, escapeHtml, toHtml, toMarkdown } from '../../activities/report/document';
 import { readExample } from '../helpers/fixtures';
 
@@ -174,6 +174,20 @@ describe('reportBlocks', () => {
       ['train', 'completed', '2', '2024-01-01T00:00:02.000Z', '2024-01-01T00:00:04.250Z', '2.250 s', ''],
       ['approval', 'skipped', '0', '', '', '', ''],
     ]);
+  });
+
+  test('the report shows its own step as completed when written, and leaves other steps as they are', () => {
+    const writing: PipelineStatus = {
+      ...sampleStatus(),
+      steps: [...sampleStatus().steps, { name: 'report', state: 'running', attempt: 1, startedAt: '2024-01-01T00:00:05.000Z' }],
+    };
+    const written = asWritten(writing, new Date('2024-01-01T00:00:05.250Z'));
+    const steps = tables(reportBlocks(run, written, params, {})).find((t) => t.header[0] === 'step');
+    assert.deepEqual(steps?.rows.at(-1), ['report', 'completed', '1', '2024-01-01T00:00:05.000Z', '2024-01-01T00:00:05.250Z', '0.250 s', 'this report']);
+    assert.deepEqual(written.steps.slice(0, -1), sampleStatus().steps);
+    assert.equal(writing.steps.at(-1)?.state, 'running', 'the status given is not changed');
+    const failed: PipelineStatus = { ...writing, steps: [{ name: 'report', state: 'failed', attempt: 1, error: 'disk full' }] };
+    assert.deepEqual(asWritten(failed, new Date()).steps, failed.steps);
   });
 
   test('shows the confusion matrix when the evaluation has one', () => {

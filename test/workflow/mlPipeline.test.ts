@@ -82,6 +82,8 @@ describe('mlPipeline on the time-skipping server', () => {
     const html = await readFile(fileURLToPath(result.reportUri), 'utf8');
     assert.match(html, /Outcome: deployed/);
     assert.match(html, new RegExp(workflowId));
+    const markdown = await readFile(fileURLToPath(result.reportUri.replace(/report\.html$/, 'report.md')), 'utf8');
+    assert.match(markdown, /^\| report \| completed \| 1 \|.*\| this report \|$/m, 'the report shows its own step as done, not running');
   });
 
   test('alert branch: a weak model is not deployed and the retrain alert reaches the webhook', async () => {
@@ -93,7 +95,9 @@ describe('mlPipeline on the time-skipping server', () => {
       assert.equal(result.outcome, 'not_deployed');
       assert.equal(result.decision?.action, 'alert');
       assert.equal(result.decision?.passed, false);
-      assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'completed');
+      const alert = result.steps.find((s) => s.name === 'alert');
+      assert.equal(alert?.state, 'completed');
+      assert.equal(alert?.summary, `retrain alert raised (1 webhook and the worker log): ${result.decision?.reason}`);
       assert.equal(result.steps.find((s) => s.name === 'deploy')?.state, 'skipped');
       const kinds = hook.requests.map((r) => (JSON.parse(r.body) as { kind: string }).kind);
       assert.deepEqual(kinds, ['retrain_alert', 'run_finished']);
@@ -109,7 +113,9 @@ describe('mlPipeline on the time-skipping server', () => {
     const decide = async (signal: typeof approveDeploySignal, input: { by: string; comment?: string }) => {
       const { handle } = await run(params);
       return work(async () => {
-        await waitForStatus(handle, (s) => s.stage === 'awaiting_approval');
+        const waiting = await waitForStatus(handle, (s) => s.stage === 'awaiting_approval');
+        // As over REST; the Temporal CLI prints every empty JSON list as null (its rendering, not the payload).
+        assert.deepEqual(waiting.warnings, []);
         await handle.signal(signal, input);
         return (handle.result() as Promise<PipelineResult>).catch((e: unknown) => assert.fail(causes(e)));
       });
