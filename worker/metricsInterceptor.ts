@@ -1,8 +1,8 @@
 import { type Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
-import { VALIDATION_FAILED, type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
-import { type RunRef } from '../contract';
+import { type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
+import { FAILURE_TYPES, type RunRef } from '../contract';
 import { stepOfActivity } from './activitySteps';
 import { type WorkerMetrics } from './metrics';
 
@@ -34,7 +34,7 @@ function recordResult(metrics: WorkerMetrics, activityType: string, pipeline: st
 
 /** A failed validation gate carries its failed expectations in the failure's details. */
 function recordFailure(metrics: WorkerMetrics, pipeline: string, error: unknown): void {
-  if (!(error instanceof ApplicationFailure) || error.type !== VALIDATION_FAILED) return;
+  if (!(error instanceof ApplicationFailure) || error.type !== FAILURE_TYPES.ValidationFailed) return;
   const details = error.details?.[0] as Partial<ValidationFailureDetails> | undefined;
   for (const { expectation } of details?.failed ?? []) metrics.validationFailures.inc({ pipeline, expectation });
 }

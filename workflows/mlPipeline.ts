@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import {
   describeFailure,
+  FAILURE_TYPES,
   InvalidParamsError,
   parsePipelineParams,
   taskOf,
@@ -20,7 +21,7 @@ function parseParams(input: PipelineParamsInput): PipelineParams {
     return parsePipelineParams(input);
   } catch (error) {
     if (!(error instanceof InvalidParamsError)) throw error;
-    throw ApplicationFailure.create({ type: 'InvalidParams', message: error.message, nonRetryable: true, details: [error.issues] });
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
   }
 }
 

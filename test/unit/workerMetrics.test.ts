@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { type Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { type ActivityExecuteInput } from '@temporalio/worker';
-import { VALIDATION_FAILED } from '../../activities/validate';
+import { FAILURE_TYPES } from '../../contract';
 import { activityLogInterceptor } from '../../worker/activityLogInterceptor';
 import { stepOfActivity } from '../../worker/activitySteps';
 import { WorkerMetrics } from '../../worker/metrics';
@@ -67,7 +67,7 @@ describe('activity metrics interceptor', () => {
   test('a failed validation counts each failed expectation and rethrows the failure unchanged', async () => {
     const metrics = new WorkerMetrics();
     const failure = ApplicationFailure.create({
-      type: VALIDATION_FAILED,
+      type: FAILURE_TYPES.ValidationFailed,
       nonRetryable: true,
       details: [{ report: 'file:///r.json', failures: ['a', 'b', 'c'], failed: [{ expectation: 'range', column: 'x' }, { expectation: 'range', column: 'y' }, { expectation: 'notNull', column: 'x' }] }],
     });
