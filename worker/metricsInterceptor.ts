@@ -1,15 +1,17 @@
 import { type Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
 import { type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
 import { FAILURE_TYPES, type RunRef } from '../contract';
 import { stepOfActivity } from './activitySteps';
 import { type WorkerMetrics } from './metrics';
 
-type Outcome = 'completed' | 'failed' | 'cancelled';
+type Outcome = 'completed' | 'failed' | 'cancelled' | 'benign';
 
+/** A benign failure (a sensor's "not there yet") is an expected answer, kept apart from the failures. */
 function outcomeOf(error: unknown, ctx: Context): Outcome {
-  return error instanceof CancelledFailure || ctx.cancellationSignal.aborted ? 'cancelled' : 'failed';
+  if (error instanceof CancelledFailure || ctx.cancellationSignal.aborted) return 'cancelled';
+  return error instanceof ApplicationFailure && error.category === ApplicationFailureCategory.BENIGN ? 'benign' : 'failed';
 }
 
 /** Pipeline steps take one argument whose `run` names the pipeline; the sensor's has none. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
 import { FAILURE_TYPES } from '../../contract';
 import { startHttpServer } from '../helpers/httpServer';
 import { activityEnv, activitySandbox, assertNonRetryable, rejectionOf, type ActivitySandbox } from '../helpers/activities';
@@ -146,13 +146,14 @@ describe('sensor activities', () => {
   });
 
   describe('reschedule mode (checkDataReady)', () => {
-    test('an absent marker is a retryable DataNotReady failure naming the attempt', async () => {
+    test('an absent marker is a retryable, benign DataNotReady failure naming the attempt', async () => {
       const { call } = activityEnv({ attempt: 3 });
       const error = await rejectionOf(call(box.activities.checkDataReady, { marker: 'absent.marker', pokeIntervalSeconds: 1, timeoutSeconds: 10 }));
       assert.ok(error instanceof ApplicationFailure, String(error));
       assert.equal(error.type, FAILURE_TYPES.DataNotReady);
       assert.equal(error.type, 'DataNotReady');
       assert.notEqual(error.nonRetryable, true, 'not ready must be retried: the retry policy is the poll interval');
+      assert.equal(error.category, ApplicationFailureCategory.BENIGN, 'a poll is not a failure: no warning, no failure metrics');
       assert.match(error.message, /absent\.marker.*check 3/);
     });
 
