@@ -1,45 +1,39 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
+import { FAILURE_SPECS, fromLibraryError, PipelineError, type FailureType } from '../contract';
 
-/**
- * Errors that mean the input is wrong: retrying cannot help, so they fail the step at once.
- * Matched by name because they come from several libraries (data, ML, sources, store keys).
- */
-const BAD_INPUT = new Set([
-  'DataFormatError',
-  'UnsupportedFormatError',
-  'FormatMismatchError',
-  'PreprocessError',
-  'TrainingDataError',
-  'TaskMismatchError',
-  'TooFewClassesError',
-  'SingularMatrixError',
-  'FeatureMismatchError',
-  'ModelFormatError',
-  'ModelArtifactError',
-  'PathOutsideDataRootError',
-  'SourceNotFoundError',
-  'InvalidArtifactKeyError',
-  'ModelVersionConflictError',
-  'BlockedAddressError',
-  'InvalidS3UriError',
-  'MarkerTimeUnknownError',
-  'ArchiveError',
-  'UnsafeArchiveError',
-  'InputLimitError',
-]);
-
-function isBadInput(error: Error): boolean {
-  return BAD_INPUT.has(error.name) || (error as { retryable?: unknown }).retryable === false;
+export interface StepFailureOptions {
+  readonly details?: unknown[];
+  readonly cause?: Error;
+  /** Only for types the taxonomy leaves to the case ('per error'); elsewhere the taxonomy decides. */
+  readonly retryable?: boolean;
 }
 
-/** Runs a step body; bad-input errors leave it as non-retryable failures typed by their error name. */
+/** A failure of one of our types, retryable and benign as the taxonomy (contract/failureTypes.ts) says. */
+export function stepFailure(type: FailureType, message: string, options: StepFailureOptions = {}): ApplicationFailure {
+  const spec = FAILURE_SPECS[type];
+  const retryable = spec.retryable === 'per error' ? options.retryable === true : spec.retryable;
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: !retryable,
+    details: options.details,
+    cause: options.cause,
+    category: spec.benign ? ApplicationFailureCategory.BENIGN : undefined,
+  });
+}
+
+/**
+ * Runs a step body. Our errors (and library errors that mean bad input) leave it as failures of
+ * their declared type, non-retryable when a retry cannot help; anything else is left to the SDK,
+ * which retries it.
+ */
 export async function runStep<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof Error && !(error instanceof ApplicationFailure) && isBadInput(error)) {
-      throw ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true, cause: error });
-    }
-    throw error;
+    const ours = error instanceof PipelineError ? error : fromLibraryError(error);
+    if (ours === undefined) throw error;
+    // A library's error stays the cause: its own report is what someone debugging wants.
+    throw stepFailure(ours.failureType, ours.message, { retryable: ours.retryable, cause: error as Error });
   }
 }

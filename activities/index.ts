@@ -30,4 +30,4 @@ export { systemClock } from './deps';
 export { AllowList } from './adapters/addressPolicy';
 export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
-export { VALIDATION_FAILED, type ValidationFailureDetails } from './validate';
+export { type ValidationFailureDetails } from './validate';

@@ -1,8 +1,8 @@
 import { activityInfo, cancellationSignal, heartbeat, sleep } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../contract';
 import { markerReady } from './adapters/sources';
 import { type ActivityDeps } from './deps';
-import { runStep } from './failures';
+import { runStep, stepFailure } from './failures';
 import { type SensorInput, type SensorResult } from './types';
 
 /** What a poking sensor remembers across worker crashes, as heartbeat details. */
@@ -13,9 +13,6 @@ interface PokeState {
 
 /** Heartbeat at least this often while waiting, whatever the poke interval, so a dead worker is noticed. */
 const MAX_QUIET_MS = 5_000;
-
-export const SENSOR_TIMEOUT = 'SensorTimeout';
-export const DATA_NOT_READY = 'DataNotReady';
 
 export function createSensorActivities(deps: ActivityDeps) {
   /** A local file (inside the data root), an http(s) URL or an s3:// object; with newerThan, only one written after it counts. */
@@ -39,11 +36,7 @@ export function createSensorActivities(deps: ActivityDeps) {
           return { found: true, checks: state.checks, waitedSeconds: (now - state.firstCheckAt) / 1000 };
         }
         if (now >= deadline) {
-          throw ApplicationFailure.create({
-            type: SENSOR_TIMEOUT,
-            message: `${describeMarker(input)} did not appear within ${input.timeoutSeconds} s (${state.checks} checks)`,
-            nonRetryable: true,
-          });
+          throw stepFailure(FAILURE_TYPES.SensorTimeout, `${describeMarker(input)} did not appear within ${input.timeoutSeconds} s (${state.checks} checks)`);
         }
         let wait = Math.min(input.pokeIntervalSeconds * 1000, deadline - now);
         while (wait > 0) {
@@ -58,14 +51,15 @@ export function createSensorActivities(deps: ActivityDeps) {
 
   /**
    * Reschedule mode: one check per attempt. Not ready is a retryable failure, so the retry policy
-   * is the poll interval and no worker slot is held between checks.
+   * is the poll interval and no worker slot is held between checks; the failure is benign, so a
+   * poll is neither a warning nor a failure in the SDK's metrics and ours.
    */
   async function checkDataReady(input: SensorInput): Promise<SensorResult> {
     return runStep(async () => {
       const info = activityInfo();
       const waitedSeconds = (deps.clock.now().getTime() - info.scheduledTimestampMs) / 1000;
       if (await markerExists(input)) return { found: true, checks: info.attempt, waitedSeconds };
-      throw ApplicationFailure.create({ type: DATA_NOT_READY, message: `${describeMarker(input)} not there yet (check ${info.attempt})` });
+      throw stepFailure(FAILURE_TYPES.DataNotReady, `${describeMarker(input)} not there yet (check ${info.attempt})`);
     });
   }
 

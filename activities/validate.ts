@@ -1,12 +1,9 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { runKey } from '../contract';
+import { FAILURE_TYPES, runKey } from '../contract';
 import { decodeTable } from '../ml/data/codec';
 import { failureMessages, validateTable, type ExpectationName, type ValidationReport } from '../ml/validate';
 import { type ActivityDeps } from './deps';
-import { runStep } from './failures';
+import { runStep, stepFailure } from './failures';
 import { type ValidateInput, type ValidateResult } from './types';
-
-export const VALIDATION_FAILED = 'ValidationFailed';
 
 /** The details of a ValidationFailed failure: the report, a sentence per failure, and which expectations failed. */
 export interface ValidationFailureDetails {
@@ -30,12 +27,11 @@ export function createValidateActivities(deps: ActivityDeps) {
       const reportRef = await deps.store.put(runKey(input.run, 'validation', 'report.json'), JSON.stringify(report, null, 2));
       if (!report.passed) {
         const failures = failureMessages(report);
-        throw ApplicationFailure.create({
-          type: VALIDATION_FAILED,
-          message: `validation failed (${failures.length} of ${report.expectations.length} expectations): ${failures.join('; ')}`,
-          nonRetryable: true,
-          details: [details(reportRef.uri, failures, report.expectations)],
-        });
+        throw stepFailure(
+          FAILURE_TYPES.ValidationFailed,
+          `validation failed (${failures.length} of ${report.expectations.length} expectations): ${failures.join('; ')}`,
+          { details: [details(reportRef.uri, failures, report.expectations)] },
+        );
       }
       return { report: reportRef, passed: true, expectations: report.expectations.length };
     });

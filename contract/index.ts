@@ -8,3 +8,6 @@ export * from './taskQueues';
 export * from './workflowId';
 export * from './layout';
 export * from './failures';
+export * from './failureTypes';
+export * from './pipelineError';
+export * from './libraryErrors';

@@ -1,5 +1,7 @@
 import { type z } from 'zod';
+import { FAILURE_TYPES } from './failureTypes';
 import { PipelineParamsSchema } from './params';
+import { PipelineError } from './pipelineError';
 
 export interface ParamIssue {
   /** Dotted path of the bad field, e.g. `model.hyperparameters.nTrees`. */
@@ -7,14 +9,29 @@ export interface ParamIssue {
   readonly message: string;
 }
 
-export class InvalidParamsError extends Error {
-  override readonly name = 'InvalidParamsError';
-  constructor(readonly issues: readonly ParamIssue[]) {
-    super(`invalid pipeline params: ${issues.map((i) => `${i.field || '(root)'}: ${i.message}`).join('; ')}`);
+const describeIssues = (issues: readonly ParamIssue[]): string => issues.map((i) => `${i.field || '(root)'}: ${i.message}`).join('; ');
+
+/** Input that does not fit its schema, naming every bad field. */
+export class InvalidInputError extends PipelineError {
+  override readonly name: string = 'InvalidInputError';
+  constructor(
+    readonly issues: readonly ParamIssue[],
+    subject = 'input',
+    failureType: typeof FAILURE_TYPES.InvalidInput | typeof FAILURE_TYPES.InvalidParams = FAILURE_TYPES.InvalidInput,
+  ) {
+    super(failureType, `invalid ${subject}: ${describeIssues(issues)}`);
   }
 }
 
-export function toParamIssues(error: z.ZodError): ParamIssue[] {
+/** Pipeline params that do not fit PipelineParamsSchema. */
+export class InvalidParamsError extends InvalidInputError {
+  override readonly name = 'InvalidParamsError';
+  constructor(issues: readonly ParamIssue[]) {
+    super(issues, 'pipeline params', FAILURE_TYPES.InvalidParams);
+  }
+}
+
+export function toParamIssues(error: z.core.$ZodError): ParamIssue[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     // zod reports unknown keys on the object holding them; name each unknown field itself.

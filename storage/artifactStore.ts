@@ -1,4 +1,6 @@
 import { type ByteSource } from './streams';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { PipelineError } from '../contract/pipelineError';
 
 /** A stored object: its store key, a URI a person can follow, and what was written. */
 export interface ArtifactRef {
@@ -45,17 +47,17 @@ export interface ArtifactStore {
   list(prefix: string): Promise<string[]>;
 }
 
-export class ArtifactNotFoundError extends Error {
+export class ArtifactNotFoundError extends PipelineError {
   override readonly name = 'ArtifactNotFoundError';
   constructor(readonly key: string) {
-    super(`artifact not found: ${key}`);
+    super(FAILURE_TYPES.ArtifactNotFoundError, `artifact not found: ${key}`);
   }
 }
 
-export class InvalidArtifactKeyError extends Error {
+export class InvalidArtifactKeyError extends PipelineError {
   override readonly name = 'InvalidArtifactKeyError';
   constructor(readonly key: string) {
-    super(`invalid artifact key: ${JSON.stringify(key)}`);
+    super(FAILURE_TYPES.InvalidArtifactKeyError, `invalid artifact key: ${JSON.stringify(key)}`);
   }
 }
 

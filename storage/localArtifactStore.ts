@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type VersionedObject } from './artifactStore';
 import { StreamMeter, type ByteSource } from './streams';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { PipelineError } from '../contract/pipelineError';
 
 /** The in-flight files of put/putIfAbsent: `<target>.<uuid>.tmp`. A key may itself end in `.tmp`. */
 const TEMP_FILE = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
@@ -17,10 +19,10 @@ const STALE_LOCK_MS = 10_000;
 /** Waiting longer than this for a lock is a failure the caller's retry handles. */
 const LOCK_WAIT_MS = 30_000;
 
-export class ArtifactLockTimeoutError extends Error {
+export class ArtifactLockTimeoutError extends PipelineError {
   override readonly name = 'ArtifactLockTimeoutError';
   constructor(readonly key: string) {
-    super(`timed out waiting for the lock of artifact ${key}`);
+    super(FAILURE_TYPES.ArtifactLockTimeoutError, `timed out waiting for the lock of artifact ${key}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Task } from '../contract';
+import { FAILURE_TYPES, PipelineError, type Task } from '../contract';
 import { type FittedTransform } from '../ml/preprocess';
 import { type SerializedModel } from '../ml/models/types';
 
@@ -17,8 +17,11 @@ export interface ModelArtifact {
 
 export const MODEL_ARTIFACT_FORMAT = 'ml-pipeline-model/1';
 
-export class ModelArtifactError extends Error {
+export class ModelArtifactError extends PipelineError {
   override readonly name = 'ModelArtifactError';
+  constructor(message: string) {
+    super(FAILURE_TYPES.ModelArtifactError, message);
+  }
 }
 
 export function decodeModelArtifact(bytes: Uint8Array): ModelArtifact {

@@ -1,5 +1,7 @@
 import { registryKeys, type RunRef } from '../contract';
 import { type ArtifactStore } from './artifactStore';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { PipelineError } from '../contract/pipelineError';
 
 /** Where a version came from: enough to reproduce it and to find it again from its run. */
 export interface Lineage {
@@ -19,18 +21,18 @@ export interface ProductionPointer {
   readonly run?: RunRef;
 }
 
-export class ModelVersionConflictError extends Error {
+export class ModelVersionConflictError extends PipelineError {
   override readonly name = 'ModelVersionConflictError';
   constructor(model: string, version: string) {
-    super(`model ${model} already has a version ${version} from another run`);
+    super(FAILURE_TYPES.ModelVersionConflictError, `model ${model} already has a version ${version} from another run`);
   }
 }
 
 /** The production pointer kept changing under us this many times in a row: give up (retryably). */
-export class PointerContentionError extends Error {
+export class PointerContentionError extends PipelineError {
   override readonly name = 'PointerContentionError';
   constructor(model: string) {
-    super(`the production pointer of model ${model} kept moving while this deploy tried to move it`);
+    super(FAILURE_TYPES.PointerContentionError, `the production pointer of model ${model} kept moving while this deploy tried to move it`);
   }
 }
 

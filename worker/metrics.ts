@@ -14,7 +14,7 @@ export class WorkerMetrics {
   /** One sample per activity attempt: a retried step shows each attempt with its outcome. */
   readonly stepDuration = new Histogram({
     name: 'mlp_step_duration_seconds',
-    help: 'Duration of one attempt of a pipeline step (activity), by step and outcome (completed, failed, cancelled).',
+    help: 'Duration of one attempt of a pipeline step (activity), by step and outcome (completed, failed, cancelled, or benign: an expected failure such as a sensor check that found no data yet).',
     labelNames: ['step', 'outcome'] as const,
     buckets: STEP_BUCKETS,
     registers: [this.registry],

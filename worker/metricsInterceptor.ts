@@ -1,15 +1,17 @@
 import { type Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
-import { VALIDATION_FAILED, type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
-import { type RunRef } from '../contract';
+import { type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
+import { FAILURE_TYPES, type RunRef } from '../contract';
 import { stepOfActivity } from './activitySteps';
 import { type WorkerMetrics } from './metrics';
 
-type Outcome = 'completed' | 'failed' | 'cancelled';
+type Outcome = 'completed' | 'failed' | 'cancelled' | 'benign';
 
+/** A benign failure (a sensor's "not there yet") is an expected answer, kept apart from the failures. */
 function outcomeOf(error: unknown, ctx: Context): Outcome {
-  return error instanceof CancelledFailure || ctx.cancellationSignal.aborted ? 'cancelled' : 'failed';
+  if (error instanceof CancelledFailure || ctx.cancellationSignal.aborted) return 'cancelled';
+  return error instanceof ApplicationFailure && error.category === ApplicationFailureCategory.BENIGN ? 'benign' : 'failed';
 }
 
 /** Pipeline steps take one argument whose `run` names the pipeline; the sensor's has none. */
@@ -34,7 +36,7 @@ function recordResult(metrics: WorkerMetrics, activityType: string, pipeline: st
 
 /** A failed validation gate carries its failed expectations in the failure's details. */
 function recordFailure(metrics: WorkerMetrics, pipeline: string, error: unknown): void {
-  if (!(error instanceof ApplicationFailure) || error.type !== VALIDATION_FAILED) return;
+  if (!(error instanceof ApplicationFailure) || error.type !== FAILURE_TYPES.ValidationFailed) return;
   const details = error.details?.[0] as Partial<ValidationFailureDetails> | undefined;
   for (const { expectation } of details?.failed ?? []) metrics.validationFailures.inc({ pipeline, expectation });
 }

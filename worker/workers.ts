@@ -19,7 +19,7 @@ function activitiesFor(pool: PoolName, all: PipelineActivities): Partial<Pipelin
 }
 
 /** Every activity log line names its step; with `metrics`, every attempt is also measured. */
-function activityInterceptors(metrics?: WorkerMetrics): NonNullable<WorkerOptions['interceptors']>['activity'] {
+export function activityInterceptors(metrics?: WorkerMetrics): NonNullable<WorkerOptions['interceptors']>['activity'] {
   return metrics ? [activityLogInterceptor, activityMetricsInterceptor(metrics)] : [activityLogInterceptor];
 }
 

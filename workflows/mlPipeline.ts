@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import {
   describeFailure,
+  FAILURE_TYPES,
   InvalidParamsError,
   PipelineParamsSchema,
   taskOf,
@@ -22,7 +23,7 @@ type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
 function paramsOf(parsed: ParsedInput): PipelineParams {
   if (parsed.success) return parsed.data;
   const error = new InvalidParamsError(toParamIssues(parsed.error));
-  throw ApplicationFailure.create({ type: 'InvalidParams', message: error.message, nonRetryable: true, details: [error.issues] });
+  throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
 }
 
 /** The pipeline steps in order; returns how the run ended. */

@@ -1,17 +1,15 @@
 import { RetryState } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import { type SensorSpec } from '../contract';
+import { FAILURE_TYPES, type SensorSpec } from '../contract';
 import { pokeSensor, rescheduleSensor } from './steps';
 import { type RunState } from './runState';
-
-const SENSOR_TIMEOUT = 'SensorTimeout';
 
 /** Poke mode times out inside the activity; reschedule mode when its retries run past the schedule-to-close timeout. */
 function isSensorTimeout(error: unknown): boolean {
   if (!(error instanceof ActivityFailure)) return false;
   const cause = error.cause;
   return (
-    error.retryState === RetryState.TIMEOUT || cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && cause.type === SENSOR_TIMEOUT)
+    error.retryState === RetryState.TIMEOUT || cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.SensorTimeout)
   );
 }
 
@@ -34,6 +32,6 @@ export async function waitForData(state: RunState, spec: SensorSpec): Promise<bo
       Object.assign(state.stepOf('waitForData'), { state: 'skipped', summary: `${message} (soft fail)`, error: undefined });
       return false;
     }
-    throw ApplicationFailure.create({ type: SENSOR_TIMEOUT, message, nonRetryable: true, cause: error as ActivityFailure });
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.SensorTimeout, message, nonRetryable: true, cause: error as ActivityFailure });
   }
 }

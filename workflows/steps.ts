@@ -1,6 +1,6 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import { TASK_QUEUES, type SensorSpec } from '../contract';
+import { FAILURE_TYPES, TASK_QUEUES, type SensorSpec } from '../contract';
 
 type RetryPolicy = NonNullable<ActivityOptions['retry']>;
 
@@ -34,7 +34,7 @@ export function pokeSensor(spec: SensorSpec) {
     summary: 'waitForData: poke for the marker',
     startToCloseTimeout: `${spec.timeoutSeconds + 60}s`,
     heartbeatTimeout: '30s',
-    retry: { ...retry(10), nonRetryableErrorTypes: ['SensorTimeout'] },
+    retry: { ...retry(10), nonRetryableErrorTypes: [FAILURE_TYPES.SensorTimeout] },
   }).waitForDataPoke;
 }
 

@@ -1,20 +1,22 @@
 import { BlockList, isIP } from 'node:net';
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
 
 /** A URL whose host is, or resolves to, an address the worker must not reach for a user. */
-export class BlockedAddressError extends Error {
+export class BlockedAddressError extends PipelineError {
   override readonly name = 'BlockedAddressError';
   constructor(
     readonly host: string,
     readonly address: string,
   ) {
-    super(`${host} is ${host === address ? '' : `resolved to ${address}, `}a private, loopback, link-local or metadata address: refused (allow it with HTTP_ALLOW_HOSTS)`);
+    super(FAILURE_TYPES.BlockedAddressError, `${host} is ${host === address ? '' : `resolved to ${address}, `}a private, loopback, link-local or metadata address: refused (allow it with HTTP_ALLOW_HOSTS)`);
   }
 }
 
-export class InvalidAllowListEntryError extends Error {
+export class InvalidAllowListEntryError extends PipelineError {
   override readonly name = 'InvalidAllowListEntryError';
   constructor(readonly entry: string) {
-    super(`"${entry}" is neither a hostname, an IP address nor a CIDR range (e.g. 10.0.0.0/8)`);
+    super(FAILURE_TYPES.InvalidAllowListEntryError, `"${entry}" is neither a hostname, an IP address nor a CIDR range (e.g. 10.0.0.0/8)`);
   }
 }
 

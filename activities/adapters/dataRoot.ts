@@ -1,17 +1,19 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
 
-export class PathOutsideDataRootError extends Error {
+export class PathOutsideDataRootError extends PipelineError {
   override readonly name = 'PathOutsideDataRootError';
   constructor(readonly requested: string) {
-    super(`path ${JSON.stringify(requested)} is outside the data root`);
+    super(FAILURE_TYPES.PathOutsideDataRootError, `path ${JSON.stringify(requested)} is outside the data root`);
   }
 }
 
-export class SourceNotFoundError extends Error {
+export class SourceNotFoundError extends PipelineError {
   override readonly name = 'SourceNotFoundError';
   constructor(readonly requested: string) {
-    super(`no file at ${JSON.stringify(requested)} under the data root`);
+    super(FAILURE_TYPES.SourceNotFoundError, `no file at ${JSON.stringify(requested)} under the data root`);
   }
 }
 

@@ -1,17 +1,19 @@
 import { saveToFile, type Measured } from '../../storage/streams';
 import { parseHttpUrl, safeRequest, type FailureFactory, type HttpPolicy } from './safeHttp';
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
 
 export type { HttpPolicy };
 
-/** An http(s) source answered badly. `retryable` is false when asking again cannot help (4xx, too big, bad URL). */
-export class HttpSourceError extends Error {
+/** An http(s) source answered badly. Not retryable when asking again cannot help (4xx, too big, bad URL). */
+export class HttpSourceError extends PipelineError {
   override readonly name = 'HttpSourceError';
   constructor(
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
     readonly status?: number,
   ) {
-    super(message);
+    super(FAILURE_TYPES.HttpSourceError, message, { retryable });
   }
 }
 

@@ -1,4 +1,6 @@
 import { safeRequest, type FailureFactory, type HttpPolicy } from './safeHttp';
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
 
 /** A message for people: retrain alerts and end-of-run summaries. */
 export interface Notification {
@@ -14,14 +16,14 @@ export interface Notifier {
   notify(notification: Notification, webhooks: readonly string[]): Promise<void>;
 }
 
-export class WebhookDeliveryError extends Error {
+export class WebhookDeliveryError extends PipelineError {
   override readonly name = 'WebhookDeliveryError';
   constructor(
     readonly url: string,
     reason: string,
-    readonly retryable: boolean,
+    retryable: boolean,
   ) {
-    super(`webhook ${url} failed: ${reason}`);
+    super(FAILURE_TYPES.WebhookDeliveryError, `webhook ${url} failed: ${reason}`, { retryable });
   }
 }
 

@@ -2,15 +2,14 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { saveToFile, type Measured } from '../../storage/streams';
 import { isNotFound, isPermanentClientError } from '../../storage/s3/errors';
 import { type S3ObjectRef } from '../../storage/s3/uri';
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
 
-/** An s3:// source or marker could not be read. `retryable` is false when asking again cannot help (absent, forbidden, too big). */
-export class S3SourceError extends Error {
+/** An s3:// source or marker could not be read. Not retryable when asking again cannot help (absent, forbidden, too big). */
+export class S3SourceError extends PipelineError {
   override readonly name = 'S3SourceError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
+  constructor(message: string, retryable: boolean) {
+    super(FAILURE_TYPES.S3SourceError, message, { retryable });
   }
 }
 

@@ -7,6 +7,8 @@ import { checkHttpUrl, downloadToFile, headMarker, isHttpUrl, type HttpPolicy } 
 import { downloadObject, objectLastModified } from './s3Objects';
 import { isS3Uri, parseS3Uri } from '../../storage/s3/uri';
 import { measure, type Measured } from '../../storage/streams';
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
 
 /** What reading a source or marker may use. */
 export interface SourceContext {
@@ -32,10 +34,10 @@ export interface DatasetSource {
 }
 
 /** A marker that is only newer than a time if its source says when it was written. */
-export class MarkerTimeUnknownError extends Error {
+export class MarkerTimeUnknownError extends PipelineError {
   override readonly name = 'MarkerTimeUnknownError';
   constructor(readonly marker: string) {
-    super(`marker ${marker} has no modification time (no Last-Modified header), so newerThan cannot be checked`);
+    super(FAILURE_TYPES.MarkerTimeUnknownError, `marker ${marker} has no modification time (no Last-Modified header), so newerThan cannot be checked`);
   }
 }
 

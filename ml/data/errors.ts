@@ -1,3 +1,6 @@
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
+
 /** Where in a dataset a problem is; every part is optional because not every format knows each. */
 export interface DataLocation {
   readonly file?: string;
@@ -24,8 +27,8 @@ function describe(where: DataLocation): string {
 }
 
 /** The bytes are not a well-formed dataset of the expected format. */
-export class DataFormatError extends Error {
-  override name = 'DataFormatError';
+export class DataFormatError extends PipelineError {
+  override readonly name = 'DataFormatError';
   readonly file?: string;
   readonly line?: number;
   readonly column?: string;
@@ -36,7 +39,7 @@ export class DataFormatError extends Error {
 
   constructor(detail: string, where: DataLocation = {}, options?: ErrorOptions) {
     const prefix = describe(where);
-    super(prefix === '' ? detail : `${prefix}: ${detail}`, options);
+    super(FAILURE_TYPES.DataFormatError, prefix === '' ? detail : `${prefix}: ${detail}`, options);
     this.detail = detail;
     this.file = where.file;
     this.line = where.line;
@@ -48,12 +51,13 @@ export class DataFormatError extends Error {
 }
 
 /** The dataset format cannot be told from the source and was not given. */
-export class UnsupportedFormatError extends Error {
-  override name = 'UnsupportedFormatError';
+export class UnsupportedFormatError extends PipelineError {
+  override readonly name = 'UnsupportedFormatError';
   readonly source: string;
 
   constructor(source: string, supported: readonly string[]) {
     super(
+      FAILURE_TYPES.UnsupportedFormatError,
       `cannot tell the format of "${source}" from its extension: name a format (one of ${supported.join(', ')}) or use one of the extensions .csv, .tsv, .json, .jsonl, .ndjson, .parquet, .xlsx (optionally followed by .gz), or .zip`,
     );
     this.source = source;
@@ -64,14 +68,15 @@ export class UnsupportedFormatError extends Error {
  * The explicit format contradicts the extension of the source, or the bytes are plainly another
  * format than the one expected (a Parquet or zip file named .csv).
  */
-export class FormatMismatchError extends Error {
-  override name = 'FormatMismatchError';
+export class FormatMismatchError extends PipelineError {
+  override readonly name = 'FormatMismatchError';
   readonly source: string;
   readonly explicit: string;
   readonly inferred: string;
 
   constructor(source: string, explicit: string, inferred: string, basis: 'extension' | 'content' = 'extension') {
     super(
+      FAILURE_TYPES.FormatMismatchError,
       basis === 'extension'
         ? `format "${explicit}" was given but "${source}" has a ${inferred} extension`
         : `"${source}" was expected to be ${explicit} but its content is ${inferred}`,
@@ -86,26 +91,24 @@ export class FormatMismatchError extends Error {
  * An archive cannot be used as a dataset: corrupt, encrypted, or not holding exactly one data file
  * to choose. Not retryable: the same bytes fail the same way.
  */
-export class ArchiveError extends Error {
-  override name = 'ArchiveError';
-  readonly retryable = false;
+export class ArchiveError extends PipelineError {
+  override readonly name = 'ArchiveError';
   readonly archive: string;
 
   constructor(archive: string, detail: string, options?: ErrorOptions) {
-    super(`${archive}: ${detail}`, options);
+    super(FAILURE_TYPES.ArchiveError, `${archive}: ${detail}`, options);
     this.archive = archive;
   }
 }
 
 /** An archive entry would land outside the extraction folder (zip slip) or is a link. */
-export class UnsafeArchiveError extends Error {
-  override name = 'UnsafeArchiveError';
-  readonly retryable = false;
+export class UnsafeArchiveError extends PipelineError {
+  override readonly name = 'UnsafeArchiveError';
   readonly archive: string;
   readonly entry: string;
 
   constructor(archive: string, entry: string, reason: string) {
-    super(`${archive}: refusing entry ${JSON.stringify(entry)}: ${reason}`);
+    super(FAILURE_TYPES.UnsafeArchiveError, `${archive}: refusing entry ${JSON.stringify(entry)}: ${reason}`);
     this.archive = archive;
     this.entry = entry;
   }
@@ -115,26 +118,25 @@ export class UnsafeArchiveError extends Error {
  * The input is bigger than a configured limit allows (uncompressed size, compression ratio, entry
  * count): what stops decompression bombs before they fill memory or disk.
  */
-export class InputLimitError extends Error {
-  override name = 'InputLimitError';
-  readonly retryable = false;
+export class InputLimitError extends PipelineError {
+  override readonly name = 'InputLimitError';
   readonly limit: string;
   readonly file: string;
 
   constructor(file: string, limit: string, detail: string) {
-    super(`${file}: ${detail} (limit ${limit})`);
+    super(FAILURE_TYPES.InputLimitError, `${file}: ${detail} (limit ${limit})`);
     this.file = file;
     this.limit = limit;
   }
 }
 
 /** The table cannot be turned into model inputs as asked (missing column, wrong kind, empty split). */
-export class PreprocessError extends Error {
-  override name = 'PreprocessError';
+export class PreprocessError extends PipelineError {
+  override readonly name = 'PreprocessError';
   readonly column?: string;
 
   constructor(message: string, column?: string, options?: ErrorOptions) {
-    super(message, options);
+    super(FAILURE_TYPES.PreprocessError, message, options);
     this.column = column;
   }
 }

@@ -1,3 +1,6 @@
+import { FAILURE_TYPES } from '../../contract/failureTypes';
+import { PipelineError } from '../../contract/pipelineError';
+
 /** An object in a bucket, as named by an `s3://bucket/key` URI. */
 export interface S3ObjectRef {
   readonly bucket: string;
@@ -5,13 +8,13 @@ export interface S3ObjectRef {
 }
 
 /** A malformed `s3://` URI: asking again cannot help. */
-export class InvalidS3UriError extends Error {
+export class InvalidS3UriError extends PipelineError {
   override readonly name = 'InvalidS3UriError';
   constructor(
     readonly uri: string,
     reason: string,
   ) {
-    super(`invalid S3 URI ${JSON.stringify(uri)}: ${reason}`);
+    super(FAILURE_TYPES.InvalidS3UriError, `invalid S3 URI ${JSON.stringify(uri)}: ${reason}`);
   }
 }
 

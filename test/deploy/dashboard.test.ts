@@ -105,6 +105,15 @@ describe('Grafana dashboard deploy/grafana/dashboards/ml-pipelines.json', () => 
     }
   });
 
+  test('failed step attempts count only failed outcomes: sensor polls (benign) and cancellations are not failures', async () => {
+    const failed = queries.filter((q) => q.panel === 'Failed step attempts');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].expr, /mlp_step_duration_seconds_count\{outcome="failed"\}/);
+    // The outcomes the worker records (worker/metricsInterceptor.ts), and what the help text names.
+    const help = (await new WorkerMetrics().registry.getSingleMetricAsString('mlp_step_duration_seconds')).split('\n')[0];
+    for (const outcome of ['completed', 'failed', 'cancelled', 'benign']) assert.ok(help.includes(outcome), help);
+  });
+
   test('every panel uses the data source variable, so the dashboard works with any Prometheus', () => {
     assert.ok(dashboard.templating.list.some((v) => v.name === 'datasource' && v.type === 'datasource'));
     for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) {

@@ -4,7 +4,7 @@ import { ApplicationFailure, type LogLevel, type LogMetadata, type Logger } from
 import { type Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type PipelineActivities } from '../../activities';
-import { type RunRef } from '../../contract';
+import { type FailureType, type RunRef } from '../../contract';
 import { createSandbox, testDeps, type Sandbox } from './fixtures';
 
 /** One log line an activity (or the SDK around it) wrote. */
@@ -85,7 +85,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Asserts a failure Temporal will not retry, of the given type; returns it for further checks. */
-export function assertNonRetryable(error: unknown, type: string): ApplicationFailure {
+export function assertNonRetryable(error: unknown, type: FailureType): ApplicationFailure {
   assert.ok(error instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(error)}`);
   assert.equal(error.type, type, `failure type (message: ${error.message})`);
   assert.equal(error.nonRetryable, true, `${type} must be non-retryable`);

@@ -43,6 +43,14 @@ async function run(params: Record<string, unknown>): Promise<string> {
   }
 }
 
+function logLines(): Record<string, unknown>[] {
+  return worker
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 before(async () => {
   let bundle;
   [env, sandbox, bundle] = await Promise.all([startDevServer(), createSandbox(), bundleWorkflows()]);
@@ -68,6 +76,8 @@ before(async () => {
   results.alert = await run(await readExample('iris-alert.json'));
   // Every sepal is longer than 1 cm: the range expectation fails the gate.
   results.invalid = await run({ ...iris, pipeline: 'iris-invalid', validation: { ranges: [{ column: 'sepal_length', max: 1 }] } });
+  // A reschedule sensor whose marker never comes: a few polls, then the run is skipped.
+  results.skipped = await run({ ...iris, pipeline: 'iris-waiting', sensor: { marker: 'never.ready', mode: 'reschedule', pokeIntervalSeconds: 1, timeoutSeconds: 3, softFail: true } });
 });
 after(async () => {
   if (worker?.child.exitCode === null) {
@@ -78,9 +88,9 @@ after(async () => {
   await sandbox?.remove();
 });
 
-describe('metrics of a worker process after three real runs (deployed, alert, invalid data)', () => {
+describe('metrics of a worker process after four real runs (deployed, alert, invalid data, no data)', () => {
   test('the runs ended as expected', () => {
-    assert.deepEqual(results, { deployed: 'deployed', alert: 'not_deployed', invalid: 'failed' });
+    assert.deepEqual(results, { deployed: 'deployed', alert: 'not_deployed', invalid: 'failed', skipped: 'skipped' });
   });
 
   test('worker /metrics: step durations, rows ingested, validation failures, model metric, process metrics', async () => {
@@ -92,7 +102,7 @@ describe('metrics of a worker process after three real runs (deployed, alert, in
     assert.equal(count('validate', 'failed'), 1);
     assert.equal(count('deploy', 'completed'), 1);
     assert.equal(count('alert', 'completed'), 1);
-    assert.equal(count('report', 'completed'), 3);
+    assert.equal(count('report', 'completed'), 4, 'the skipped run reports too');
     assert.ok(valueOf(m, 'mlp_step_duration_seconds_sum', { step: 'train', outcome: 'completed' })! > 0);
     assert.equal(valueOf(m, 'mlp_rows_ingested_total', { pipeline: 'iris' }), 150);
     assert.equal(valueOf(m, 'mlp_rows_ingested_total'), 450);
@@ -107,14 +117,28 @@ describe('metrics of a worker process after three real runs (deployed, alert, in
     assert.ok(valueOf(m, 'mlp_worker_nodejs_eventloop_lag_seconds') !== undefined);
   });
 
+  test('sensor polls that find nothing are benign: not failures in our metrics, the SDK metrics or the logs', async () => {
+    const m = await scrape(`${appUrl}/metrics`);
+    const polls = valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'benign' });
+    assert.ok(polls !== undefined && polls >= 2, `benign polls: ${polls}`);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'failed' }), undefined);
+    const sdk = await scrape(sdkUrl);
+    assert.equal(valueOf(sdk, 'temporal_activity_execution_failed_total', { activity_type: 'checkDataReady' }), undefined);
+    assert.ok(valueOf(sdk, 'temporal_activity_execution_failed_total', { activity_type: 'validate' })! >= 1, 'a real failure is still counted');
+    const warnings = logLines().filter((l) => l.activityType === 'checkDataReady' && l.level !== 'DEBUG' && l.level !== 'TRACE');
+    assert.deepEqual(warnings, []);
+    assert.ok(logLines().some((l) => l.activityType === 'checkDataReady' && l.message === 'Activity failed' && l.level === 'DEBUG'));
+  });
+
   test('SDK endpoint: runs started and finished by outcome, deploy decisions, the SDK metrics the dashboard reads', async () => {
-    const finished = (s: Sample[]) => valueOf(s, 'mlp_runs_finished_total') === 3;
+    const finished = (s: Sample[]) => valueOf(s, 'mlp_runs_finished_total') === 4;
     const m = await scrapeUntil(sdkUrl, finished);
     assert.equal(valueOf(m, 'mlp_runs_started_total', { pipeline: 'iris' }), 1);
-    assert.equal(valueOf(m, 'mlp_runs_started_total'), 3);
+    assert.equal(valueOf(m, 'mlp_runs_started_total'), 4);
     assert.equal(valueOf(m, 'mlp_runs_finished_total', { pipeline: 'iris', outcome: 'deployed' }), 1);
     assert.equal(valueOf(m, 'mlp_runs_finished_total', { pipeline: 'iris-sepal-only', outcome: 'not_deployed' }), 1);
     assert.equal(valueOf(m, 'mlp_runs_finished_total', { pipeline: 'iris-invalid', outcome: 'failed' }), 1);
+    assert.equal(valueOf(m, 'mlp_runs_finished_total', { pipeline: 'iris-waiting', outcome: 'skipped' }), 1);
     assert.equal(valueOf(m, 'mlp_deploy_decisions_total', { pipeline: 'iris', decision: 'deploy' }), 1);
     assert.equal(valueOf(m, 'mlp_deploy_decisions_total', { pipeline: 'iris-sepal-only', decision: 'alert' }), 1);
     assert.equal(valueOf(m, 'mlp_deploy_decisions_total', { pipeline: 'iris-invalid' }), undefined);
@@ -125,12 +149,7 @@ describe('metrics of a worker process after three real runs (deployed, alert, in
   });
 
   test('every activity log line is JSON with workflow id, run id, step and attempt', () => {
-    const lines = worker
-      .output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const activityLines = lines.filter((l) => typeof l.activityType === 'string');
+    const activityLines = logLines().filter((l) => typeof l.activityType === 'string');
     const steps = new Set(activityLines.map((l) => l.step));
     for (const step of ['ingest', 'validate', 'preprocess', 'train', 'evaluate', 'deploy', 'alert', 'report']) assert.ok(steps.has(step), `no log line of ${step}`);
     for (const line of activityLines) {

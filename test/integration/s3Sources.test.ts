@@ -7,8 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createActivities } from '../../activities';
-import { DATA_NOT_READY } from '../../activities/sensor';
-import { runKey } from '../../contract';
+import { FAILURE_TYPES, runKey } from '../../contract';
 import { decodeTable } from '../../ml/data/codec';
 import { activityEnv, assertNonRetryable, assertRetryable, newRun, rejectionOf } from '../helpers/activities';
 import { createSandbox, TEST_HTTP, testDeps, type Sandbox } from '../helpers/fixtures';
@@ -50,17 +49,17 @@ describe('s3:// as a dataset source', () => {
 
   test('a missing object fails without retry, naming the URI', async () => {
     const error = await rejectionOf(activityEnv().call(activities().ingest, { run: newRun(), source: 's3://mlp-test/datasets/missing.csv' }));
-    assert.match(assertNonRetryable(error, 'S3SourceError').message, /no object at s3:\/\/mlp-test\/datasets\/missing\.csv/);
+    assert.match(assertNonRetryable(error, FAILURE_TYPES.S3SourceError).message, /no object at s3:\/\/mlp-test\/datasets\/missing\.csv/);
   });
 
   test('an object over the size limit fails without retry, before its body is read', async () => {
     const error = await rejectionOf(activityEnv().call(activities({ ...TEST_HTTP, maxBytes: 1_000 }).ingest, { run: newRun(), source: 's3://mlp-test/datasets/iris.csv' }));
-    assert.match(assertNonRetryable(error, 'S3SourceError').message, /more than the 1000 allowed/);
+    assert.match(assertNonRetryable(error, FAILURE_TYPES.S3SourceError).message, /more than the 1000 allowed/);
   });
 
   test('a malformed s3:// URI fails without retry', async () => {
     for (const source of ['s3://Not_A_Bucket/x.csv', 's3://mlp-test/', 's3://mlp-test']) {
-      assertNonRetryable(await rejectionOf(activityEnv().call(activities().ingest, { run: newRun(), source })), 'InvalidS3UriError');
+      assertNonRetryable(await rejectionOf(activityEnv().call(activities().ingest, { run: newRun(), source })), FAILURE_TYPES.InvalidS3UriError);
     }
   });
 
@@ -82,7 +81,7 @@ describe('s3:// as a sensor marker', () => {
   test('reschedule: an absent object is a retryable DataNotReady', async () => {
     const error = await rejectionOf(activityEnv({ attempt: 2 }).call(activities().checkDataReady, { marker: 's3://mlp-test/markers/absent', pokeIntervalSeconds: 1, timeoutSeconds: 10 }));
     assertRetryable(error);
-    assert.equal((error as { type?: string }).type, DATA_NOT_READY);
+    assert.equal((error as { type?: string }).type, FAILURE_TYPES.DataNotReady);
   });
 
   test('newerThan: an object written before the time is not ready; rewritten after it, it is', async () => {

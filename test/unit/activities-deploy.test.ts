@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePipelineParams, registryKeys, runKey, type PipelineParams, type RunRef } from '../../contract';
+import { FAILURE_TYPES, parsePipelineParams, registryKeys, runKey, type PipelineParams, type RunRef } from '../../contract';
 import { ModelRegistry, type Lineage, type ProductionPointer } from '../../storage/modelRegistry';
 import { type DeployInput } from '../../activities/types';
 import { readExample } from '../helpers/fixtures';
@@ -87,7 +87,7 @@ describe('deploy activity', () => {
     assert.equal((await deploy(owner.input)).version, 'v2024');
     const intruder = await trainedRun('pinned-model', 'v2024');
     const error = await rejectionOf(deploy(intruder.input));
-    const failure = assertNonRetryable(error, 'ModelVersionConflictError');
+    const failure = assertNonRetryable(error, FAILURE_TYPES.ModelVersionConflictError);
     assert.match(failure.message, /pinned-model.*v2024/);
     assert.equal((await registry.getModel('pinned-model', 'v2024')).toString('utf8'), owner.bytes, 'the owner keeps its model');
     assert.deepEqual((await pointer('pinned-model')).run, owner.run);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runKey, runPrefix } from '../../contract';
+import { type ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES, runKey, runPrefix } from '../../contract';
 import { createActivities } from '../../activities';
 import { AllowList } from '../../activities/adapters/addressPolicy';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
@@ -87,14 +88,14 @@ describe('ingest activity', () => {
     const { call } = activityEnv();
     // The path is checked before the format, so the error names the real problem.
     const escape = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: '../../etc/passwd' }));
-    assertNonRetryable(escape, 'PathOutsideDataRootError');
+    assertNonRetryable(escape, FAILURE_TYPES.PathOutsideDataRootError);
     const escapeCsv = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: '../../etc/passwd', format: 'csv' }));
-    assertNonRetryable(escapeCsv, 'PathOutsideDataRootError');
+    assertNonRetryable(escapeCsv, FAILURE_TYPES.PathOutsideDataRootError);
 
     const outside = join(box.sandbox.dir, 'outside.csv');
     await writeFile(outside, 'a,b\n1,2\n');
     const absolute = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: outside }));
-    assertNonRetryable(absolute, 'PathOutsideDataRootError');
+    assertNonRetryable(absolute, FAILURE_TYPES.PathOutsideDataRootError);
   });
 
   test('an absolute path inside the data root is accepted', async () => {
@@ -106,7 +107,7 @@ describe('ingest activity', () => {
   test('a missing file is a non-retryable SourceNotFoundError', async () => {
     const { call } = activityEnv();
     const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'nope/missing.csv' }));
-    const failure = assertNonRetryable(error, 'SourceNotFoundError');
+    const failure = assertNonRetryable(error, FAILURE_TYPES.SourceNotFoundError);
     assert.match(failure.message, /nope\/missing\.csv/);
   });
 
@@ -114,7 +115,7 @@ describe('ingest activity', () => {
     await writeFile(join(box.sandbox.dataRoot, 'ragged.csv'), 'a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n');
     const { call } = activityEnv();
     const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'ragged.csv' }));
-    const failure = assertNonRetryable(error, 'DataFormatError');
+    const failure = assertNonRetryable(error, FAILURE_TYPES.DataFormatError);
     assert.match(failure.message, /ragged\.csv/);
     assert.match(failure.message, /line 3\b/);
   });
@@ -127,9 +128,10 @@ describe('ingest activity', () => {
     try {
       const { call } = activityEnv();
       const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: server.url('/iris.csv') }));
-      assertRetryable(error);
-      assert.ok(error instanceof HttpSourceError, `expected the plain HttpSourceError, got ${String(error)}`);
-      assert.equal(error.status, 500);
+      const failure = assertRetryable(error) as ApplicationFailure;
+      assert.equal(failure.type, FAILURE_TYPES.HttpSourceError);
+      assert.ok(failure.cause instanceof HttpSourceError, `expected an HttpSourceError as the cause, got ${String(failure.cause)}`);
+      assert.equal(failure.cause.status, 500);
     } finally {
       await server.close();
     }
@@ -140,7 +142,7 @@ describe('ingest activity', () => {
     const strict = createActivities(testDeps(box.sandbox, { http: { ...TEST_HTTP, allow: AllowList.parse('') } }));
     try {
       const error = await rejectionOf(activityEnv().call(strict.ingest, { run: newRun(), source: server.url('/iris.csv') }));
-      assert.match(assertNonRetryable(error, 'BlockedAddressError').message, /127\.0\.0\.1.*HTTP_ALLOW_HOSTS/);
+      assert.match(assertNonRetryable(error, FAILURE_TYPES.BlockedAddressError).message, /127\.0\.0\.1.*HTTP_ALLOW_HOSTS/);
       assert.equal(server.requests.length, 0);
     } finally {
       await server.close();
@@ -155,7 +157,7 @@ describe('ingest activity', () => {
     try {
       const { call } = activityEnv();
       const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: server.url('/iris.csv') }));
-      assertNonRetryable(error, 'HttpSourceError');
+      assertNonRetryable(error, FAILURE_TYPES.HttpSourceError);
     } finally {
       await server.close();
     }
@@ -164,7 +166,7 @@ describe('ingest activity', () => {
   test('an explicit format contradicting the extension is a non-retryable FormatMismatchError', async () => {
     const { call } = activityEnv();
     const error = await rejectionOf(call(box.activities.ingest, { run: newRun(), source: 'iris.csv', format: 'json' }));
-    assertNonRetryable(error, 'FormatMismatchError');
+    assertNonRetryable(error, FAILURE_TYPES.FormatMismatchError);
   });
 
   test('archives and parameters pass through: a zipped csv, a gzipped jsonl, a custom delimiter', async () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledFailure } from '@temporalio/common';
-import { parsePipelineParams, RandomForestClassifierSchema, runKey, taskOf, type PipelineParams, type PipelineParamsInput, type RunRef } from '../../contract';
+import { FAILURE_TYPES, parsePipelineParams, RandomForestClassifierSchema, runKey, taskOf, type PipelineParams, type PipelineParamsInput, type RunRef } from '../../contract';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { type EvaluateResult, type IngestResult, type PreprocessResult, type TrainResult } from '../../activities/types';
 import { decodeSplit, decodeTable } from '../../ml/data/codec';
@@ -222,7 +222,7 @@ describe('preprocess, train and evaluate activities', () => {
         split: params.split,
       }),
     );
-    const failure = assertNonRetryable(error, 'PreprocessError');
+    const failure = assertNonRetryable(error, FAILURE_TYPES.PreprocessError);
     assert.match(failure.message, /bmi/);
     assert.deepEqual(await box.sandbox.store.list(runKey(run, 'preprocessed', '')), [], 'nothing preprocessed was stored');
   });

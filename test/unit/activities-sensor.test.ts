@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { DATA_NOT_READY, SENSOR_TIMEOUT } from '../../activities/sensor';
+import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../../contract';
 import { startHttpServer } from '../helpers/httpServer';
 import { activityEnv, activitySandbox, assertNonRetryable, rejectionOf, type ActivitySandbox } from '../helpers/activities';
 
@@ -48,8 +48,8 @@ describe('sensor activities', () => {
     test('times out with a non-retryable SensorTimeout', async () => {
       const { call } = activityEnv();
       const error = await rejectionOf(call(box.activities.waitForDataPoke, { marker: 'never.marker', pokeIntervalSeconds: 0.1, timeoutSeconds: 0.3 }));
-      const failure = assertNonRetryable(error, SENSOR_TIMEOUT);
-      assert.equal(SENSOR_TIMEOUT, 'SensorTimeout');
+      const failure = assertNonRetryable(error, FAILURE_TYPES.SensorTimeout);
+      assert.equal(FAILURE_TYPES.SensorTimeout, 'SensorTimeout');
       assert.match(failure.message, /never\.marker/);
       const checks = Number(/\((\d+) checks\)/.exec(failure.message)?.[1]);
       assert.ok(checks >= 2, `expected several checks before the timeout: ${failure.message}`);
@@ -59,7 +59,7 @@ describe('sensor activities', () => {
       const firstCheckAt = Date.now() - 10_000;
       const { call, heartbeats } = activityEnv({ attempt: 2, heartbeatDetails: { firstCheckAt, checks: 7 } });
       const error = await rejectionOf(call(box.activities.waitForDataPoke, { marker: 'never.marker', pokeIntervalSeconds: 0.1, timeoutSeconds: 5 }));
-      const failure = assertNonRetryable(error, SENSOR_TIMEOUT);
+      const failure = assertNonRetryable(error, FAILURE_TYPES.SensorTimeout);
       assert.match(failure.message, /\(8 checks\)/);
       // It failed at its first check: one heartbeat, carrying the earlier attempt's start and the next count.
       assert.deepEqual(heartbeats, [{ firstCheckAt, checks: 8 }]);
@@ -101,7 +101,7 @@ describe('sensor activities', () => {
     test('a marker path escaping the data root fails without retry', async () => {
       const { call } = activityEnv();
       const error = await rejectionOf(call(box.activities.waitForDataPoke, { marker: '../x', pokeIntervalSeconds: 0.1, timeoutSeconds: 10 }));
-      assertNonRetryable(error, 'PathOutsideDataRootError');
+      assertNonRetryable(error, FAILURE_TYPES.PathOutsideDataRootError);
     });
 
     test('cancellation while waiting ends the activity with a CancelledFailure', async () => {
@@ -135,8 +135,8 @@ describe('sensor activities', () => {
       try {
         const at = (path: string, newerThan: string) => ({ marker: server.url(path), newerThan, pokeIntervalSeconds: 1, timeoutSeconds: 10 });
         assert.equal((await activityEnv().call(box.activities.checkDataReady, at('/dated', '2024-06-01T12:00:00Z'))).found, true);
-        assert.equal((await rejectionOf(activityEnv().call(box.activities.checkDataReady, at('/dated', '2024-06-01T12:00:05Z'))) as { type?: string }).type, DATA_NOT_READY);
-        assertNonRetryable(await rejectionOf(activityEnv().call(box.activities.checkDataReady, at('/undated', '2024-06-01T12:00:00Z'))), 'MarkerTimeUnknownError');
+        assert.equal((await rejectionOf(activityEnv().call(box.activities.checkDataReady, at('/dated', '2024-06-01T12:00:05Z'))) as { type?: string }).type, FAILURE_TYPES.DataNotReady);
+        assertNonRetryable(await rejectionOf(activityEnv().call(box.activities.checkDataReady, at('/undated', '2024-06-01T12:00:00Z'))), FAILURE_TYPES.MarkerTimeUnknownError);
         // Without newerThan a missing Last-Modified does not matter.
         assert.equal((await activityEnv().call(box.activities.checkDataReady, { marker: server.url('/undated'), pokeIntervalSeconds: 1, timeoutSeconds: 10 })).found, true);
       } finally {
@@ -146,13 +146,14 @@ describe('sensor activities', () => {
   });
 
   describe('reschedule mode (checkDataReady)', () => {
-    test('an absent marker is a retryable DataNotReady failure naming the attempt', async () => {
+    test('an absent marker is a retryable, benign DataNotReady failure naming the attempt', async () => {
       const { call } = activityEnv({ attempt: 3 });
       const error = await rejectionOf(call(box.activities.checkDataReady, { marker: 'absent.marker', pokeIntervalSeconds: 1, timeoutSeconds: 10 }));
       assert.ok(error instanceof ApplicationFailure, String(error));
-      assert.equal(error.type, DATA_NOT_READY);
+      assert.equal(error.type, FAILURE_TYPES.DataNotReady);
       assert.equal(error.type, 'DataNotReady');
       assert.notEqual(error.nonRetryable, true, 'not ready must be retried: the retry policy is the poll interval');
+      assert.equal(error.category, ApplicationFailureCategory.BENIGN, 'a poll is not a failure: no warning, no failure metrics');
       assert.match(error.message, /absent\.marker.*check 3/);
     });
 
@@ -167,7 +168,7 @@ describe('sensor activities', () => {
     test('a marker path escaping the data root fails without retry', async () => {
       const { call } = activityEnv();
       const error = await rejectionOf(call(box.activities.checkDataReady, { marker: '../x', pokeIntervalSeconds: 1, timeoutSeconds: 10 }));
-      assertNonRetryable(error, 'PathOutsideDataRootError');
+      assertNonRetryable(error, FAILURE_TYPES.PathOutsideDataRootError);
     });
   });
 });

@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePipelineParams, runKey, ValidationSchema, type RunRef } from '../../contract';
+import { FAILURE_TYPES, parsePipelineParams, runKey, ValidationSchema, type RunRef } from '../../contract';
 import { type IngestResult } from '../../activities/types';
-import { VALIDATION_FAILED } from '../../activities/validate';
 import { type ValidationReport } from '../../ml/validate';
 import { readExample } from '../helpers/fixtures';
 import { activityEnv, activitySandbox, assertNonRetryable, newRun, rejectionOf, type ActivitySandbox } from '../helpers/activities';
@@ -48,8 +47,8 @@ describe('validate activity', () => {
       columnTypes: { sepal_length: 'integer' },
     });
     const error = await rejectionOf(activityEnv().call(box.activities.validate, { run, table: ingested.table, rules }));
-    const failure = assertNonRetryable(error, VALIDATION_FAILED);
-    assert.equal(VALIDATION_FAILED, 'ValidationFailed');
+    const failure = assertNonRetryable(error, FAILURE_TYPES.ValidationFailed);
+    assert.equal(FAILURE_TYPES.ValidationFailed, 'ValidationFailed');
 
     const report = await storedReport();
     assert.equal(report.passed, false);

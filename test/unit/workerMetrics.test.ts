@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { type Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { type ActivityExecuteInput } from '@temporalio/worker';
-import { VALIDATION_FAILED } from '../../activities/validate';
+import { FAILURE_TYPES } from '../../contract';
 import { activityLogInterceptor } from '../../worker/activityLogInterceptor';
 import { stepOfActivity } from '../../worker/activitySteps';
 import { WorkerMetrics } from '../../worker/metrics';
 import { activityMetricsInterceptor } from '../../worker/metricsInterceptor';
 import { startMetricsServer } from '../../worker/metricsServer';
+import { activityInterceptors } from '../../worker/workers';
+import { activitySandbox, RecordingLogger, rejectionOf } from '../helpers/activities';
 import { parseExposition, valueOf } from '../helpers/prometheus';
 
 /** Just what the interceptors read from the activity context. */
@@ -67,7 +70,7 @@ describe('activity metrics interceptor', () => {
   test('a failed validation counts each failed expectation and rethrows the failure unchanged', async () => {
     const metrics = new WorkerMetrics();
     const failure = ApplicationFailure.create({
-      type: VALIDATION_FAILED,
+      type: FAILURE_TYPES.ValidationFailed,
       nonRetryable: true,
       details: [{ report: 'file:///r.json', failures: ['a', 'b', 'c'], failed: [{ expectation: 'range', column: 'x' }, { expectation: 'range', column: 'y' }, { expectation: 'notNull', column: 'x' }] }],
     });
@@ -85,6 +88,15 @@ describe('activity metrics interceptor', () => {
     const m = await samples(metrics);
     assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'train', outcome: 'cancelled' }), 1);
     assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'completed' }), 1);
+  });
+
+  test('a benign failure is counted as benign, not failed', async () => {
+    const metrics = new WorkerMetrics();
+    const poll = ApplicationFailure.create({ type: FAILURE_TYPES.DataNotReady, message: 'not yet', category: ApplicationFailureCategory.BENIGN });
+    await assert.rejects(execute(metrics, fakeContext('checkDataReady'), [{ marker: 'ready.txt' }], () => Promise.reject(poll)), (e) => e === poll);
+    const m = await samples(metrics);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'benign' }), 1);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { outcome: 'failed' }), undefined);
   });
 
   test('default process metrics carry the worker prefix', async () => {
@@ -124,5 +136,42 @@ describe('worker metrics server', () => {
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
+  });
+});
+
+/**
+ * The reschedule sensor's check run by the SDK's own activity runner with the worker's
+ * interceptors: what a poll that finds nothing leaves in the worker's logs and metrics.
+ */
+describe('a reschedule-sensor poll through the worker', () => {
+  async function check(marker: string) {
+    const box = await activitySandbox();
+    const metrics = new WorkerMetrics();
+    const logger = new RecordingLogger();
+    const env = new MockActivityEnvironment({ activityType: 'checkDataReady', attempt: 2 }, { logger, interceptors: activityInterceptors(metrics) });
+    try {
+      const error = await rejectionOf(env.run(box.activities.checkDataReady, { marker, pokeIntervalSeconds: 1, timeoutSeconds: 10 }));
+      return { error, logs: logger.entries, m: await samples(metrics) };
+    } finally {
+      await box.sandbox.remove();
+    }
+  }
+
+  test('not ready yet: a benign failure, logged at debug only and counted as benign, not failed', async () => {
+    const { error, logs, m } = await check('absent.marker');
+    assert.ok(error instanceof ApplicationFailure && error.category === ApplicationFailureCategory.BENIGN, String(error));
+    assert.deepEqual(logs.filter((l) => l.level === 'WARN' || l.level === 'ERROR'), []);
+    const failed = logs.filter((l) => l.message === 'Activity failed');
+    assert.deepEqual(failed.map((l): unknown[] => [l.level, l.meta?.step]), [['DEBUG', 'waitForData']]);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'benign' }), 1);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'failed' }), undefined);
+  });
+
+  test('a marker outside the data root is a real failure: a warning, counted as failed', async () => {
+    const { error, logs, m } = await check('../outside.marker');
+    assert.ok(error instanceof ApplicationFailure && error.category === undefined, String(error));
+    assert.deepEqual(logs.filter((l) => l.message === 'Activity failed').map((l) => l.level), ['WARN']);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'failed' }), 1);
+    assert.equal(valueOf(m, 'mlp_step_duration_seconds_count', { step: 'waitForData', outcome: 'benign' }), undefined);
   });
 });

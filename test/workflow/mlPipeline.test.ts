@@ -10,7 +10,7 @@ import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startPipelineRun } from '../../client/startRun';
-import { approveDeploySignal, parsePipelineParams, rejectDeploySignal, runKey, TASK_QUEUES, type PipelineResult } from '../../contract';
+import { approveDeploySignal, FAILURE_TYPES, parsePipelineParams, rejectDeploySignal, runKey, TASK_QUEUES, type PipelineResult } from '../../contract';
 import { startTimeSkippingServer } from '../../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { startHttpServer } from '../helpers/httpServer';
@@ -148,7 +148,7 @@ describe('mlPipeline on the time-skipping server', () => {
     const error = await work(() => failureOf(failing.handle.result()));
     const skipping = await run({ ...iris, sensor: { ...sensor, softFail: true } });
     const skipped = await work(() => (skipping.handle.result() as Promise<PipelineResult>).catch((e: unknown) => assert.fail(causes(e))));
-    assert.ok(error.cause instanceof ApplicationFailure && error.cause.type === 'SensorTimeout', causes(error));
+    assert.ok(error.cause instanceof ApplicationFailure && error.cause.type === FAILURE_TYPES.SensorTimeout, causes(error));
     assert.match(error.cause.message, /never-there\.flag did not appear within 600 s/);
     assert.ok((await attemptsOf(failing.handle, 'checkDataReady')) >= 5, 'the sensor checked repeatedly before timing out');
     assert.equal(skipped.outcome, 'skipped');
@@ -163,7 +163,7 @@ describe('mlPipeline on the time-skipping server', () => {
     const error = await work(() => failureOf(handle.result()));
     const cause = error.cause?.cause;
     assert.ok(cause instanceof ApplicationFailure);
-    assert.equal(cause.type, 'ValidationFailed');
+    assert.equal(cause.type, FAILURE_TYPES.ValidationFailed);
     assert.equal(cause.nonRetryable, true);
     for (const part of ['at least 1000 rows', 'petal_color', 'species', 'sepal_length']) assert.match(cause.message, new RegExp(part));
     assert.equal(await attemptsOf(handle, 'validate'), 1);
@@ -217,7 +217,7 @@ describe('mlPipeline on the time-skipping server', () => {
     const error = await work(() => failureOf(handle.result()));
     const cause = error.cause;
     assert.ok(cause instanceof ApplicationFailure);
-    assert.equal(cause.type, 'InvalidParams');
+    assert.equal(cause.type, FAILURE_TYPES.InvalidParams);
     assert.equal(cause.nonRetryable, true);
     for (const field of ['pipeline', 'dataset.source', 'model.type', 'deploy.threshold']) assert.match(cause.message, new RegExp(`${field}:`));
   });
