@@ -8,15 +8,11 @@ import { startDevServer } from '../../launch/devServer';
 import { createWorkers } from '../../worker/workers';
 import { createSandbox, testConfig, testDeps, type Sandbox } from './fixtures';
 import { bundleWorkflows } from './temporal';
+import { listen, request, type ApiResponse } from './apiRequest';
+
+export { request, type ApiResponse };
 
 export const API_KEY = 'test-api-key-0123456789';
-
-export interface ApiResponse<T = unknown> {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: T;
-  readonly text: string;
-}
 
 /** A real dev server, the real worker pools and the API listening on 127.0.0.1, for e2e tests over HTTP. */
 export interface ApiStack {
@@ -27,24 +23,6 @@ export interface ApiStack {
   /** Another API app on the same stack, with other settings (e.g. a tiny rate limit). */
   extraApi(env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; close(): Promise<void> }>;
   stop(): Promise<void>;
-}
-
-async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
-}
-
-export async function request<T>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-  const hasBody = body !== undefined;
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: hasBody ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
-  return { status: res.status, headers: res.headers, body: parsed as T, text };
 }
 
 export async function startApiStack(apiEnv: NodeJS.ProcessEnv = {}): Promise<ApiStack> {
