@@ -1,4 +1,3 @@
-import { type INestApplication } from '@nestjs/common';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../api/app';
@@ -20,8 +19,6 @@ export interface ApiStack {
   readonly sandbox: Sandbox;
   readonly baseUrl: string;
   call<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-  /** Another API app on the same stack, with other settings (e.g. a tiny rate limit). */
-  extraApi(env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; close(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -30,23 +27,16 @@ export async function startApiStack(apiEnv: NodeJS.ProcessEnv = {}): Promise<Api
   const workers: Worker[] = await createWorkers(testConfig(sandbox), env.nativeConnection, testDeps(sandbox), { workflowBundle: bundle });
   const running = Promise.all(workers.map((w) => w.run()));
   const quiet = new JsonLogger(() => undefined);
-  const makeApp = (extra: NodeJS.ProcessEnv) =>
-    createApiApp(loadApiConfig({ API_KEY, ARTIFACT_ROOT: sandbox.artifactRoot, ...apiEnv, ...extra }), { client: env.client, store: sandbox.store, logger: quiet });
-  const app = await makeApp({});
+  const config = loadApiConfig({ API_KEY, ARTIFACT_ROOT: sandbox.artifactRoot, ...apiEnv });
+  const app = await createApiApp(config, { client: env.client, store: sandbox.store, logger: quiet });
   const baseUrl = await listen(app);
-  const extras: INestApplication[] = [];
   return {
     env,
     sandbox,
     baseUrl,
     call: (method, path, body, headers) => request(baseUrl, method, path, body, { 'x-api-key': API_KEY, ...headers }),
-    extraApi: async (extra) => {
-      const other = await makeApp(extra);
-      extras.push(other);
-      return { baseUrl: await listen(other), close: () => other.close() };
-    },
     stop: async () => {
-      await Promise.all([app.close(), ...extras.map((e) => e.close())]);
+      await app.close();
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running;
       await env.teardown();
