@@ -16,6 +16,8 @@ COPY workflows workflows
 COPY worker worker
 COPY client client
 COPY api api
+# The API's OpenAPI examples are the example run files, compiled in.
+COPY examples examples
 RUN npm run build
 
 # Production dependencies only (no TypeScript, tsx or eslint); the SDK's own bundler comes along but idles.

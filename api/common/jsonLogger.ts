@@ -2,7 +2,11 @@ import { type LoggerService } from '@nestjs/common';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
-/** Structured logs: one JSON object per line, with whatever context (request id, workflow id) is given. */
+/**
+ * Structured logs: one JSON object per line (time, level, message, as the workers write them), with
+ * whatever context (request id, workflow id) is given. Not pino: it would need options to write this
+ * format and a redaction list to keep the x-api-key header out of request lines.
+ */
 export class JsonLogger implements LoggerService {
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line)) {}
 

@@ -18,7 +18,9 @@ export class TooManyRequestsException extends HttpException {
 
 /**
  * Fixed one-minute windows per client address and budget, in memory: each API replica limits on
- * its own, which bounds abuse without shared state.
+ * its own, which bounds abuse without shared state. Not @nestjs/throttler: its store is per replica
+ * too, and it keeps one timestamp per request in the window and scans them on every request, so
+ * its cost grows with the budget (API_PREDICTIONS_PER_MINUTE); a window here is two numbers.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {

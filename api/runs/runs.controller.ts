@@ -5,6 +5,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { RateLimited } from '../common/rateLimit';
 import { contentTypeOf } from '../common/contentType';
 import { ApprovalDto, ArtifactParams, CreateRunDto, ListRunsQuery, RunIdParams, RunLookupQuery } from './runs.dto';
+import { RUN_EXAMPLES } from './runExamples';
 import { RunsService } from './runs.service';
 
 const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
@@ -18,7 +19,7 @@ export class RunsController {
   @RateLimited('runs')
   @auth
   @ApiOperation({ summary: 'Start a pipeline run' })
-  @ApiBody({ type: CreateRunDto })
+  @ApiBody({ type: CreateRunDto, examples: RUN_EXAMPLES })
   start(@Body(new ZodValidationPipe(CreateRunDto)) body: CreateRunDto) {
     return this.runs.start(body);
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@n
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { BackfillDto, CreateScheduleDto, PauseDto, ScheduleIdParams, TriggerDto } from './schedules.dto';
+import { BACKFILL_EXAMPLES, SCHEDULE_EXAMPLES } from './scheduleExamples';
 import { SchedulesService } from './schedules.service';
 
 const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
@@ -15,7 +16,7 @@ export class SchedulesController {
   @Post()
   @auth
   @ApiOperation({ summary: 'Create a Temporal Schedule of pipeline runs (cron or interval)' })
-  @ApiBody({ type: CreateScheduleDto })
+  @ApiBody({ type: CreateScheduleDto, examples: SCHEDULE_EXAMPLES })
   create(@Body(new ZodValidationPipe(CreateScheduleDto)) body: CreateScheduleDto) {
     return this.schedules.create(body);
   }
@@ -59,7 +60,7 @@ export class SchedulesController {
   @HttpCode(202)
   @auth
   @ApiOperation({ summary: 'Run the schedule for a past time range' })
-  @ApiBody({ type: BackfillDto })
+  @ApiBody({ type: BackfillDto, examples: BACKFILL_EXAMPLES })
   backfill(@Param(id) p: ScheduleIdParams, @Body(new ZodValidationPipe(BackfillDto)) body: BackfillDto) {
     return this.schedules.backfill(p.id, body.start, body.end, body.overlap);
   }

@@ -1,4 +1,3 @@
-import { type INestApplication } from '@nestjs/common';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../api/app';
@@ -8,15 +7,11 @@ import { startDevServer } from '../../launch/devServer';
 import { createWorkers } from '../../worker/workers';
 import { createSandbox, testConfig, testDeps, type Sandbox } from './fixtures';
 import { bundleWorkflows } from './temporal';
+import { listen, request, type ApiResponse } from './apiRequest';
+
+export { request, type ApiResponse };
 
 export const API_KEY = 'test-api-key-0123456789';
-
-export interface ApiResponse<T = unknown> {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: T;
-  readonly text: string;
-}
 
 /** A real dev server, the real worker pools and the API listening on 127.0.0.1, for e2e tests over HTTP. */
 export interface ApiStack {
@@ -24,27 +19,7 @@ export interface ApiStack {
   readonly sandbox: Sandbox;
   readonly baseUrl: string;
   call<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-  /** Another API app on the same stack, with other settings (e.g. a tiny rate limit). */
-  extraApi(env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; close(): Promise<void> }>;
   stop(): Promise<void>;
-}
-
-async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
-}
-
-export async function request<T>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-  const hasBody = body !== undefined;
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: hasBody ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
-  return { status: res.status, headers: res.headers, body: parsed as T, text };
 }
 
 export async function startApiStack(apiEnv: NodeJS.ProcessEnv = {}): Promise<ApiStack> {
@@ -52,23 +27,16 @@ export async function startApiStack(apiEnv: NodeJS.ProcessEnv = {}): Promise<Api
   const workers: Worker[] = await createWorkers(testConfig(sandbox), env.nativeConnection, testDeps(sandbox), { workflowBundle: bundle });
   const running = Promise.all(workers.map((w) => w.run()));
   const quiet = new JsonLogger(() => undefined);
-  const makeApp = (extra: NodeJS.ProcessEnv) =>
-    createApiApp(loadApiConfig({ API_KEY, ARTIFACT_ROOT: sandbox.artifactRoot, ...apiEnv, ...extra }), { client: env.client, store: sandbox.store, logger: quiet });
-  const app = await makeApp({});
+  const config = loadApiConfig({ API_KEY, ARTIFACT_ROOT: sandbox.artifactRoot, ...apiEnv });
+  const app = await createApiApp(config, { client: env.client, store: sandbox.store, logger: quiet });
   const baseUrl = await listen(app);
-  const extras: INestApplication[] = [];
   return {
     env,
     sandbox,
     baseUrl,
     call: (method, path, body, headers) => request(baseUrl, method, path, body, { 'x-api-key': API_KEY, ...headers }),
-    extraApi: async (extra) => {
-      const other = await makeApp(extra);
-      extras.push(other);
-      return { baseUrl: await listen(other), close: () => other.close() };
-    },
     stop: async () => {
-      await Promise.all([app.close(), ...extras.map((e) => e.close())]);
+      await app.close();
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running;
       await env.teardown();

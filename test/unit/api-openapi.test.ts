@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { EXAMPLES, readExample } from '../helpers/fixtures';
+import { startTestApi, type TestApi } from '../helpers/apiApp';
+
+type Operation = { requestBody?: { content: Record<string, { examples?: Record<string, { summary?: string; value: unknown }>; schema?: unknown }> } };
+type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+
+let api: TestApi;
+let doc: OpenApi;
+before(async () => {
+  api = await startTestApi();
+  doc = (await api.anonymous<OpenApi>('GET', '/docs-json')).body;
+});
+after(async () => {
+  await api?.close();
+});
+
+/** Every named request-body example in the document, by operation. */
+function examples(): { method: string; path: string; name: string; value: unknown }[] {
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).flatMap(([method, op]) =>
+      Object.entries(op.requestBody?.content['application/json']?.examples ?? {}).map(([name, e]) => ({ method: method.toUpperCase(), path, name, value: e.value })),
+    ),
+  );
+}
+
+describe('OpenAPI document', () => {
+  test('is OpenAPI 3 with every route, and the run body schema comes from the zod contract', () => {
+    assert.match(doc.openapi, /^3\./);
+    for (const path of ['/runs', '/runs/{id}', '/runs/{id}/approve', '/schedules', '/schedules/{id}/backfill', '/models/{name}/predict', '/readyz']) {
+      assert.ok(doc.paths[path], `missing ${path}`);
+    }
+    const runBody = doc.components.schemas.CreateRunDto;
+    assert.ok(runBody?.properties?.pipeline && runBody.properties.model && runBody.properties.deploy, JSON.stringify(runBody).slice(0, 300));
+  });
+
+  test('the POST /runs examples are the run files in examples/', async () => {
+    const files = (await readdir(EXAMPLES)).filter((f) => f.endsWith('.json')).sort();
+    const offered = examples().filter((e) => e.method === 'POST' && e.path === '/runs');
+    assert.equal(offered.length, files.length);
+    for (const file of files) {
+      const params = await readExample(file);
+      assert.ok(
+        offered.some((e) => JSON.stringify(e.value) === JSON.stringify(params)),
+        `${file} is not offered`,
+      );
+    }
+    assert.ok(examples().some((e) => e.path === '/schedules'), 'POST /schedules has examples');
+  });
+
+  test('every example body is accepted when sent as it is', async () => {
+    const all = examples();
+    // Examples for a schedule's own routes need a schedule: the first schedule example makes it.
+    const schedule = all.find((e) => e.path === '/schedules');
+    assert.ok(schedule);
+    const scheduleId = (schedule.value as { scheduleId: string }).scheduleId;
+    for (const { method, path, name, value } of [...all].sort((a, b) => a.path.length - b.path.length)) {
+      const concrete = path.replace('{id}', scheduleId);
+      assert.ok(!/\{/.test(concrete), `no way to fill in ${path} for example ${name}`);
+      if (path.startsWith('/schedules/{id}')) assert.ok(api.temporal.schedules.byId.has(scheduleId));
+      const res = await api.call(method, concrete, value);
+      assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} example ${name}: ${res.status} ${res.text}`);
+    }
+    assert.ok(api.temporal.workflows.all.length >= 4);
+  });
+});

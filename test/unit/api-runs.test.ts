@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common';
+import { type RunDetail, type RunSummary } from '../../api/runs/runView';
+import { PipelineParamsSchema, SEARCH_ATTRIBUTES, TASK_QUEUES, WORKFLOW_TYPE, runKey, type PipelineResult, type PipelineStatus } from '../../contract';
+import { readExample } from '../helpers/fixtures';
+import { startTestApi, type TestApi } from '../helpers/apiApp';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+});
+after(async () => {
+  await api?.close();
+});
+
+type Started = { workflowId: string; runId: string; links: RunDetail['links'] };
+type Page = { runs: RunSummary[]; nextCursor: string | null };
+
+function status(pipeline: string, overrides: Partial<PipelineStatus> = {}): PipelineStatus {
+  return {
+    pipeline,
+    modelType: 'random_forest_classifier',
+    stage: 'training',
+    currentStep: 'train',
+    steps: [{ name: 'train', state: 'running', attempt: 2, progress: { fraction: 0.5, message: 'tree 50/100' } }],
+    artifacts: { ingested: `file:///store/runs/${pipeline}/ingested/data.parquet` },
+    warnings: [],
+    ...overrides,
+  };
+}
+
+describe('POST /runs', () => {
+  test('starts mlPipeline with the parsed params (defaults filled), memo, search attributes and the one-active-run id', async () => {
+    const iris = await readExample('iris.json');
+    const res = await api.call<Started>('POST', '/runs', iris);
+    assert.equal(res.status, 201, res.text);
+    const run = api.temporal.workflows.find('ml-iris');
+    assert.ok(run?.startOptions);
+    assert.equal(run.type, WORKFLOW_TYPE);
+    assert.equal(run.taskQueue, TASK_QUEUES.light);
+    assert.equal(run.startOptions.workflowIdConflictPolicy, WorkflowIdConflictPolicy.FAIL);
+    assert.deepEqual(run.args, [PipelineParamsSchema.parse(iris)]);
+    assert.deepEqual(run.memo, { pipeline: 'iris', model: 'random_forest_classifier', dataset: 'iris.csv', target: 'species' });
+    assert.deepEqual(
+      run.searchAttributes.map((a) => [a.key.name, a.value]),
+      [
+        [SEARCH_ATTRIBUTES.pipeline.name, 'iris'],
+        [SEARCH_ATTRIBUTES.modelType.name, 'random_forest_classifier'],
+      ],
+    );
+    assert.deepEqual(res.body, {
+      workflowId: 'ml-iris',
+      runId: run.runId,
+      links: {
+        self: `/runs/ml-iris?runId=${run.runId}`,
+        report: `/runs/ml-iris/report?runId=${run.runId}`,
+        webUi: `http://ui.test:8233/namespaces/default/workflows/ml-iris/${run.runId}/history`,
+        artifacts: {},
+      },
+    });
+  });
+
+  test('with allowConcurrentRuns each run gets its own workflow id', async () => {
+    const params = { ...(await readExample('iris-alert.json')), pipeline: 'many', allowConcurrentRuns: true };
+    const a = await api.call<Started>('POST', '/runs', params);
+    const b = await api.call<Started>('POST', '/runs', params);
+    assert.deepEqual([a.status, b.status], [201, 201]);
+    assert.match(a.body.workflowId, /^ml-many-[0-9a-f-]{36}$/);
+    assert.notEqual(a.body.workflowId, b.body.workflowId);
+  });
+});
+
+describe('GET /runs/:id', () => {
+  test('a running run is its status query: steps, progress, stage, artifact links, memo fields', async () => {
+    const run = api.temporal.workflows.add({ workflowId: 'ml-live', memo: { pipeline: 'live', model: 'random_forest_classifier' }, statusAnswer: status('live') });
+    const res = await api.call<RunDetail>('GET', '/runs/ml-live');
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.status, 'running');
+    assert.deepEqual([res.body.pipeline, res.body.modelType, res.body.stage, res.body.runId], ['live', 'random_forest_classifier', 'training', run.runId]);
+    assert.equal(res.body.startTime, run.startTime.toISOString());
+    assert.equal(res.body.closeTime, undefined);
+    assert.deepEqual(res.body.run, status('live'));
+    assert.deepEqual(res.body.links.artifacts, { ingested: `/runs/ml-live/artifacts/ingested/data.parquet?runId=${run.runId}` });
+  });
+
+  test('a completed run is its result, asked for once: closed runs never change', async () => {
+    const { currentStep: _, ...closed } = status('done', { stage: 'deployed', metrics: { accuracy: 0.97 } });
+    const result: PipelineResult = {
+      ...closed,
+      decision: { metric: 'accuracy', value: 0.97, threshold: 0.9, passed: true, approval: 'not_required', action: 'deploy', reason: 'accuracy 0.97 >= 0.9' },
+      outcome: 'deployed',
+      reportUri: 'file:///store/report.html',
+    };
+    const run = api.temporal.workflows.add({ workflowId: 'ml-done', memo: { pipeline: 'done' }, status: 'COMPLETED', closeTime: new Date(), result });
+    const first = await api.call<RunDetail>('GET', '/runs/ml-done');
+    assert.equal(first.body.status, 'completed');
+    assert.deepEqual(first.body.run, result);
+    assert.equal(first.body.primaryMetric, 0.97);
+    assert.equal(first.body.stage, 'deployed');
+    run.result = { ...result, outcome: 'failed' };
+    const again = await api.call<RunDetail>('GET', '/runs/ml-done');
+    assert.equal(again.body.run?.outcome, 'deployed');
+  });
+
+  test('a failed run shows why (type and message of the cause) and the last status a worker gives', async () => {
+    api.temporal.workflows.add({
+      workflowId: 'ml-bad',
+      memo: { pipeline: 'bad' },
+      status: 'FAILED',
+      closeTime: new Date(),
+      failure: ApplicationFailure.nonRetryable('at least 5000 rows expected, got 150', 'DataValidationError'),
+      statusAnswer: status('bad', { stage: 'failed', outcome: 'failed' }),
+    });
+    const res = await api.call<RunDetail>('GET', '/runs/ml-bad');
+    assert.equal(res.body.status, 'failed');
+    assert.equal(res.body.failure, 'DataValidationError: at least 5000 rows expected, got 150');
+    assert.equal(res.body.run?.outcome, 'failed');
+  });
+
+  test('a closed run no worker can replay still shows its failure, with no status', async () => {
+    api.temporal.workflows.add({ workflowId: 'ml-orphan', status: 'TERMINATED', closeTime: new Date(), failure: new Error('Terminated by operator') });
+    const res = await api.call<RunDetail>('GET', '/runs/ml-orphan');
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.status, 'terminated');
+    assert.equal(res.body.run, null);
+    assert.equal(res.body.failure, 'Terminated by operator');
+  });
+
+  test('?runId= picks an earlier run of the same workflow id', async () => {
+    const old = api.temporal.workflows.add({ workflowId: 'ml-twice', status: 'COMPLETED', closeTime: new Date(), result: status('twice', { stage: 'not_deployed' }) });
+    api.temporal.workflows.add({ workflowId: 'ml-twice', statusAnswer: status('twice') });
+    assert.equal((await api.call<RunDetail>('GET', '/runs/ml-twice')).body.stage, 'training');
+    const earlier = await api.call<RunDetail>('GET', `/runs/ml-twice?runId=${old.runId}`);
+    assert.deepEqual([earlier.body.runId, earlier.body.stage], [old.runId, 'not_deployed']);
+  });
+});
+
+describe('GET /runs', () => {
+  test('filters become a visibility query; summaries come from search attributes; pages follow the cursor', async () => {
+    const sa = (stage: string, metric: number) => [
+      { key: SEARCH_ATTRIBUTES.pipeline, value: 'listed' },
+      { key: SEARCH_ATTRIBUTES.modelType, value: 'logistic_regression' },
+      { key: SEARCH_ATTRIBUTES.stage, value: stage },
+      { key: SEARCH_ATTRIBUTES.primaryMetric, value: metric },
+    ];
+    for (let i = 0; i < 3; i++) {
+      api.temporal.workflows.add({ workflowId: `ml-listed-${i}`, status: 'COMPLETED', startTime: new Date(Date.UTC(2026, 0, 1 + i)), closeTime: new Date(Date.UTC(2026, 0, 1 + i, 1)), searchAttributes: sa('deployed', 0.9 + i / 100) });
+    }
+    api.temporal.workflows.add({ workflowId: 'ml-listed-live', searchAttributes: sa('training', 0) });
+
+    const first = await api.call<Page>('GET', '/runs?pipeline=listed&status=completed&modelType=logistic_regression&pageSize=2');
+    assert.equal(first.status, 200, first.text);
+    assert.equal(
+      api.temporal.workflows.listRequests.at(-1)?.query,
+      'WorkflowType = "mlPipeline" AND MlPipeline = "listed" AND MlModelType = "logistic_regression" AND ExecutionStatus = "Completed"',
+    );
+    assert.deepEqual(first.body.runs[0], {
+      workflowId: 'ml-listed-2',
+      runId: api.temporal.workflows.find('ml-listed-2')?.runId,
+      status: 'completed',
+      startTime: '2026-01-03T00:00:00.000Z',
+      closeTime: '2026-01-03T01:00:00.000Z',
+      pipeline: 'listed',
+      modelType: 'logistic_regression',
+      stage: 'deployed',
+      primaryMetric: 0.92,
+    });
+    assert.ok(first.body.nextCursor);
+    const second = await api.call<Page>('GET', `/runs?pipeline=listed&status=completed&pageSize=2&cursor=${first.body.nextCursor}`);
+    assert.deepEqual(second.body.runs.map((r) => r.workflowId), ['ml-listed-0']);
+    assert.equal(second.body.nextCursor, null);
+    const running = await api.call<Page>('GET', '/runs?pipeline=listed&status=running');
+    assert.deepEqual(running.body.runs.map((r) => [r.workflowId, r.status, r.stage]), [['ml-listed-live', 'running', 'training']]);
+  });
+});
+
+describe('controlling a run', () => {
+  test('cancel, approve and reject reach the running workflow; they answer 202', async () => {
+    const run = api.temporal.workflows.add({ workflowId: 'ml-gate', memo: { pipeline: 'gate' } });
+    const approve = await api.call('POST', '/runs/ml-gate/approve', { by: 'alice', comment: 'looks good' });
+    assert.equal(approve.status, 202);
+    assert.deepEqual(approve.body, { workflowId: 'ml-gate', decision: 'approved' });
+    const reject = await api.call('POST', '/runs/ml-gate/reject', {});
+    assert.deepEqual(reject.body, { workflowId: 'ml-gate', decision: 'rejected' });
+    assert.deepEqual(run.signals, [
+      { name: 'approveDeploy', args: [{ by: 'alice', comment: 'looks good' }] },
+      { name: 'rejectDeploy', args: [{}] },
+    ]);
+    const cancel = await api.call('POST', '/runs/ml-gate/cancel');
+    assert.equal(cancel.status, 202);
+    assert.deepEqual(cancel.body, { workflowId: 'ml-gate', cancelRequested: true });
+    assert.equal(run.cancelRequested, true);
+  });
+});
+
+describe('reports and artifacts', () => {
+  test("are read from the run's folder in the store, found by the memo's pipeline and the run id", async () => {
+    const run = api.temporal.workflows.add({ workflowId: 'ml-art', memo: { pipeline: 'art' } });
+    const ref = { pipeline: 'art', workflowId: 'ml-art', runId: run.runId };
+    await api.store.put(runKey(ref, 'report', 'report.html'), Buffer.from('<h1>Outcome: deployed</h1>'));
+    await api.store.put(runKey(ref, 'evaluation', 'evaluation.json'), Buffer.from('{"accuracy":0.97}'));
+    const report = await api.call('GET', '/runs/ml-art/report');
+    assert.equal(report.text, '<h1>Outcome: deployed</h1>');
+    const evaluation = await api.call<{ accuracy: number }>('GET', '/runs/ml-art/artifacts/evaluation/evaluation.json');
+    assert.deepEqual(evaluation.body, { accuracy: 0.97 });
+  });
+});
