@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { findBinary } from '../../worker/temporalBinaries';
+import { findBinary } from '../../tools/temporal';
 import { readExample } from '../helpers/fixtures';
 import { pollUntil, startApiStack, type ApiStack } from '../helpers/apiStack';
 
