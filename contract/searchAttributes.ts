@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Custom search attributes; the dev server registers them at start (see worker/devServer.ts). */
+/** Custom search attributes; the dev server registers them at start (see launch/devServer.ts). */
 export const SEARCH_ATTRIBUTES = {
   pipeline: defineSearchAttributeKey('MlPipeline', SearchAttributeType.KEYWORD),
   modelType: defineSearchAttributeKey('MlModelType', SearchAttributeType.KEYWORD),

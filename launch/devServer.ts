@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../contract';
 import { registerSearchAttributes } from '../worker/searchAttributes';
-import { withTemporalBinary } from '../worker/temporalBinaries';
+import { withTemporalBinary } from '../tools/temporal';
 
 export interface DevServerOptions {
   /** Persist to this SQLite file; in memory when omitted. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { SEARCH_ATTRIBUTES } from '../../contract';
-import { findBinary } from '../../worker/temporalBinaries';
+import { findBinary } from '../../tools/temporal';
 import { readExample } from '../helpers/fixtures';
 import { pollUntil, startApiStack, type ApiStack } from '../helpers/apiStack';
 

@@ -1,22 +1,27 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CHART = join(ROOT, 'charts/ml-pipelines');
 
-/** Helm from .ci/install-helm.sh (the project's cache), else HELM_BIN, else PATH. */
+export class HelmUnavailableError extends Error {
+  override readonly name = 'HelmUnavailableError';
+}
+
+let helmPath: string | undefined;
+
+/**
+ * Helm as tools/ finds it (HELM_BIN, PATH, else the .tools build, made once), looked up once per
+ * test process. The chart tests call this synchronously, so the lookup (which may build helm, minutes
+ * the first time, unless the test runner provisioned it) runs in a child process.
+ */
 export function helmBinary(): string {
-  const cached = join(ROOT, '.tools/bin/helm');
-  if (existsSync(cached)) return cached;
-  if (process.env.HELM_BIN) return process.env.HELM_BIN;
-  try {
-    execFileSync('helm', ['version', '--short'], { stdio: 'ignore' });
-    return 'helm';
-  } catch {
-    throw new Error('helm not found: run `bash .ci/install-helm.sh` (CI does) or set HELM_BIN');
-  }
+  if (helmPath) return helmPath;
+  const provision = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/provision.ts'), '--path', 'helm'], { cwd: ROOT, encoding: 'utf8', timeout: 35 * 60_000 });
+  if (provision.status !== 0) throw new HelmUnavailableError(`tools/provision.ts could not provide helm (${provision.error?.message ?? `exit ${provision.status ?? provision.signal}`}):\n${provision.stderr}`);
+  helmPath = provision.stdout.trim();
+  return helmPath;
 }
 
 export function helm(args: string[]): string {

