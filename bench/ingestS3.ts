@@ -14,7 +14,7 @@ const seconds = (since: bigint): number => Number(process.hrtime.bigint() - sinc
 
 /**
  * The same ingest with the file in S3 (SeaweedFS on 127.0.0.1, the server the tests use): stream
- * the object to a scratch file, parse it, validate it. Skipped with a reason when `weed` is absent.
+ * the object to a scratch file, parse it, validate it. `weed` comes from tools/ (installed on first need); skipped with a reason when that fails.
  */
 export async function benchIngestFromS3(csv: string, fileBytes: number, runs: number): Promise<Record<string, unknown>> {
   let server;
