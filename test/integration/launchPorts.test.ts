@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withoutTemporalSettings } from '../helpers/isolatedEnv';
 import { freePort } from '../helpers/ports';
 import { tempFiles, type TempFiles } from '../helpers/tempFiles';
 
@@ -79,9 +80,7 @@ before(async () => {
   files = await tempFiles('launch-ports-');
   ports = { temporal: await freePort(), ui: await freePort(), api: await freePort(), workerMetrics: await freePort(), sdkMetrics: await freePort() };
   env = {
-    // A developer's own Temporal settings must not leak into the stack under test.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_') || k === 'TEMPORAL_CLI_PATH')),
-    XDG_CONFIG_HOME: files.dir,
+    ...withoutTemporalSettings(),
     TEMPORAL_DEV_PORT: String(ports.temporal),
     TEMPORAL_DEV_UI_PORT: String(ports.ui),
     TEMPORAL_DEV_DB_FILE: join(files.dir, 'temporal.db'),
@@ -98,7 +97,7 @@ after(async () => {
 });
 
 describe('npm start and npm run demo on other ports', () => {
-  test('npm start serves Temporal, the Web UI, the API and both metrics endpoints on the ports given; the demo finds it there; Ctrl-C stops all of it', async () => {
+  test('npm start serves Temporal, the Web UI, the API and both metrics endpoints on the ports given; the demo finds it there; Ctrl-C stops all of it', { timeout: 300_000 }, async () => {
     stack = npm(['start'], env);
     await waitFor(stack, /Run the example/, STARTUP_MS);
     const printed = stack.output();

@@ -57,9 +57,6 @@ const lockedEnv = (): NodeJS.ProcessEnv => ({
 
 async function worker(temporalEnv: NodeJS.ProcessEnv): Promise<WorkerProcess> {
   const w = spawnWorker({
-    // Only what the test gives: a developer's own Temporal settings must not leak into the child.
-    ...Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('TEMPORAL_') && k !== 'TEMPORAL_CLI_PATH').map((k) => [k, undefined])),
-    XDG_CONFIG_HOME: sandbox.dir,
     ARTIFACT_ROOT: sandbox.artifactRoot,
     DATA_ROOT: sandbox.dataRoot,
     WORKFLOW_BUNDLE_PATH: bundlePath,
@@ -73,17 +70,18 @@ async function worker(temporalEnv: NodeJS.ProcessEnv): Promise<WorkerProcess> {
   return w;
 }
 
-/** A worker that cannot connect exits at once, with the reason. */
+/** A worker that cannot connect exits at once (well within 30 s), with the reason. */
 async function refused(temporalEnv: NodeJS.ProcessEnv): Promise<string> {
   const w = await worker(temporalEnv);
-  const code = await w.exited();
-  assert.equal(code, 1, w.output());
+  const timer = setTimeout(() => w.child.kill('SIGKILL'), 30_000);
+  const code = await w.exited().finally(() => clearTimeout(timer));
+  assert.equal(code, 1, `expected the worker to give up:\n${w.output()}`);
   return w.output();
 }
 
 describe('connecting to a Temporal that needs TLS, mTLS and an API key', () => {
-  test('a worker process and the API client connect with mTLS and an API key, and a run completes through them', async () => {
-    const w = await worker(lockedEnv());
+  test('a worker process and the API client connect with mTLS and an API key, and a run completes through them', { timeout: 120_000 }, async () => {
+    const w = await worker({ ...lockedEnv(), LOG_LEVEL: 'INFO' });
     let client: Client | undefined;
     try {
       client = await connectTemporal(loadApiConfig({ ...lockedEnv(), ARTIFACT_ROOT: sandbox.artifactRoot }));
@@ -92,6 +90,7 @@ describe('connecting to a Temporal that needs TLS, mTLS and an API key', () => {
       const result = await (handle.result() as Promise<PipelineResult>);
       assert.equal(result.outcome, 'deployed');
       assert.equal(w.child.exitCode, null, w.output());
+      assert.match(w.output(), new RegExp(`"connected to Temporal".*${locked.address} \\(namespace default, mTLS, API key\\)`));
     } finally {
       await client?.connection.close();
       w.child.kill('SIGTERM');
