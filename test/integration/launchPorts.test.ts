@@ -135,4 +135,15 @@ describe('npm start and npm run demo on other ports', () => {
     for (const [name, port] of Object.entries(ports)) assert.equal(await portOpen(port), false, `${name} port ${port} still open after exit`);
     console.log(`npm start on ports ${JSON.stringify(ports)}: stopped ${stopMs} ms after SIGINT`);
   });
+
+  test('the demo pointed at a Temporal that does not answer says so, instead of starting a local one', { timeout: 120_000 }, async () => {
+    const closed = await freePort();
+    const demo = npm(['run', 'demo'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${closed}` });
+    const code = await within(demo.exit, 60_000, 'npm run demo').finally(() => {
+      if (groupAlive(demo.child.pid!)) process.kill(-demo.child.pid!, 'SIGKILL');
+    });
+    assert.equal(code, 1, demo.output());
+    assert.match(demo.output(), new RegExp(`cannot connect to Temporal at 127\\.0\\.0\\.1:${closed} \\(namespace default, plaintext\\)`));
+    assert.doesNotMatch(demo.output(), /embedded Temporal dev server/);
+  });
 });
