@@ -15,6 +15,7 @@ COPY activities activities
 COPY workflows workflows
 COPY worker worker
 COPY client client
+COPY connection connection
 COPY api api
 # The API's OpenAPI examples are the example run files, compiled in.
 COPY examples examples

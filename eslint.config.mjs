@@ -14,10 +14,11 @@ const LAYERS = {
   activities: ['contract', 'ml', 'storage'],
   workflows: ['contract'],
   client: ['contract'],
+  connection: [],
   tools: [],
-  worker: ['contract', 'ml', 'storage', 'activities', 'workflows'],
-  api: ['contract', 'ml', 'storage', 'client'],
-  launch: ['contract', 'storage', 'activities', 'client', 'tools', 'worker', 'api'],
+  worker: ['contract', 'ml', 'storage', 'activities', 'workflows', 'connection'],
+  api: ['contract', 'ml', 'storage', 'client', 'connection'],
+  launch: ['contract', 'storage', 'activities', 'client', 'connection', 'tools', 'worker', 'api'],
 };
 const FOLDERS = Object.keys(LAYERS);
 const folderPattern = (folder) => `^(\\.\\./)+${folder}(/|$)`;

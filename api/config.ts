@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
+import { temporalEnvSchema, type TemporalConfig } from '../connection/temporalEnv';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -8,8 +9,6 @@ const int = (min: number, max: number, fallback: number) => z.coerce.number().in
 const EnvSchema = z.object({
   PORT: int(0, 65535, 3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
   // The same store, and the same variables, as the workers: the API reads what they write.
   ...STORAGE_ENV,
@@ -24,7 +23,8 @@ const EnvSchema = z.object({
 export interface ApiConfig extends StorageConfig {
   readonly port: number;
   readonly host: string;
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl: string };
+  /** Address, namespace and connection options (TLS, API key) from the SDK's environment configuration; the Web UI for run links. */
+  readonly temporal: TemporalConfig & { readonly uiUrl: string };
   /** Where artifacts are, for people: the absolute folder, or `s3://bucket/prefix`. */
   readonly artifactRoot: string;
   /** Unset means mutating endpoints are closed: there is no default key. */
@@ -42,14 +42,16 @@ export class ApiConfigError extends Error {
 /** Parses the API's environment once at start; a bad variable stops it with the variable's name. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ApiConfigError(`invalid API configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  const connection = temporalEnvSchema().safeParse(env);
+  if (!parsed.success || !connection.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(connection.error?.issues ?? [])];
+    throw new ApiConfigError(`invalid API configuration:\n${issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }
   const e = parsed.data;
   return {
     port: e.PORT,
     host: e.HOST,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, '') },
+    temporal: { ...connection.data, uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, '') },
     ...storageConfig(e),
     artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     apiKey: e.API_KEY,

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const app = await createApiApp(config, { client, store: createArtifactStoreFor(config), logger });
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
-  logger.info('API listening', { url, docs: `${url}/docs` });
+  logger.info('API listening', { url, docs: `${url}/docs`, temporal: config.temporal.summary });
   const stop = async (signal: string): Promise<void> => {
     logger.info('shutting down', { signal });
     await app.close();

@@ -7,16 +7,19 @@ import { parsePipelineParams } from '../contract';
 import { watchRun } from '../client/watchRun';
 import { loadWorkerConfig } from '../worker/config';
 import { installJsonLogging } from '../worker/logging';
+import { loadDevServerConfig } from './config';
 import { attachOrStartStack } from './stack';
 
 /** `npm run demo [params.json]`: one example run to completion, on the running stack or an embedded one. */
 async function main(): Promise<void> {
   const file = process.argv[2] ?? 'examples/iris.json';
   const params: unknown = JSON.parse(await readFile(file, 'utf8'));
-  const config = loadWorkerConfig();
+  const dev = loadDevServerConfig();
+  // With no address configured, the demo looks for `npm start`'s dev server (same TEMPORAL_DEV_PORT).
+  const config = loadWorkerConfig(process.env, { address: dev.address });
   // The demo's own output is the run's progress; worker logs only when something goes wrong.
   installJsonLogging('WARN');
-  const stack = await attachOrStartStack(config);
+  const stack = await attachOrStartStack(config, dev);
   try {
     console.log(`running ${file} on the ${stack.description}`);
     if (stack.webUi) console.log(`Temporal Web UI: ${stack.webUi}`);

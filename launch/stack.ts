@@ -1,20 +1,15 @@
-import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { connectTo, TemporalConnectError } from '../connection/connectError';
 import { TASK_QUEUES } from '../contract';
 import { type WorkerConfig } from '../worker/config';
 import { buildActivityDeps } from '../worker/deps';
+import { type DevServerConfig } from './config';
 import { startDevServer } from './devServer';
 import { type WorkerMetrics } from '../worker/metrics';
 import { createWorkers, workflowSource } from '../worker/workers';
-
-export const EMBEDDED = {
-  port: 7233,
-  uiPort: 8233,
-  dbFilename: resolve('.data/temporal.db'),
-} as const;
 
 /** What a command started, so it can stop exactly that. */
 export interface Stack {
@@ -37,16 +32,16 @@ export async function runWorkersInProcess(config: WorkerConfig, env: { nativeCon
   };
 }
 
-/** Temporal dev server (persisted under .data/, Web UI on :8233) plus both worker pools, in this process. */
-export async function startEmbeddedStack(config: WorkerConfig, metrics?: WorkerMetrics): Promise<Stack & { running: Promise<unknown>; env: TestWorkflowEnvironment }> {
-  const env = await startDevServer({ ...EMBEDDED, namespace: config.temporal.namespace });
+/** Temporal dev server (persisted to its SQLite file, with the Web UI) plus both worker pools, in this process. */
+export async function startEmbeddedStack(config: WorkerConfig, dev: DevServerConfig, metrics?: WorkerMetrics): Promise<Stack & { running: Promise<unknown>; env: TestWorkflowEnvironment }> {
+  const env = await startDevServer({ port: dev.port, uiPort: dev.uiPort, dbFilename: dev.dbFilename, namespace: config.temporal.namespace });
   const workers = await runWorkersInProcess(config, env, metrics);
   return {
     env,
     client: env.client,
     running: workers.running,
-    webUi: `http://localhost:${EMBEDDED.uiPort}`,
-    description: `embedded Temporal dev server on localhost:${EMBEDDED.port} and workers (${config.pools.join(', ')})`,
+    webUi: dev.webUi,
+    description: `embedded Temporal dev server on ${dev.address} and workers (${config.pools.join(', ')})`,
     stop: async () => {
       await workers.stop();
       await env.teardown();
@@ -54,12 +49,10 @@ export async function startEmbeddedStack(config: WorkerConfig, metrics?: WorkerM
   };
 }
 
-async function tryConnect(address: string): Promise<Connection | undefined> {
-  try {
-    return await Connection.connect({ address, connectTimeout: 1_000 });
-  } catch {
-    return undefined;
-  }
+/** The dev server's own address, by any local name: where starting one is what the user would get anyway. */
+function isDevServer(address: string, dev: DevServerConfig): boolean {
+  const m = /^(localhost|127\.0\.0\.1|\[::1\]):(\d+)$/.exec(address);
+  return m !== null && Number(m[2]) === dev.port;
 }
 
 async function hasPollers(client: Client, namespace: string): Promise<boolean> {
@@ -72,21 +65,28 @@ async function hasPollers(client: Client, namespace: string): Promise<boolean> {
 }
 
 /**
- * The stack to run on: the one already running at TEMPORAL_ADDRESS (adding workers when none poll),
- * or an embedded one started here.
+ * The stack to run on: the Temporal of the connection settings (adding workers when none poll), or,
+ * when nothing answers at the dev server's address, an embedded one started there. Any other
+ * address is someone's cluster: not reaching it is an error, not a reason to start a local one.
  */
-export async function attachOrStartStack(config: WorkerConfig): Promise<Stack> {
-  const connection = await tryConnect(config.temporal.address);
-  if (!connection) return startEmbeddedStack(config);
+export async function attachOrStartStack(config: WorkerConfig, dev: DevServerConfig): Promise<Stack> {
+  const local = isDevServer(config.temporal.address, dev);
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...config.temporal.connection, ...(local ? { connectTimeout: 1_000 } : {}) });
+  } catch (error) {
+    if (local) return startEmbeddedStack(config, dev);
+    throw new TemporalConnectError(config.temporal, error);
+  }
   const client = new Client({ connection, namespace: config.temporal.namespace });
   if (await hasPollers(client, config.temporal.namespace)) {
-    return { client, description: `running stack at ${config.temporal.address}`, stop: () => connection.close() };
+    return { client, description: `running stack at ${config.temporal.summary}`, stop: () => connection.close() };
   }
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await connectTo(config.temporal, () => NativeConnection.connect(config.temporal.connection));
   const workers = await runWorkersInProcess(config, { nativeConnection });
   return {
     client,
-    description: `Temporal at ${config.temporal.address} with workers started here`,
+    description: `Temporal at ${config.temporal.summary} with workers started here`,
     stop: async () => {
       await workers.stop();
       await nativeConnection.close();

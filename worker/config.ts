@@ -4,12 +4,11 @@ import { AllowList, type HttpPolicy } from '../activities';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { POOL_NAMES, type PoolName } from '../contract';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
+import { temporalEnvSchema, type TemporalConfig, type TemporalDefaults } from '../connection/temporalEnv';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const EnvSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   WORKER_POOLS: z
     .string()
     .default(POOL_NAMES.join(','))
@@ -55,7 +54,8 @@ const EnvSchema = z.object({
 });
 
 export interface WorkerConfig extends StorageConfig {
-  readonly temporal: { readonly address: string; readonly namespace: string };
+  /** Address, namespace and connection options (TLS, API key) from the SDK's environment configuration. */
+  readonly temporal: TemporalConfig;
   readonly pools: readonly PoolName[];
   readonly maxConcurrentActivities: Readonly<Record<PoolName, number>>;
   readonly maxConcurrentWorkflowTasks: number;
@@ -76,16 +76,20 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parses the worker's environment once; a bad variable stops start-up with its name and the reason. */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+/**
+ * Parses the worker's environment once; a bad variable stops start-up with its name and the reason.
+ * `temporal` gives the address and namespace used when neither the variables nor a profile name one.
+ */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal: Partial<TemporalDefaults> = {}): WorkerConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid worker configuration:\n${lines.join('\n')}`);
+  const connection = temporalEnvSchema(temporal).safeParse(env);
+  if (!parsed.success || !connection.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(connection.error?.issues ?? [])];
+    throw new ConfigError(`invalid worker configuration:\n${issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }
   const e = parsed.data;
   return {
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    temporal: connection.data,
     pools: e.WORKER_POOLS,
     maxConcurrentActivities: { light: e.LIGHT_MAX_CONCURRENT_ACTIVITIES, compute: e.COMPUTE_MAX_CONCURRENT_ACTIVITIES },
     maxConcurrentWorkflowTasks: e.MAX_CONCURRENT_WORKFLOW_TASKS,

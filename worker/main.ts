@@ -1,4 +1,5 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { connectTo } from '../connection/connectError';
 import { loadWorkerConfig } from './config';
 import { buildActivityDeps } from './deps';
 import { installJsonLogging } from './logging';
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const ready = () => workers.length > 0 && workers.every((w) => w.getState() === 'RUNNING');
   const server = await startMetricsServer(metrics.registry, { host: config.metrics.host, port: config.metrics.port, ready });
   try {
-    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    const connection = await connectTo(config.temporal, () => NativeConnection.connect(config.temporal.connection));
+    Runtime.instance().logger.info('connected to Temporal', { temporal: config.temporal.summary });
     try {
       workers = await createWorkers(config, connection, buildActivityDeps(config), workflowSource(config), metrics);
       await runWorkers(workers);

@@ -16,6 +16,10 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 
 export function createS3Client(settings: S3Settings): S3Client {
+  // Node 20 is our supported floor (CI runs it): the SDK's "upgrade to Node 22" notice at every start
+  // of a worker or the API tells operators nothing they can act on here. This is the SDK's own switch
+  // (read when a client is created); setting it to false brings the notice back.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { withoutTemporalSettings } from './isolatedEnv';
 
 export interface WorkerProcess {
   readonly child: ChildProcess;
@@ -9,10 +10,10 @@ export interface WorkerProcess {
   exited(): Promise<number | null>;
 }
 
-/** Starts `worker/main.ts` as its own process, the way a deployment runs it. */
+/** Starts `worker/main.ts` as its own process, the way a deployment runs it, connecting only where `env` says. */
 export function spawnWorker(env: NodeJS.ProcessEnv): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../worker/main.ts')], {
-    env: { ...process.env, ...env },
+    env: { ...withoutTemporalSettings(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

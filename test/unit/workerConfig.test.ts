@@ -16,7 +16,12 @@ describe('loadWorkerConfig', () => {
     const config = loadWorkerConfig({});
     assert.deepEqual(config.pools, ['light', 'compute']);
     assert.deepEqual(config.maxConcurrentActivities, { light: 16, compute: 4 });
-    assert.deepEqual(config.temporal, { address: 'localhost:7233', namespace: 'default' });
+    assert.deepEqual(config.temporal, {
+      address: 'localhost:7233',
+      namespace: 'default',
+      connection: { address: 'localhost:7233' },
+      summary: 'localhost:7233 (namespace default, plaintext)',
+    });
     assert.equal(config.maxConcurrentWorkflowTasks, 40);
     assert.equal(config.artifactRoot, resolve('.data/artifacts'));
     assert.equal(config.dataRoot, resolve('examples/data'));
@@ -42,7 +47,7 @@ describe('loadWorkerConfig', () => {
       LOG_LEVEL: 'DEBUG',
       WORKFLOW_BUNDLE_PATH: '/app/bundle.js',
     });
-    assert.deepEqual(config.temporal, { address: 'temporal:7233', namespace: 'ml' });
+    assert.deepEqual({ address: config.temporal.address, namespace: config.temporal.namespace }, { address: 'temporal:7233', namespace: 'ml' });
     assert.deepEqual(config.maxConcurrentActivities, { light: 8, compute: 2 });
     assert.equal(config.artifactRoot, resolve('some/artifacts'));
     assert.equal(config.dataRoot, '/srv/data');
