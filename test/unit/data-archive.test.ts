@@ -2,12 +2,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createDeflateRaw, crc32 } from 'node:zlib';
 import { ApplicationFailure } from '@temporalio/common';
 import { runStep } from '../../activities/failures';
 import { readDatasetFile } from '../../ml/data/parseFile';
 import { ArchiveError, DataFormatError, FormatMismatchError, InputLimitError, UnsafeArchiveError } from '../../ml/data/errors';
 import { unsafeEntryReason } from '../../ml/data/archive/entryNames';
+import { ZipArchive } from '../../ml/data/archive/zip';
+import { DEFAULT_INGEST_LIMITS } from '../../ml/data/limits';
 import { FIXTURES, type TempFiles, tempFiles } from '../helpers/tempFiles';
 import { type RawEntry, deflatedEntry, makeZip } from '../helpers/zipWriter';
 
@@ -104,6 +109,19 @@ describe('archives: safe extraction and decompression bombs', () => {
       return true;
     });
     assertFailsFast(started, 'stopping the liar');
+  });
+
+  test('an entry whose size is a lie fails its reader even when the reader attaches late, and never the process', async () => {
+    const path = await zip('late.zip', [{ name: 'zeros.csv', ...zeros, declaredSize: 100 }]);
+    const archive = await ZipArchive.open(path, 'late.zip', DEFAULT_INGEST_LIMITS, files.dir);
+    try {
+      const stream = await archive.open(archive.entries[0]);
+      // Long enough for inflating to pass the declared size before anyone reads.
+      await sleep(300);
+      await assert.rejects(pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() })), /too many bytes in the stream/);
+    } finally {
+      archive.close();
+    }
   });
 
   test('a gzip bomb (1 GiB of zeros) is stopped by the running ratio, and by the size limit', async () => {

@@ -1,7 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { ArchiveError, DataFormatError, InputLimitError, UnsafeArchiveError } from '../errors';
@@ -14,12 +13,6 @@ import { type ZipArchive, type ZipEntry } from './zip';
 function asInputError(error: unknown, wrap: (message: string) => Error): unknown {
   if (error instanceof InputLimitError || (error as { name?: string }).name === 'AbortError') return error;
   return wrap((error as Error).message);
-}
-
-/** Writes a stream to a new file (never over an existing one), creating its folder. */
-async function writeNew(stream: Readable, path: string, signal?: AbortSignal): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await pipeline(stream, createWriteStream(path, { flags: 'wx' }), { signal });
 }
 
 /**
@@ -47,9 +40,11 @@ export async function extractEntry(archive: ZipArchive, entry: ZipEntry, file: s
   const reason = unsafeEntryReason(entry.name, folder);
   if (reason !== undefined) throw new UnsafeArchiveError(file, entry.name, reason);
   const target = join(folder, entry.name);
+  // The folder first: the entry's stream is consumed as soon as it is opened, with nothing awaited between.
+  await mkdir(dirname(target), { recursive: true });
   const stream = await archive.open(entry);
   try {
-    await writeNew(stream, target, signal);
+    await pipeline(stream, createWriteStream(target, { flags: 'wx' }), { signal });
   } catch (error) {
     throw asInputError(error, (message) => new ArchiveError(file, `cannot extract ${JSON.stringify(entry.name)}: ${message}`, { cause: error }));
   }

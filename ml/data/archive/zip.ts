@@ -93,6 +93,10 @@ export class ZipArchive {
     const guard = new ExpansionGuard(this.budget, () => entry.compressedSize);
     stream.on('error', (error) => guard.destroy(error));
     guard.on('close', () => stream.destroy());
+    // A lying size can fail the stream before its reader has attached: without a listener that
+    // 'error' would end the process. The error is not lost: the guard keeps it as `errored`, and
+    // pipeline() and async iteration, the only ways entries are read, report it.
+    guard.on('error', () => undefined);
     return stream.pipe(guard);
   }
 
