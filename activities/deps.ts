@@ -20,6 +20,8 @@ export interface ActivityDeps {
   readonly s3: S3Client;
   /** Least time between two progress signals of one step. */
   readonly progressIntervalMs: number;
+  /** How often a step with a heartbeat timeout heartbeats, whatever its work does (default 1 s). */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -7,9 +7,12 @@ import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
 import { createValidateActivities } from './validate';
+import { keepAlive } from './heartbeat';
 
-/** Every activity of the pipeline, bound to its adapters. Workflows import only the type. */
-export function createActivities(deps: ActivityDeps) {
+/** Heartbeat interval when the worker sets none. */
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+function createAll(deps: ActivityDeps) {
   return {
     ...createSensorActivities(deps),
     ...createIngestActivities(deps),
@@ -22,6 +25,16 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
+/**
+ * Every activity of the pipeline, bound to its adapters, each heartbeating on a steady interval
+ * when its step has a heartbeat timeout. Workflows import only the type.
+ */
+export function createActivities(deps: ActivityDeps): ReturnType<typeof createAll> {
+  const all = createAll(deps);
+  const intervalMs = deps.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+  return Object.fromEntries(Object.entries(all).map(([name, activity]) => [name, keepAlive(activity as (...args: unknown[]) => Promise<unknown>, intervalMs)])) as typeof all;
+}
+
 export type PipelineActivities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
 export type * from './types';
@@ -31,3 +44,4 @@ export { AllowList } from './adapters/addressPolicy';
 export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
 export { VALIDATION_FAILED, type ValidationFailureDetails } from './validate';
+export { activeComputeThreads } from './compute/runInThread';

@@ -19,5 +19,6 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
     http: config.http,
     s3,
     progressIntervalMs: config.progressIntervalMs,
+    heartbeatIntervalMs: config.heartbeat.intervalMs,
   };
 }

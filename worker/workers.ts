@@ -44,6 +44,8 @@ export async function createWorkers(
         maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities[pool],
         maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
         shutdownGraceTime: config.shutdownGraceMs,
+        // Cancellations and timeouts reach an attempt in a heartbeat's answer: at most this late.
+        maxHeartbeatThrottleInterval: config.heartbeat.throttleMs,
         interceptors,
       }),
     ),
