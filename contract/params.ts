@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeoutsSchema } from './timeouts';
 
 /**
  * The run parameters of `mlPipeline`: its single argument. This schema is the one source of truth
@@ -346,6 +347,7 @@ export const PipelineParamsSchema = z
     model: ModelSchema,
     deploy: DeploySchema,
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
+    timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
     allowConcurrentRuns: z
       .boolean()
       .default(false)

@@ -9,7 +9,7 @@ import {
   type PipelineParamsInput,
   type PipelineResult,
 } from '../contract';
-import { steps } from './steps';
+import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
 import { RunState } from './runState';
@@ -25,7 +25,7 @@ function parseParams(input: PipelineParamsInput): PipelineParams {
 }
 
 /** The pipeline steps in order; returns how the run ended. */
-async function runSteps(state: RunState, params: PipelineParams): Promise<Outcome> {
+async function runSteps(state: RunState, params: PipelineParams, steps: PipelineSteps): Promise<Outcome> {
   const { run } = state;
   if (!(await waitForData(state, params.sensor))) return 'skipped';
 
@@ -106,21 +106,21 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
 }
 
 /** Writes the report (and sends the run summary) for whatever way the run ended. */
-async function finish(state: RunState, params: PipelineParams, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
+async function finish(state: RunState, params: PipelineParams, steps: PipelineSteps, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
   state.conclude(outcome, error);
   let reportUri: string;
   try {
     const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
     reportUri = written.html.uri;
     state.artifact('report', reportUri);
-    if (params.notifications.webhooks.length > 0) await notify(state, params, reportUri);
+    if (params.notifications.webhooks.length > 0) await notify(state, params, steps, reportUri);
   } finally {
     state.close();
   }
   return { ...state.status, outcome, reportUri };
 }
 
-async function notify(state: RunState, params: PipelineParams, reportUri: string): Promise<void> {
+async function notify(state: RunState, params: PipelineParams, steps: PipelineSteps, reportUri: string): Promise<void> {
   try {
     await steps.notify({ run: state.run, status: state.status, reportUri, webhooks: params.notifications.webhooks });
   } catch (error) {
@@ -152,18 +152,19 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 async function runPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
   const params = parseParams(input);
   const state = new RunState(params);
+  const steps = pipelineSteps(params.timeouts);
   let outcome: Outcome;
   try {
-    outcome = await runSteps(state, params);
+    outcome = await runSteps(state, params, steps);
   } catch (error) {
     const cancelled = isCancellation(error);
     try {
-      await CancellationScope.nonCancellable(() => finish(state, params, cancelled ? 'cancelled' : 'failed', error));
+      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error));
     } catch (reportError) {
       // The run's own failure is what the caller needs; the report's is in the status and the log.
       log.error('report after failure not written', { error: describeFailure(reportError) });
     }
     throw error;
   }
-  return finish(state, params, outcome);
+  return finish(state, params, steps, outcome);
 }
