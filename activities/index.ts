@@ -7,6 +7,7 @@ import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
 import { createValidateActivities } from './validate';
+import { announcingRetries } from './attempts';
 import { keepAlive } from './heartbeat';
 
 /** Heartbeat interval when the worker sets none. */
@@ -27,12 +28,14 @@ function createAll(deps: ActivityDeps) {
 
 /**
  * Every activity of the pipeline, bound to its adapters, each heartbeating on a steady interval
- * when its step has a heartbeat timeout. Workflows import only the type.
+ * when its step has a heartbeat timeout and telling the workflow when it is a retry. Workflows
+ * import only the type.
  */
 export function createActivities(deps: ActivityDeps): ReturnType<typeof createAll> {
   const all = createAll(deps);
   const intervalMs = deps.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-  return Object.fromEntries(Object.entries(all).map(([name, activity]) => [name, keepAlive(activity as (...args: unknown[]) => Promise<unknown>, intervalMs)])) as typeof all;
+  const wrap = (name: string, activity: (...args: unknown[]) => Promise<unknown>) => keepAlive(announcingRetries(name, activity, deps), intervalMs);
+  return Object.fromEntries(Object.entries(all).map(([name, activity]) => [name, wrap(name, activity as (...args: unknown[]) => Promise<unknown>)])) as typeof all;
 }
 
 export type PipelineActivities = ReturnType<typeof createActivities>;

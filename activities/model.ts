@@ -12,7 +12,6 @@ export function createModelActivities(deps: ActivityDeps) {
   async function train(input: TrainInput): Promise<TrainResult> {
     return runStep(async () => {
       const reporter = new StepReporter('train', deps.clock, deps.progressIntervalMs);
-      await reporter.started();
       const [split, transform] = await Promise.all([deps.store.get(input.train.key), deps.store.get(input.transform.key)]);
       const trainBytes = movable(split);
       const { artifact, fitSeconds } = await runInThread(
@@ -29,7 +28,6 @@ export function createModelActivities(deps: ActivityDeps) {
   async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     return runStep(async () => {
       const reporter = new StepReporter('evaluate', deps.clock, deps.progressIntervalMs);
-      await reporter.started();
       const [model, test] = await Promise.all([deps.store.get(input.model.key), deps.store.get(input.test.key)]);
       const testBytes = movable(test);
       const { evaluation, metrics } = await runInThread(

@@ -15,7 +15,6 @@ export function createPreprocessActivities(deps: ActivityDeps) {
   async function preprocess(input: PreprocessInput): Promise<PreprocessResult> {
     return runStep(async () => {
       const reporter = new StepReporter('preprocess', deps.clock, deps.progressIntervalMs);
-      await reporter.started();
       const table = movable(await deps.store.get(input.table.key));
       const { train, test, transform, ...summary } = await runInThread(
         'preprocess',

@@ -8,3 +8,4 @@ export * from './taskQueues';
 export * from './workflowId';
 export * from './layout';
 export * from './failures';
+export * from './activitySteps';

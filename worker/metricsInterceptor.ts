@@ -2,8 +2,7 @@ import { type Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
 import { VALIDATION_FAILED, type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
-import { type RunRef } from '../contract';
-import { stepOfActivity } from './activitySteps';
+import { stepOfActivity, type RunRef } from '../contract';
 import { type WorkerMetrics } from './metrics';
 
 type Outcome = 'completed' | 'failed' | 'cancelled';

@@ -14,6 +14,9 @@ const retry = (maximumAttempts: number): RetryPolicy => ({
 const light = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.light, ...options });
 const compute = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.compute, ...options });
 
+/** Attempts per step; the report does not retry: a report that cannot be written would only hide the cause. */
+export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, deploy: 5, alert: 5, report: 1, notify: 5 } as const;
+
 type Limits = StepTimeouts[keyof StepTimeouts];
 
 const limits = (t: Limits): ActivityOptions => ({ startToCloseTimeout: `${t.startToCloseSeconds}s`, heartbeatTimeout: `${t.heartbeatSeconds}s` });
@@ -25,16 +28,15 @@ const limits = (t: Limits): ActivityOptions => ({ startToCloseTimeout: `${t.star
  */
 export function pipelineSteps(t: StepTimeouts) {
   return {
-    ingest: light({ summary: 'ingest: read and parse the dataset', ...limits(t.ingest), retry: retry(5) }).ingest,
-    validate: light({ summary: 'validate: check every expectation', ...limits(t.validate), retry: retry(3) }).validate,
-    preprocess: light({ summary: 'preprocess: split and fit transforms', ...limits(t.preprocess), retry: retry(3) }).preprocess,
-    train: compute({ summary: 'train the model', ...limits(t.train), retry: retry(3) }).train,
-    evaluate: compute({ summary: 'evaluate on the held-out split', ...limits(t.evaluate), retry: retry(3) }).evaluate,
-    deploy: light({ summary: 'deploy: register and promote the model', ...limits(t.deploy), retry: retry(5) }).deploy,
-    alert: light({ summary: 'alert: raise a retrain alert', ...limits(t.alert), retry: retry(5) }).alert,
-    // A report that cannot be written fails at once: a retry would only hide the cause.
-    report: light({ summary: 'report: write Markdown and HTML', ...limits(t.report), retry: { maximumAttempts: 1 } }).report,
-    notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(5) }).notifyRunFinished,
+    ingest: light({ summary: 'ingest: read and parse the dataset', ...limits(t.ingest), retry: retry(MAX_ATTEMPTS.ingest) }).ingest,
+    validate: light({ summary: 'validate: check every expectation', ...limits(t.validate), retry: retry(MAX_ATTEMPTS.validate) }).validate,
+    preprocess: light({ summary: 'preprocess: split and fit transforms', ...limits(t.preprocess), retry: retry(MAX_ATTEMPTS.preprocess) }).preprocess,
+    train: compute({ summary: 'train the model', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).train,
+    evaluate: compute({ summary: 'evaluate on the held-out split', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.evaluate) }).evaluate,
+    deploy: light({ summary: 'deploy: register and promote the model', ...limits(t.deploy), retry: retry(MAX_ATTEMPTS.deploy) }).deploy,
+    alert: light({ summary: 'alert: raise a retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.alert) }).alert,
+    report: light({ summary: 'report: write Markdown and HTML', ...limits(t.report), retry: { maximumAttempts: MAX_ATTEMPTS.report } }).report,
+    notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.notify) }).notifyRunFinished,
   };
 }
 

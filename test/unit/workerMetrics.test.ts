@@ -6,7 +6,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { type ActivityExecuteInput } from '@temporalio/worker';
 import { VALIDATION_FAILED } from '../../activities/validate';
 import { activityLogInterceptor } from '../../worker/activityLogInterceptor';
-import { stepOfActivity } from '../../worker/activitySteps';
+import { stepOfActivity } from '../../contract';
 import { WorkerMetrics } from '../../worker/metrics';
 import { activityMetricsInterceptor } from '../../worker/metricsInterceptor';
 import { startMetricsServer } from '../../worker/metricsServer';

@@ -1,8 +1,7 @@
-import { type StepName } from '../contract';
-import { type PipelineActivities } from '../activities';
+import { type StepName } from './status';
 
 /** The activity types whose step name differs from the type: the sensor's two modes and the run summary. */
-const STEP_OF: Partial<Record<keyof PipelineActivities, StepName | 'notify'>> = {
+const STEP_OF: Readonly<Record<string, StepName | 'notify'>> = {
   waitForDataPoke: 'waitForData',
   checkDataReady: 'waitForData',
   notifyRunFinished: 'notify',
@@ -14,5 +13,5 @@ const STEP_OF: Partial<Record<keyof PipelineActivities, StepName | 'notify'>> = 
  * labelled rather than dropped.
  */
 export function stepOfActivity(activityType: string): string {
-  return STEP_OF[activityType as keyof PipelineActivities] ?? activityType;
+  return STEP_OF[activityType] ?? activityType;
 }
