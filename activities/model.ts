@@ -2,23 +2,49 @@ import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { movable } from './compute/protocol';
 import { runInThread } from './compute/runInThread';
+import { type CheckpointPolicy, type ForestCheckpoint } from './compute/tasks/train';
+import { TrainCheckpoints } from './checkpoints';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
 import { type EvaluateInput, type EvaluateResult, type TrainInput, type TrainResult } from './types';
 
+/** A forest checkpoints every 30 s of training when the worker sets nothing else. */
+const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyTrees: 0, everyMs: 30_000 };
+
 export function createModelActivities(deps: ActivityDeps) {
-  /** Fits the model on the training split in a compute thread, relaying its progress, and stores it with its transform. */
+  /**
+   * Fits the model on the training split in a compute thread, relaying its progress, and stores it
+   * with its transform. A forest checkpoints as it grows and a retry resumes from the last checkpoint.
+   */
   async function train(input: TrainInput): Promise<TrainResult> {
     return runStep(async () => {
       const reporter = new StepReporter('train', deps.clock, deps.progressIntervalMs);
-      const [split, transform] = await Promise.all([deps.store.get(input.train.key), deps.store.get(input.transform.key)]);
+      const [split, transform, checkpoints] = await Promise.all([
+        deps.store.get(input.train.key),
+        deps.store.get(input.transform.key),
+        TrainCheckpoints.open(deps.store, input.run),
+      ]);
       const trainBytes = movable(split);
       const { artifact, fitSeconds } = await runInThread(
         'train',
-        { model: input.model, train: trainBytes, transform: transform.toString('utf8'), target: input.target, trainedAt: deps.clock.now().toISOString() },
-        { transfer: [trainBytes.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+        {
+          model: input.model,
+          train: trainBytes,
+          transform: transform.toString('utf8'),
+          target: input.target,
+          trainedAt: deps.clock.now().toISOString(),
+          checkpoints: deps.checkpoints ?? DEFAULT_CHECKPOINTS,
+          resume: checkpoints.resume,
+        },
+        {
+          transfer: [trainBytes.buffer],
+          signal: cancellationSignal(),
+          onProgress: (progress) => reporter.report(progress, checkpoints.details(progress)),
+          onCheckpoint: (checkpoint) => checkpoints.save(checkpoint as ForestCheckpoint),
+        },
       );
+      await checkpoints.settled();
       const ref = await deps.store.put(runKey(input.run, 'model', 'model.json'), artifact, 'application/json');
       return { model: ref, fitSeconds };
     });

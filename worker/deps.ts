@@ -20,5 +20,6 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
     s3,
     progressIntervalMs: config.progressIntervalMs,
     heartbeatIntervalMs: config.heartbeat.intervalMs,
+    checkpoints: config.checkpoints,
   };
 }

@@ -14,9 +14,10 @@ export interface ThreadErrorShape {
   readonly retryable?: boolean;
 }
 
-/** Messages from a compute thread to its activity: progress any number of times, then one result or error. */
+/** Messages from a compute thread to its activity: progress and checkpoints any number of times, then one result or error. */
 export type ThreadMessage =
   | { readonly kind: 'progress'; readonly progress: StepProgress }
+  | { readonly kind: 'checkpoint'; readonly checkpoint: unknown }
   | { readonly kind: 'result'; readonly value: unknown }
   | { readonly kind: 'error'; readonly error: ThreadErrorShape };
 
@@ -26,10 +27,15 @@ export interface Computed<O> {
   readonly transfer?: ArrayBuffer[];
 }
 
-export type Progress = (progress: StepProgress) => void;
+/** How a task talks to its activity while it runs. */
+export interface TaskChannel {
+  readonly progress: (progress: StepProgress) => void;
+  /** Partial results the activity stores, so a retry can resume from them. */
+  readonly checkpoint: (checkpoint: unknown) => void;
+}
 
 /** One unit of CPU-heavy work: plain data in, plain data (and buffers) out. */
-export type ComputeTask<I, O> = (input: I, progress: Progress) => Promise<Computed<O>>;
+export type ComputeTask<I, O> = (input: I, channel: TaskChannel) => Promise<Computed<O>>;
 
 /**
  * The buffer under `bytes` when it can be moved to another thread as a whole; otherwise (a view

@@ -44,6 +44,7 @@ export interface ThreadOptions {
   /** Buffers of `input` to move into the thread instead of copying (they are unusable here afterwards). */
   readonly transfer?: ArrayBuffer[];
   readonly onProgress?: (progress: StepProgress) => unknown;
+  readonly onCheckpoint?: (checkpoint: unknown) => unknown;
   /** Aborting terminates the thread at once, wherever its computation is, and frees its memory. */
   readonly signal: AbortSignal;
 }
@@ -72,6 +73,8 @@ export function runInThread<N extends ComputeTaskName>(task: N, input: TaskInput
     worker.on('message', (message: ThreadMessage) => {
       if (message.kind === 'progress') {
         Promise.resolve(options.onProgress?.(message.progress)).catch(() => undefined);
+      } else if (message.kind === 'checkpoint') {
+        Promise.resolve(options.onCheckpoint?.(message.checkpoint)).catch(() => undefined);
       } else if (message.kind === 'result') {
         settle(() => resolve(message.value as TaskOutput<N>));
       } else {

@@ -20,7 +20,12 @@ if (!run) {
 } else {
   // Through a promise, so an error thrown before the task's first await is answered like any other.
   Promise.resolve()
-    .then(() => run(input, (progress) => post({ kind: 'progress', progress })))
+    .then(() =>
+      run(input, {
+        progress: (progress) => post({ kind: 'progress', progress }),
+        checkpoint: (checkpoint) => post({ kind: 'checkpoint', checkpoint }),
+      }),
+    )
     .then(
     ({ value, transfer }) => post({ kind: 'result', value }, transfer),
     (error: unknown) => post({ kind: 'error', error: errorShape(error) }),

@@ -99,6 +99,23 @@ export class RandomForestModel implements TrainedModel {
 }
 
 /**
+ * Tree `index`'s own random stream: the `index`-th draw of the forest seed's stream seeds it. It
+ * depends only on (seed, index), so a forest resumed at any tree grows the trees an uninterrupted
+ * one would.
+ */
+export function treeRng(seed: number, index: number) {
+  return createRng(createRng(seed, index).nextInt(2 ** 31));
+}
+
+/** How a training continues from a checkpoint and hands out new ones. */
+export interface ForestHooks {
+  /** Trees already grown (a checkpoint): training continues at the next tree. */
+  readonly resume?: readonly FlatTree[];
+  /** Called after every tree with all trees so far (the array grows; copy what you keep). */
+  readonly afterTree?: (trees: readonly FlatTree[]) => void;
+}
+
+/**
  * Trains a random forest: features are binned once into at most `maxBins` quantile bins, then each
  * tree grows on a bootstrap sample (as per-row counts) with histogram split finding.
  */
@@ -108,6 +125,7 @@ export async function trainRandomForest(
   x: Matrix,
   targets: Targets,
   onProgress?: ProgressCallback,
+  hooks: ForestHooks = {},
 ): Promise<RandomForestModel> {
   let criterion: SplitCriterion;
   let classes: readonly string[] | undefined;
@@ -126,12 +144,10 @@ export async function trainRandomForest(
     featuresPerNode: featuresPerNode(params.maxFeatures, x.cols),
   });
 
-  const seeds = createRng(params.seed);
   const weights = new Int32Array(x.rows);
-  const trees: FlatTree[] = [];
-  for (let t = 0; t < params.nTrees; t++) {
-    // A seed per tree: each tree's draws do not depend on how many the previous trees made.
-    const rng = createRng(seeds.nextInt(2 ** 31));
+  const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, params.nTrees);
+  for (let t = trees.length; t < params.nTrees; t++) {
+    const rng = treeRng(params.seed, t);
     if (params.bootstrap) {
       weights.fill(0);
       for (let i = 0; i < x.rows; i++) weights[rng.nextInt(x.rows)]++;
@@ -139,6 +155,7 @@ export async function trainRandomForest(
       weights.fill(1);
     }
     trees.push(grower.grow(weights, rng));
+    hooks.afterTree?.(trees);
     if (onProgress) await onProgress(t + 1, params.nTrees);
   }
   return new RandomForestModel(type, x.cols, trees, classes);

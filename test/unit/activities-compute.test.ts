@@ -7,6 +7,7 @@ import { keepAlive, beat } from '../../activities/heartbeat';
 import { RandomForestClassifierSchema, type StepProgress } from '../../contract';
 import { encodeSplit } from '../../ml/data/codec';
 import { createRng } from '../../ml/random';
+import { type ForestCheckpoint } from '../../activities/compute/tasks/train';
 import { activityEnv } from '../helpers/activities';
 
 /** An encoded two-class split big enough that a forest of `nTrees` takes a while. */
@@ -22,12 +23,13 @@ function syntheticSplit(rows: number, cols: number): Uint8Array {
   return encodeSplit({ x: { rows, cols, data }, targets: { task: 'classification', classes: ['no', 'yes'], y }, featureNames });
 }
 
-const trainInput = (nTrees: number) => ({
+const trainInput = (nTrees: number, everyTrees = 0) => ({
   model: { type: 'random_forest_classifier' as const, hyperparameters: { ...RandomForestClassifierSchema.parse({}), nTrees } },
   train: syntheticSplit(20_000, 8),
   transform: '{}',
   target: 'label',
   trainedAt: new Date(0).toISOString(),
+  checkpoints: { everyTrees, everyMs: 0 },
 });
 
 /** The longest the event loop went without running a 10 ms timer while `work` ran. */
@@ -81,6 +83,36 @@ describe('compute threads', () => {
     assert.ok(error instanceof ComputeTaskError, String(error));
     assert.equal(error.name, 'ModelArtifactError');
     assert.match(error.message, /JSON|model artifact/i);
+  });
+});
+
+describe('checkpointed forests', () => {
+  test('a seed stream can start at any draw', () => {
+    const stream = createRng(42);
+    const draws = Array.from({ length: 50 }, () => stream.next());
+    for (const skip of [0, 1, 17, 49]) assert.equal(createRng(42, skip).next(), draws[skip]);
+  });
+
+  test('a forest resumed from a checkpoint is the forest an uninterrupted training grows', async () => {
+    const signal = new AbortController().signal;
+    const checkpoints: ForestCheckpoint[] = [];
+    const whole = await runInThread('train', trainInput(30, 10), { signal, onCheckpoint: (c) => checkpoints.push(c as ForestCheckpoint) });
+    assert.deepEqual(
+      checkpoints.map((c) => c.trees),
+      [10, 20],
+      'every 10 trees, none of the finished forest',
+    );
+    const resumed = await runInThread('train', { ...trainInput(30), resume: checkpoints[1].state }, { signal });
+    assert.equal(resumed.resumedTrees, 20);
+    assert.deepEqual((JSON.parse(resumed.artifact) as { model: unknown }).model, (JSON.parse(whole.artifact) as { model: unknown }).model);
+  });
+
+  test('a checkpoint that does not fit the data is dropped, and the forest starts over', async () => {
+    const progress: StepProgress[] = [];
+    const bad = { format: 'flat-trees-v1', trees: [{ feature: 'x' }] } as unknown as ForestCheckpoint['state'];
+    const result = await runInThread('train', { ...trainInput(5), resume: bad }, { signal: new AbortController().signal, onProgress: (p) => progress.push(p) });
+    assert.equal(result.resumedTrees, 0);
+    assert.ok(progress.some((p) => /checkpoint not usable/.test(p.message ?? '')));
   });
 });
 

@@ -124,7 +124,7 @@ describe('preprocess, train and evaluate activities', () => {
       assert.ok(fractions.every((f) => f > 0 && f <= 1));
       for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], 'progress never goes back');
       assert.equal(fractions[fractions.length - 1], 1);
-      assert.deepEqual(chain.trainHeartbeats[chain.trainHeartbeats.length - 1], { fraction: 1, message: '20/20' });
+      assert.deepEqual(chain.trainHeartbeats[chain.trainHeartbeats.length - 1], { fraction: 1, message: '20/20', checkpoint: undefined, resumedFrom: 0 });
     });
 
     test('the stored model, re-loaded with its transform on the ingested table, predicts what evaluate scored', async () => {

@@ -18,7 +18,7 @@ export interface EvaluateTaskOutput {
 }
 
 /** Scores the model on the held-out split. */
-export const evaluateTask: ComputeTask<EvaluateTaskInput, EvaluateTaskOutput> = (input, progress) => {
+export const evaluateTask: ComputeTask<EvaluateTaskInput, EvaluateTaskOutput> = (input, { progress }) => {
   const artifact = decodeModelArtifact(input.model);
   progress({ fraction: 0, message: 'decoding the held-out split' });
   const { x, targets } = decodeSplit(input.test);

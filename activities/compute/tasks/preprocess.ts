@@ -29,7 +29,7 @@ export interface PreprocessTaskOutput {
  * Splits the rows (seeded, stratified for classifiers), fits the transforms on the training rows
  * only, and encodes both transformed splits.
  */
-export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, progress) => {
+export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, { progress }) => {
   progress({ fraction: 0, message: 'decoding the table' });
   const table = decodeTable(input.table);
   const encoded = encodeTargets(table, input.target, input.task);
