@@ -348,6 +348,10 @@ export const PipelineParamsSchema = z
     deploy: DeploySchema,
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
+    keepIntermediates: z
+      .boolean()
+      .default(false)
+      .describe('Keep the preprocessed splits and training checkpoints after the run (they are removed by default; model, transform, reports and data stay).'),
     allowConcurrentRuns: z
       .boolean()
       .default(false)

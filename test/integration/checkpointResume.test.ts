@@ -46,6 +46,8 @@ const params = (pipeline: string): PipelineParamsInput => ({
   model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 600, seed: 99 } },
   deploy: { metric: 'accuracy', threshold: 0.5 },
   timeouts: { train: { heartbeatSeconds: 3 } },
+  // The test compares predictions on the stored test split after the run.
+  keepIntermediates: true,
 });
 
 const start = async (): Promise<WorkerProcess> => {
