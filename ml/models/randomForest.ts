@@ -2,7 +2,7 @@ import { type RandomForestParams } from '../../contract/params';
 import { createRng } from '../random';
 import { binMatrix } from './binning';
 import { type SplitCriterion } from './criterion';
-import { FeatureMismatchError, ModelFormatError } from './errors';
+import { FeatureMismatchError, ModelFormatError, TrainingDataError } from './errors';
 import { decodeForest, encodeForest } from './forestCodec';
 import { GiniCriterion } from './gini';
 import { checkClassificationData, checkRegressionData } from './trainingData';
@@ -98,6 +98,14 @@ export class RandomForestModel implements TrainedModel {
   }
 }
 
+/** Rows drawn per bootstrap sample: `maxSamples` as a fraction of the rows or a count, all rows when unset. */
+export function samplesPerTree(maxSamples: RandomForestParams['maxSamples'], rows: number): number {
+  if (maxSamples === undefined) return rows;
+  if (maxSamples <= 1) return Math.max(1, Math.round(maxSamples * rows));
+  if (maxSamples > rows) throw new TrainingDataError(`maxSamples ${maxSamples} exceeds the ${rows} training rows`);
+  return maxSamples;
+}
+
 /**
  * Tree `index`'s own random stream: the `index`-th draw of the forest seed's stream seeds it. It
  * depends only on (seed, index), so a forest resumed at any tree grows the trees an uninterrupted
@@ -145,12 +153,13 @@ export async function trainRandomForest(
   });
 
   const weights = new Int32Array(x.rows);
+  const samples = samplesPerTree(params.maxSamples, x.rows);
   const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, params.nTrees);
   for (let t = trees.length; t < params.nTrees; t++) {
     const rng = treeRng(params.seed, t);
     if (params.bootstrap) {
       weights.fill(0);
-      for (let i = 0; i < x.rows; i++) weights[rng.nextInt(x.rows)]++;
+      for (let i = 0; i < samples; i++) weights[rng.nextInt(x.rows)]++;
     } else {
       weights.fill(1);
     }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RandomForestClassifierSchema, RandomForestRegressorSchema } from '../../contract/params';
 import { loadModel } from '../../ml/models';
-import { featuresPerNode, trainRandomForest } from '../../ml/models/randomForest';
+import { featuresPerNode, samplesPerTree, trainRandomForest } from '../../ml/models/randomForest';
 import { type SerializedModel } from '../../ml/models/types';
 import { agreement, classification, clusters, matrix, normals, regression } from './ml-fixtures';
 
@@ -31,6 +31,37 @@ describe('featuresPerNode', () => {
     assert.equal(featuresPerNode('all', 20), 20);
     assert.equal(featuresPerNode(0.5, 5), 2);
     assert.equal(featuresPerNode(0.01, 5), 1);
+  });
+});
+
+describe('maxSamples', () => {
+  test('a fraction of the rows (rounded, at least 1), a count, or all rows', () => {
+    assert.equal(samplesPerTree(undefined, 1000), 1000);
+    assert.equal(samplesPerTree(0.25, 1000), 250);
+    assert.equal(samplesPerTree(1, 1000), 1000);
+    assert.equal(samplesPerTree(0.0001, 1000), 1);
+    assert.equal(samplesPerTree(300, 1000), 300);
+  });
+
+  test('a count above the training rows is bad input', () => {
+    assert.throws(() => samplesPerTree(5000, 1000), { name: 'TrainingDataError', message: /maxSamples 5000 exceeds the 1000 training rows/ });
+  });
+
+  test('subsampled trees are grown on fewer rows and still learn', async () => {
+    const { x, y } = separable(2000, 3);
+    const targets = classification(y, ['neg', 'pos']);
+    const full = await trainRandomForest('random_forest_classifier', classifierParams({ minSamplesLeaf: 1 }), x, targets);
+    const sub = await trainRandomForest('random_forest_classifier', classifierParams({ maxSamples: 0.1 }), x, targets);
+    const nodes = (m: typeof full) => m.trees.reduce((n, t) => n + t.nodeCount, 0);
+    assert.ok(nodes(sub) < nodes(full) / 2, `subsampled forest has ${nodes(sub)} nodes, the full one ${nodes(full)}`);
+    assert.ok(agreement(sub.predict(x), Int32Array.from(y)) > 0.9);
+  });
+
+  test('needs bootstrap, and names the field', () => {
+    const parsed = RandomForestClassifierSchema.safeParse({ bootstrap: false, maxSamples: 0.5 });
+    assert.equal(parsed.success, false);
+    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), ['maxSamples']);
+    assert.equal(RandomForestRegressorSchema.safeParse({ maxSamples: 1.5 }).success, false, 'a count is an integer');
   });
 });
 
