@@ -6,6 +6,7 @@ import { createNotifyActivities } from './notify';
 import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
+import { createShardActivities } from './shards';
 import { createValidateActivities } from './validate';
 import { announcingRetries } from './attempts';
 import { keepAlive } from './heartbeat';
@@ -20,6 +21,7 @@ function createAll(deps: ActivityDeps) {
     ...createValidateActivities(deps),
     ...createPreprocessActivities(deps),
     ...createModelActivities(deps),
+    ...createShardActivities(deps),
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),

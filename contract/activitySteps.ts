@@ -1,10 +1,12 @@
 import { type StepName } from './status';
 
-/** The activity types whose step name differs from the type: the sensor's two modes and the run summary. */
+/** The activity types whose step name differs from the type: the sensor's two modes, the run summary, a forest's shards. */
 const STEP_OF: Readonly<Record<string, StepName | 'notify'>> = {
   waitForDataPoke: 'waitForData',
   checkDataReady: 'waitForData',
   notifyRunFinished: 'notify',
+  trainShard: 'train',
+  mergeForest: 'train',
 };
 
 /**

@@ -9,3 +9,4 @@ export * from './workflowId';
 export * from './layout';
 export * from './failures';
 export * from './activitySteps';
+export * from './shards';

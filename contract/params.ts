@@ -239,6 +239,10 @@ const forest = {
   maxBins: z.number().int().min(2).max(256).default(255).describe('Histogram bins per feature.'),
   bootstrap: z.boolean().default(true).describe('Sample rows with replacement for each tree.'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed for bootstrap and feature sampling.'),
+  shards: z
+    .union([z.literal('auto'), z.number().int().min(1).max(64)])
+    .default('auto')
+    .describe('Parallel activities that grow ranges of the trees on the compute pool, merged into one model (same trees whatever the count); auto: one per ~50 M row-trees, so small data trains in one.'),
   maxSamples: z
     .union([z.number().gt(0).max(1), z.number().int().min(2).max(1_000_000_000)])
     .optional()

@@ -13,6 +13,7 @@ import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
 import { RunState } from './runState';
+import { trainStep } from './train';
 import { waitForData } from './sensor';
 
 function parseParams(input: PipelineParamsInput): PipelineParams {
@@ -64,7 +65,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 
   const trained = await state.step(
     'train',
-    () => steps.train({ run, model: params.model, train: prepared.train, transform: prepared.transform, target: params.dataset.target }),
+    () => trainStep(steps, run, params, prepared),
     (r) => `${params.model.type} fitted in ${r.fitSeconds.toFixed(2)} s`,
   );
   state.artifact('model', trained.model.uri);

@@ -9,7 +9,7 @@ export * from './errors';
 export { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
 export { LinearRegressionModel } from './linearRegression';
 export { LogisticRegressionModel } from './logisticRegression';
-export { RandomForestModel, type ForestHooks } from './randomForest';
+export { mergeForests, RandomForestModel, type ForestHooks } from './randomForest';
 export { decodeForest, encodeForest, type ForestState } from './forestCodec';
 
 /**

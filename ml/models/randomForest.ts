@@ -121,6 +121,8 @@ export interface ForestHooks {
   readonly resume?: readonly FlatTree[];
   /** Called after every tree with all trees so far (the array grows; copy what you keep). */
   readonly afterTree?: (trees: readonly FlatTree[]) => void;
+  /** Grow only trees [from, to) of the forest (a shard); `resume` then holds trees from `from` on. */
+  readonly range?: { readonly from: number; readonly to: number };
 }
 
 /**
@@ -154,8 +156,10 @@ export async function trainRandomForest(
 
   const weights = new Int32Array(x.rows);
   const samples = samplesPerTree(params.maxSamples, x.rows);
-  const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, params.nTrees);
-  for (let t = trees.length; t < params.nTrees; t++) {
+  const from = hooks.range?.from ?? 0;
+  const to = Math.min(hooks.range?.to ?? params.nTrees, params.nTrees);
+  const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, to - from);
+  for (let t = from + trees.length; t < to; t++) {
     const rng = treeRng(params.seed, t);
     if (params.bootstrap) {
       weights.fill(0);
@@ -165,7 +169,19 @@ export async function trainRandomForest(
     }
     trees.push(grower.grow(weights, rng));
     hooks.afterTree?.(trees);
-    if (onProgress) await onProgress(t + 1, params.nTrees);
+    if (onProgress) await onProgress(t + 1 - from, to - from);
   }
   return new RandomForestModel(type, x.cols, trees, classes);
+}
+
+/** One forest from shards grown on the same data, in shard order: the forest a single training grows. */
+export function mergeForests(shards: readonly RandomForestModel[]): RandomForestModel {
+  const [first] = shards;
+  if (!first) throw new ModelFormatError('no shards to merge');
+  for (const shard of shards) {
+    if (shard.type !== first.type || shard.featureCount !== first.featureCount || JSON.stringify(shard.classes) !== JSON.stringify(first.classes)) {
+      throw new ModelFormatError('shards of different forests cannot be merged');
+    }
+  }
+  return new RandomForestModel(first.type, first.featureCount, shards.flatMap((s) => s.trees), first.classes);
 }

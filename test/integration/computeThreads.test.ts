@@ -13,6 +13,7 @@ import { type RunDetail } from '../../api/runs/runView';
 import { startPipelineRun } from '../../client/startRun';
 import { runKey, statusQuery, type PipelineParamsInput, type PipelineResult, type PipelineStatus } from '../../contract';
 import { startDevServer } from '../../launch/devServer';
+import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { createRng } from '../../ml/random';
 import { API_KEY, request } from '../helpers/apiStack';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
@@ -159,6 +160,25 @@ describe('compute threads on a worker process', () => {
     const { runId } = await handle.describe();
     const report = (await sandbox.store.get(runKey({ pipeline: 'timed-out-training', workflowId: handle.workflowId, runId }, 'report', 'report.md'))).toString('utf8');
     assert.match(report, /\|\s*train\s*\|\s*failed\s*\|\s*3\s*\|/, report);
+  });
+
+  test('a forest trained in 3 shards on the compute pool is the forest one activity trains', async () => {
+    const shardedParams = { ...forest('sharded', 30, {}), keepIntermediates: true };
+    const run = async (pipeline: string, shards: number) => {
+      const started = await startPipelineRun(env.client, { ...shardedParams, pipeline, model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 30, shards } } });
+      const result = (await started.handle.result()) as PipelineResult;
+      assert.equal(result.outcome, 'deployed');
+      const history = await started.handle.fetchHistory();
+      const types = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
+      const model = decodeModelArtifact(await sandbox.store.get(runKey({ pipeline, workflowId: started.workflowId, runId: started.runId }, 'model', 'model.json')));
+      return { types, model, metrics: result.metrics };
+    };
+    const [sharded, single] = [await run('sharded', 3), await run('single', 1)];
+    assert.equal(sharded.types.filter((t) => t === 'trainShard').length, 3);
+    assert.ok(sharded.types.includes('mergeForest') && !sharded.types.includes('train'));
+    assert.ok(single.types.includes('train') && !single.types.includes('trainShard'));
+    assert.deepEqual(sharded.model.model, single.model.model);
+    assert.deepEqual(sharded.metrics, single.metrics);
   });
 
   test('with no worker to answer, GET /runs/:id answers in ~2 s from what the server knows, marked partial', async (t) => {

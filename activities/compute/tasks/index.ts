@@ -1,13 +1,17 @@
 import { type ComputeTask } from '../protocol';
 import { evaluateTask } from './evaluate';
 import { preprocessTask } from './preprocess';
+import { mergeForestTask } from './mergeForest';
 import { trainTask } from './train';
+import { trainShardTask } from './trainShard';
 
 /** Every task a compute thread can run, by the name the activity asks for. */
 export const COMPUTE_TASKS = {
   preprocess: preprocessTask,
   train: trainTask,
   evaluate: evaluateTask,
+  trainShard: trainShardTask,
+  mergeForest: mergeForestTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;
