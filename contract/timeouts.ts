@@ -31,8 +31,9 @@ function stepTimeouts(startToClose: number, heartbeat: number, what: string) {
  */
 export const TimeoutsSchema = z
   .strictObject({
-    ingest: stepTimeouts(HOUR, 10, 'ingest: read and parse the dataset.'),
-    validate: stepTimeouts(HOUR, 10, 'validate: check every expectation.'),
+    // Ingest and validate parse and scan the data on the worker's event loop, in slices that can last seconds.
+    ingest: stepTimeouts(HOUR, 30, 'ingest: read and parse the dataset.'),
+    validate: stepTimeouts(HOUR, 30, 'validate: check every expectation.'),
     preprocess: stepTimeouts(2 * HOUR, 20, 'preprocess: split and fit transforms (in a compute thread).'),
     train: stepTimeouts(12 * HOUR, 20, 'train: fit the model (in a compute thread).'),
     evaluate: stepTimeouts(2 * HOUR, 20, 'evaluate: score the held-out split (in a compute thread).'),
