@@ -2,6 +2,7 @@ import { type S3Client } from '@aws-sdk/client-s3';
 import { type ArtifactStore } from '../storage/artifactStore';
 import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
+import { type CheckpointPolicy } from './compute/tasks/train';
 
 export interface Clock {
   now(): Date;
@@ -20,6 +21,10 @@ export interface ActivityDeps {
   readonly s3: S3Client;
   /** Least time between two progress signals of one step. */
   readonly progressIntervalMs: number;
+  /** How often a step with a heartbeat timeout heartbeats, whatever its work does (default 1 s). */
+  readonly heartbeatIntervalMs?: number;
+  /** When a forest stores a checkpoint (default every 30 s of training). */
+  readonly checkpoints?: CheckpointPolicy;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -6,20 +6,38 @@ import { createNotifyActivities } from './notify';
 import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
+import { createShardActivities } from './shards';
 import { createValidateActivities } from './validate';
+import { announcingRetries } from './attempts';
+import { keepAlive } from './heartbeat';
 
-/** Every activity of the pipeline, bound to its adapters. Workflows import only the type. */
-export function createActivities(deps: ActivityDeps) {
+/** Heartbeat interval when the worker sets none. */
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+function createAll(deps: ActivityDeps) {
   return {
     ...createSensorActivities(deps),
     ...createIngestActivities(deps),
     ...createValidateActivities(deps),
     ...createPreprocessActivities(deps),
     ...createModelActivities(deps),
+    ...createShardActivities(deps),
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),
   };
+}
+
+/**
+ * Every activity of the pipeline, bound to its adapters, each heartbeating on a steady interval
+ * when its step has a heartbeat timeout and telling the workflow when it is a retry. Workflows
+ * import only the type.
+ */
+export function createActivities(deps: ActivityDeps): ReturnType<typeof createAll> {
+  const all = createAll(deps);
+  const intervalMs = deps.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const wrap = (name: string, activity: (...args: unknown[]) => Promise<unknown>) => keepAlive(announcingRetries(name, activity, deps), intervalMs);
+  return Object.fromEntries(Object.entries(all).map(([name, activity]) => [name, wrap(name, activity as (...args: unknown[]) => Promise<unknown>)])) as typeof all;
 }
 
 export type PipelineActivities = ReturnType<typeof createActivities>;
@@ -31,3 +49,4 @@ export { AllowList } from './adapters/addressPolicy';
 export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
 export { type ValidationFailureDetails } from './validate';
+export { activeComputeThreads } from './compute/runInThread';

@@ -23,7 +23,6 @@ export function createIngestActivities(deps: ActivityDeps) {
   async function ingest(input: IngestInput): Promise<IngestResult> {
     return runStep(async () => {
       const reporter = new StepReporter('ingest', deps.clock, deps.progressIntervalMs);
-      await reporter.started();
       // The source is checked (data root, URL) before the format, so the error names the real problem.
       const signal = cancellationSignal();
       const source = await openSource(input.source, { ...deps, signal });

@@ -1,64 +1,68 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { cancellationSignal } from '@temporalio/activity';
-import { runKey, taskOf } from '../contract';
-import { decodeSplit } from '../ml/data/codec';
-import { classificationMetrics, regressionMetrics } from '../ml/metrics';
-import { loadModel, trainModel } from '../ml/models';
-import { type FittedTransform } from '../ml/preprocess';
+import { runKey } from '../contract';
+import { movable } from './compute/protocol';
+import { runInThread } from './compute/runInThread';
+import { type CheckpointPolicy, type ForestCheckpoint } from './compute/tasks/train';
+import { TrainCheckpoints } from './checkpoints';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
-import { decodeModelArtifact, MODEL_ARTIFACT_FORMAT, type ModelArtifact } from '../storage/modelArtifact';
 import { StepReporter } from './progress';
 import { type EvaluateInput, type EvaluateResult, type TrainInput, type TrainResult } from './types';
 
+/** A forest checkpoints every 30 s of training when the worker sets nothing else. */
+const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyTrees: 0, everyMs: 30_000 };
+
 export function createModelActivities(deps: ActivityDeps) {
-  /** Fits the model on the training split, heartbeating per unit of work, and stores it with its transform. */
+  /**
+   * Fits the model on the training split in a compute thread, relaying its progress, and stores it
+   * with its transform. A forest checkpoints as it grows and a retry resumes from the last checkpoint.
+   */
   async function train(input: TrainInput): Promise<TrainResult> {
     return runStep(async () => {
       const reporter = new StepReporter('train', deps.clock, deps.progressIntervalMs);
-      await reporter.started();
-      const { x, targets } = decodeSplit(await deps.store.get(input.train.key));
-      const transform = JSON.parse((await deps.store.get(input.transform.key)).toString('utf8')) as FittedTransform;
-      const signal = cancellationSignal();
-      const started = process.hrtime.bigint();
-      const model = await trainModel(input.model, x, targets, async (done, total) => {
-        await reporter.report({ fraction: done / total, message: `${done}/${total}` });
-        // Training is CPU-bound: yield so heartbeats go out and a cancellation can arrive.
-        await yieldToEventLoop();
-        if (signal.aborted) throw signal.reason;
-      });
-      const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const artifact: ModelArtifact = {
-        format: MODEL_ARTIFACT_FORMAT,
-        model: model.serialize(),
-        transform,
-        target: input.target,
-        task: taskOf(input.model.type),
-        trainedAt: deps.clock.now().toISOString(),
-      };
-      const ref = await deps.store.put(runKey(input.run, 'model', 'model.json'), JSON.stringify(artifact), 'application/json');
+      const [split, transform, checkpoints] = await Promise.all([
+        deps.store.get(input.train.key),
+        deps.store.get(input.transform.key),
+        TrainCheckpoints.open(deps.store, input.run),
+      ]);
+      const trainBytes = movable(split);
+      const { artifact, fitSeconds } = await runInThread(
+        'train',
+        {
+          model: input.model,
+          train: trainBytes,
+          transform: transform.toString('utf8'),
+          target: input.target,
+          trainedAt: deps.clock.now().toISOString(),
+          checkpoints: deps.checkpoints ?? DEFAULT_CHECKPOINTS,
+          resume: checkpoints.resume,
+        },
+        {
+          transfer: [trainBytes.buffer],
+          signal: cancellationSignal(),
+          onProgress: (progress) => reporter.report(progress, checkpoints.details(progress)),
+          onCheckpoint: (checkpoint) => checkpoints.save(checkpoint as ForestCheckpoint),
+        },
+      );
+      await checkpoints.settled();
+      const ref = await deps.store.put(runKey(input.run, 'model', 'model.json'), artifact, 'application/json');
       return { model: ref, fitSeconds };
     });
   }
 
-  /** Scores the model on the held-out split and stores every metric (with the confusion matrix for classifiers). */
+  /** Scores the model on the held-out split in a compute thread and stores every metric (with the confusion matrix for classifiers). */
   async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     return runStep(async () => {
-      const artifact = decodeModelArtifact(await deps.store.get(input.model.key));
-      const { x, targets } = decodeSplit(await deps.store.get(input.test.key));
-      const predicted = loadModel(artifact.model).predict(x);
-      let metrics: EvaluateResult['metrics'];
-      let evaluation: Record<string, unknown>;
-      if (targets.task === 'classification') {
-        const m = classificationMetrics(targets.y, predicted as Int32Array, targets.classes);
-        metrics = { accuracy: m.accuracy, precision_macro: m.precision_macro, recall_macro: m.recall_macro, f1_macro: m.f1_macro };
-        evaluation = { task: targets.task, testRows: x.rows, metrics, classes: targets.classes, confusionMatrix: m.confusionMatrix, perClass: m.perClass };
-      } else {
-        metrics = regressionMetrics(targets.y, predicted as Float64Array);
-        evaluation = { task: targets.task, testRows: x.rows, metrics: { ...metrics } };
-      }
-      const ref = await deps.store.put(runKey(input.run, 'evaluation', 'metrics.json'), JSON.stringify(evaluation, null, 2), 'application/json');
-      return { evaluation: ref, metrics: { ...metrics } };
+      const reporter = new StepReporter('evaluate', deps.clock, deps.progressIntervalMs);
+      const [model, test] = await Promise.all([deps.store.get(input.model.key), deps.store.get(input.test.key)]);
+      const testBytes = movable(test);
+      const { evaluation, metrics } = await runInThread(
+        'evaluate',
+        { model, test: testBytes },
+        { transfer: [testBytes.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+      );
+      const ref = await deps.store.put(runKey(input.run, 'evaluation', 'metrics.json'), evaluation, 'application/json');
+      return { evaluation: ref, metrics };
     });
   }
 

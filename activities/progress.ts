@@ -1,6 +1,7 @@
-import { activityInfo, getClient, heartbeat, log } from '@temporalio/activity';
+import { activityInfo, getClient, log } from '@temporalio/activity';
 import { stepProgressSignal, type StepName, type StepProgress } from '../contract';
 import { type Clock } from './deps';
+import { beat } from './heartbeat';
 
 /**
  * Progress of one activity attempt. Every report heartbeats (cheap, throttled by the SDK); a
@@ -27,7 +28,7 @@ export class StepReporter {
   }
 
   async report(progress: StepProgress, details?: unknown): Promise<void> {
-    heartbeat(details ?? progress);
+    beat(details ?? progress);
     const now = this.clock.now().getTime();
     if (now - this.lastSignalAt < this.intervalMs) return;
     this.lastSignalAt = now;

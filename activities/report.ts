@@ -1,6 +1,7 @@
 import { runKey, type RunRef } from '../contract';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
+import { removeIntermediates } from './intermediates';
 import { asWritten, reportBlocks, reportTitle, type ReportExtras } from './report/content';
 import { toHtml, toMarkdown } from './report/document';
 import { type ReportInput, type ReportResult } from './types';
@@ -17,13 +18,18 @@ export function createReportActivities(deps: ActivityDeps) {
     };
   }
 
-  /** Writes the run's Markdown and HTML report from its status and its own artifacts. */
+  /**
+   * Writes the run's Markdown and HTML report from its status and its own artifacts. The last step
+   * of every run, however it ended: it also removes the run's large intermediates unless the run
+   * asked to keep them.
+   */
   async function report(input: ReportInput): Promise<ReportResult> {
     return runStep(async () => {
       const status = asWritten(input.status, deps.clock.now());
       const blocks = reportBlocks(input.run, status, input.params, await extras(input.run));
       const markdown = await deps.store.put(runKey(input.run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
       const html = await deps.store.put(runKey(input.run, 'report', 'report.html'), toHtml(reportTitle(status), blocks), 'text/html');
+      if (!input.params.keepIntermediates) await removeIntermediates(deps.store, input.run);
       return { markdown, html };
     });
   }

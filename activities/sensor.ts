@@ -1,7 +1,8 @@
-import { activityInfo, cancellationSignal, heartbeat, sleep } from '@temporalio/activity';
+import { activityInfo, cancellationSignal, sleep } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../contract';
 import { markerReady } from './adapters/sources';
 import { type ActivityDeps } from './deps';
+import { beat } from './heartbeat';
 import { runStep, stepFailure } from './failures';
 import { type SensorInput, type SensorResult } from './types';
 
@@ -30,7 +31,7 @@ export function createSensorActivities(deps: ActivityDeps) {
       const deadline = state.firstCheckAt + input.timeoutSeconds * 1000;
       for (;;) {
         state = { firstCheckAt: state.firstCheckAt, checks: state.checks + 1 };
-        heartbeat(state);
+        beat(state);
         const now = deps.clock.now().getTime();
         if (await markerExists(input)) {
           return { found: true, checks: state.checks, waitedSeconds: (now - state.firstCheckAt) / 1000 };
@@ -42,7 +43,7 @@ export function createSensorActivities(deps: ActivityDeps) {
         while (wait > 0) {
           const chunk = Math.min(wait, MAX_QUIET_MS);
           await sleep(chunk);
-          heartbeat(state);
+          beat(state);
           wait -= chunk;
         }
       }

@@ -10,6 +10,7 @@ import {
   type RunRef,
   type SplitSpec,
   type Task,
+  type TreeRange,
   type ValidationRules,
 } from '../contract';
 
@@ -88,6 +89,27 @@ export interface TrainInput {
 export interface TrainResult {
   readonly model: ArtifactRef;
   readonly fitSeconds: number;
+}
+
+export interface TrainShardInput {
+  readonly run: RunRef;
+  readonly model: ModelSpec;
+  readonly train: ArtifactRef;
+  /** The forest's trees this shard grows. */
+  readonly range: TreeRange;
+}
+export interface TrainShardResult {
+  readonly shard: ArtifactRef;
+  readonly fitSeconds: number;
+}
+
+export interface MergeForestInput {
+  readonly run: RunRef;
+  readonly model: ModelSpec;
+  /** The shards' forests, in tree order. */
+  readonly shards: ArtifactRef[];
+  readonly transform: ArtifactRef;
+  readonly target: string;
 }
 
 export interface EvaluateInput {

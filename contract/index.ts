@@ -1,4 +1,5 @@
 export * from './params';
+export * from './timeouts';
 export * from './parse';
 export * from './status';
 export * from './messages';
@@ -11,3 +12,5 @@ export * from './failures';
 export * from './failureTypes';
 export * from './pipelineError';
 export * from './libraryErrors';
+export * from './activitySteps';
+export * from './shards';

@@ -6,7 +6,7 @@ export interface RunRef {
 }
 
 /** The run-scoped artifact kinds; each is a folder under the run's prefix. */
-export type ArtifactKind = 'ingested' | 'validation' | 'preprocessed' | 'model' | 'evaluation' | 'report';
+export type ArtifactKind = 'ingested' | 'validation' | 'preprocessed' | 'checkpoints' | 'model' | 'evaluation' | 'report';
 
 const segment = (s: string): string => encodeURIComponent(s);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeoutsSchema } from './timeouts';
 
 /**
  * The run parameters of `mlPipeline`: its single argument. This schema is the one source of truth
@@ -238,16 +239,32 @@ const forest = {
   maxBins: z.number().int().min(2).max(256).default(255).describe('Histogram bins per feature.'),
   bootstrap: z.boolean().default(true).describe('Sample rows with replacement for each tree.'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed for bootstrap and feature sampling.'),
+  shards: z
+    .union([z.literal('auto'), z.number().int().min(1).max(64)])
+    .default('auto')
+    .describe('Parallel activities that grow ranges of the trees on the compute pool, merged into one model (same trees whatever the count); auto: one per ~50 M row-trees, so small data trains in one.'),
+  maxSamples: z
+    .union([z.number().gt(0).max(1), z.number().int().min(2).max(1_000_000_000)])
+    .optional()
+    .describe('Rows drawn per tree (with bootstrap): a fraction of the training rows (0 < f <= 1) or a count (an integer >= 2); all rows when omitted.'),
 };
 
-export const RandomForestClassifierSchema = z.strictObject({
-  ...forest,
-  maxFeatures: maxFeatures.default('sqrt'),
-});
-export const RandomForestRegressorSchema = z.strictObject({
-  ...forest,
-  maxFeatures: maxFeatures.default('all'),
-});
+/** As scikit-learn: a subsample size only means something for bootstrap samples. */
+const samplesNeedBootstrap = (p: { bootstrap: boolean; maxSamples?: number }) => p.bootstrap || p.maxSamples === undefined;
+const samplesIssue = { message: 'maxSamples needs bootstrap: true', path: ['maxSamples'] };
+
+export const RandomForestClassifierSchema = z
+  .strictObject({
+    ...forest,
+    maxFeatures: maxFeatures.default('sqrt'),
+  })
+  .refine(samplesNeedBootstrap, samplesIssue);
+export const RandomForestRegressorSchema = z
+  .strictObject({
+    ...forest,
+    maxFeatures: maxFeatures.default('all'),
+  })
+  .refine(samplesNeedBootstrap, samplesIssue);
 export const LogisticRegressionSchema = z.strictObject({
   l2: z.number().min(0).max(1e6).default(1e-4).describe('L2 penalty.'),
   learningRate: z.number().positive().max(100).default(0.5).describe('Step size of gradient descent.'),
@@ -346,6 +363,11 @@ export const PipelineParamsSchema = z
     model: ModelSchema,
     deploy: DeploySchema,
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
+    timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
+    keepIntermediates: z
+      .boolean()
+      .default(false)
+      .describe('Keep the preprocessed splits and training checkpoints after the run (they are removed by default; model, transform, reports and data stay).'),
     allowConcurrentRuns: z
       .boolean()
       .default(false)

@@ -25,7 +25,11 @@ export interface StepProgress {
 export interface StepStatus {
   readonly name: StepName;
   state: StepState;
-  /** Attempt of the activity, as the activity reports it on a retry or with progress. */
+  /**
+   * Attempt of the step's activity, from Temporal's activity info: a retry announces itself, and a
+   * step whose retries ran out shows the last attempt. The API also takes the server's count of a
+   * pending activity.
+   */
   attempt: number;
   /** ISO-8601 times of the workflow clock. */
   startedAt?: string;

@@ -6,10 +6,14 @@ export interface Rng {
   nextInt(n: number): number;
 }
 
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
+/** Each draw advances the state by this constant, so the stream can start at any draw directly. */
+const STEP = 0x6d2b79f5;
+
+/** The stream of `seed`, starting after its first `skip` draws (the same values, without drawing them). */
+export function createRng(seed: number, skip = 0): Rng {
+  let state = (seed + Math.imul(skip, STEP)) >>> 0;
   const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
+    state = (state + STEP) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

@@ -43,6 +43,8 @@ export interface ArtifactStore {
    */
   replaceIfVersion(key: string, data: Uint8Array | string, expected: string | undefined, contentType?: string): Promise<boolean>;
   exists(key: string): Promise<boolean>;
+  /** Removes the key; removing an absent key is not an error. */
+  delete(key: string): Promise<void>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
 }

@@ -180,6 +180,10 @@ export class LocalArtifactStore implements ArtifactStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
   async list(prefix: string): Promise<string[]> {
     const base = prefix === '' ? this.root : this.path(prefix.replace(/\/$/, ''));
     let entries: string[];

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  DeleteObjectCommand,
   AbortMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -179,6 +180,11 @@ export class S3ArtifactStore implements ArtifactStore {
       if (isNotFound(error)) return false;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    // S3 answers 204 whether or not the object was there.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { type Context } from '@temporalio/activity';
 import { type ActivityInterceptors } from '@temporalio/worker';
-import { stepOfActivity } from './activitySteps';
+import { stepOfActivity } from '../contract';
 
 /**
  * Adds the pipeline step to every activity log line. The SDK's own attributes already carry

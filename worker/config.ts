@@ -44,6 +44,13 @@ const EnvSchema = z.object({
       }
     }),
   PROGRESS_INTERVAL_MS: int(0, 3_600_000, 2_000),
+  // Activities heartbeat locally this often; the SDK sends at most one heartbeat per throttle
+  // interval to the server, whose answer is how an attempt learns it is cancelled.
+  HEARTBEAT_INTERVAL_MS: int(10, 60_000, 1_000),
+  HEARTBEAT_THROTTLE_MS: int(100, 60_000, 2_000),
+  // A forest stores a checkpoint after this many new trees (0: off) or this long since the last one.
+  CHECKPOINT_EVERY_TREES: int(0, 100_000, 0),
+  CHECKPOINT_INTERVAL_MS: int(0, 86_400_000, 30_000),
   SHUTDOWN_GRACE_MS: int(0, 3_600_000, 30_000),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -64,6 +71,8 @@ export interface WorkerConfig extends StorageConfig {
   readonly dataRoot: string;
   readonly http: HttpPolicy;
   readonly progressIntervalMs: number;
+  readonly heartbeat: { readonly intervalMs: number; readonly throttleMs: number };
+  readonly checkpoints: { readonly everyTrees: number; readonly everyMs: number };
   readonly shutdownGraceMs: number;
   /** A prebuilt workflow bundle (production images); bundled from source at start when unset. */
   readonly workflowBundlePath?: string;
@@ -98,6 +107,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     dataRoot: resolve(e.DATA_ROOT),
     http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES, allow: e.HTTP_ALLOW_HOSTS },
     progressIntervalMs: e.PROGRESS_INTERVAL_MS,
+    heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, throttleMs: e.HEARTBEAT_THROTTLE_MS },
+    checkpoints: { everyTrees: e.CHECKPOINT_EVERY_TREES, everyMs: e.CHECKPOINT_INTERVAL_MS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     logLevel: e.LOG_LEVEL,

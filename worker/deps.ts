@@ -19,5 +19,7 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
     http: config.http,
     s3,
     progressIntervalMs: config.progressIntervalMs,
+    heartbeatIntervalMs: config.heartbeat.intervalMs,
+    checkpoints: config.checkpoints,
   };
 }

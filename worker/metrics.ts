@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { activeComputeThreads } from '../activities';
 
 /** Steps last from milliseconds (a registry write) to hours (training, a long sensor wait). */
 const STEP_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400];
@@ -54,6 +55,15 @@ export class WorkerMetrics {
     help: 'Unix time of the latest evaluation this worker computed, by pipeline.',
     labelNames: ['pipeline'] as const,
     registers: [this.registry],
+  });
+
+  readonly computeThreads = new Gauge({
+    name: 'mlp_compute_threads_active',
+    help: 'Compute threads (preprocess, train, evaluate) alive in this worker process; back to 0 when their attempts end or are cancelled.',
+    registers: [this.registry],
+    collect() {
+      this.set(activeComputeThreads());
+    },
   });
 
   constructor() {

@@ -2,8 +2,7 @@ import { type Context } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
 import { type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
-import { FAILURE_TYPES, type RunRef } from '../contract';
-import { stepOfActivity } from './activitySteps';
+import { FAILURE_TYPES, stepOfActivity, type RunRef } from '../contract';
 import { type WorkerMetrics } from './metrics';
 
 type Outcome = 'completed' | 'failed' | 'cancelled' | 'benign';

@@ -13,9 +13,9 @@ export function workflowSource(config: Pick<WorkerConfig, 'workflowBundlePath'>)
   return config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : { workflowsPath: require.resolve('../workflows') };
 }
 
-/** The light pool runs workflows and I/O steps; the compute pool only training and evaluation. */
+/** The light pool runs workflows and I/O steps; the compute pool only training (whole or in shards) and evaluation. */
 function activitiesFor(pool: PoolName, all: PipelineActivities): Partial<PipelineActivities> {
-  return pool === 'compute' ? { train: all.train, evaluate: all.evaluate } : all;
+  return pool === 'compute' ? { train: all.train, trainShard: all.trainShard, mergeForest: all.mergeForest, evaluate: all.evaluate } : all;
 }
 
 /** Every activity log line names its step; with `metrics`, every attempt is also measured. */
@@ -44,6 +44,8 @@ export async function createWorkers(
         maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities[pool],
         maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
         shutdownGraceTime: config.shutdownGraceMs,
+        // Cancellations and timeouts reach an attempt in a heartbeat's answer: at most this late.
+        maxHeartbeatThrottleInterval: config.heartbeat.throttleMs,
         interceptors,
       }),
     ),

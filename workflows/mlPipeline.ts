@@ -11,10 +11,11 @@ import {
   type PipelineParamsInput,
   type PipelineResult,
 } from '../contract';
-import { steps } from './steps';
+import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
 import { RunState } from './runState';
+import { trainStep } from './train';
 import { waitForData } from './sensor';
 
 type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
@@ -27,7 +28,7 @@ function paramsOf(parsed: ParsedInput): PipelineParams {
 }
 
 /** The pipeline steps in order; returns how the run ended. */
-async function runSteps(state: RunState, params: PipelineParams): Promise<Outcome> {
+async function runSteps(state: RunState, params: PipelineParams, steps: PipelineSteps): Promise<Outcome> {
   const { run } = state;
   if (!(await waitForData(state, params.sensor))) return 'skipped';
 
@@ -66,7 +67,7 @@ async function runSteps(state: RunState, params: PipelineParams): Promise<Outcom
 
   const trained = await state.step(
     'train',
-    () => steps.train({ run, model: params.model, train: prepared.train, transform: prepared.transform, target: params.dataset.target }),
+    () => trainStep(steps, run, params, prepared),
     (r) => `${params.model.type} fitted in ${r.fitSeconds.toFixed(2)} s`,
   );
   state.artifact('model', trained.model.uri);
@@ -119,21 +120,21 @@ function alertDestinations(webhooks: number): string {
 }
 
 /** Writes the report (and sends the run summary) for whatever way the run ended. */
-async function finish(state: RunState, params: PipelineParams, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
+async function finish(state: RunState, params: PipelineParams, steps: PipelineSteps, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
   state.conclude(outcome, error);
   let reportUri: string;
   try {
     const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
     reportUri = written.html.uri;
     state.artifact('report', reportUri);
-    if (params.notifications.webhooks.length > 0) await notify(state, params, reportUri);
+    if (params.notifications.webhooks.length > 0) await notify(state, params, steps, reportUri);
   } finally {
     state.close();
   }
   return { ...state.status, outcome, reportUri };
 }
 
-async function notify(state: RunState, params: PipelineParams, reportUri: string): Promise<void> {
+async function notify(state: RunState, params: PipelineParams, steps: PipelineSteps, reportUri: string): Promise<void> {
   try {
     await steps.notify({ run: state.run, status: state.status, reportUri, webhooks: params.notifications.webhooks });
   } catch (error) {
@@ -166,18 +167,19 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 /** The run itself; `mlPipeline` around it counts how every run ended, a bad-params failure included. */
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(params);
+  const steps = pipelineSteps(params.timeouts);
   let outcome: Outcome;
   try {
-    outcome = await runSteps(state, params);
+    outcome = await runSteps(state, params, steps);
   } catch (error) {
     const cancelled = isCancellation(error);
     try {
-      await CancellationScope.nonCancellable(() => finish(state, params, cancelled ? 'cancelled' : 'failed', error));
+      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error));
     } catch (reportError) {
       // The run's own failure is what the caller needs; the report's is in the status and the log.
       log.error('report after failure not written', { error: describeFailure(reportError) });
     }
     throw error;
   }
-  return finish(state, params, outcome);
+  return finish(state, params, steps, outcome);
 }

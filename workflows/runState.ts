@@ -24,6 +24,7 @@ import {
   type StepName,
   type StepStatus,
 } from '../contract';
+import { finalAttempt } from './attempts';
 
 const STAGE_OF: Record<StepName, Stage> = {
   waitForData: 'waiting_for_data',
@@ -101,7 +102,8 @@ export class RunState {
       if (s.progress) s.progress = { ...s.progress, fraction: 1 };
       return result;
     } catch (error) {
-      Object.assign(s, { state: isCancellation(error) ? 'cancelled' : 'failed', endedAt: new Date().toISOString(), error: describeFailure(error) });
+      const attempt = Math.max(s.attempt, finalAttempt(name, error));
+      Object.assign(s, { state: isCancellation(error) ? 'cancelled' : 'failed', attempt, endedAt: new Date().toISOString(), error: describeFailure(error) });
       throw error;
     }
   }

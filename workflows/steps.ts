@@ -1,6 +1,6 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import { FAILURE_TYPES, TASK_QUEUES, type SensorSpec } from '../contract';
+import { FAILURE_TYPES, TASK_QUEUES, type SensorSpec, type StepTimeouts } from '../contract';
 
 type RetryPolicy = NonNullable<ActivityOptions['retry']>;
 
@@ -14,19 +14,35 @@ const retry = (maximumAttempts: number): RetryPolicy => ({
 const light = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.light, ...options });
 const compute = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.compute, ...options });
 
-/** One proxy per step: each step has its own timeouts, retries and Web UI summary. */
-export const steps = {
-  ingest: light({ summary: 'ingest: read and parse the dataset', startToCloseTimeout: '15m', retry: retry(5) }).ingest,
-  validate: light({ summary: 'validate: check every expectation', startToCloseTimeout: '10m', retry: retry(3) }).validate,
-  preprocess: light({ summary: 'preprocess: split and fit transforms', startToCloseTimeout: '15m', retry: retry(3) }).preprocess,
-  train: compute({ summary: 'train the model', startToCloseTimeout: '4h', heartbeatTimeout: '20s', retry: retry(3) }).train,
-  evaluate: compute({ summary: 'evaluate on the held-out split', startToCloseTimeout: '30m', heartbeatTimeout: '60s', retry: retry(3) }).evaluate,
-  deploy: light({ summary: 'deploy: register and promote the model', startToCloseTimeout: '5m', retry: retry(5) }).deploy,
-  alert: light({ summary: 'alert: raise a retrain alert', startToCloseTimeout: '1m', retry: retry(5) }).alert,
-  // A report that cannot be written fails at once: a retry would only hide the cause.
-  report: light({ summary: 'report: write Markdown and HTML', startToCloseTimeout: '2m', retry: { maximumAttempts: 1 } }).report,
-  notify: light({ summary: 'notify: send the run summary', startToCloseTimeout: '1m', retry: retry(5) }).notifyRunFinished,
-};
+/** Attempts per step; the report does not retry: a report that cannot be written would only hide the cause. */
+export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, deploy: 5, alert: 5, report: 1, notify: 5 } as const;
+
+type Limits = StepTimeouts[keyof StepTimeouts];
+
+const limits = (t: Limits): ActivityOptions => ({ startToCloseTimeout: `${t.startToCloseSeconds}s`, heartbeatTimeout: `${t.heartbeatSeconds}s` });
+
+/**
+ * One proxy per step: each step has its own timeouts (from the run's params), retries and Web UI
+ * summary. Every step has a heartbeat timeout: its worker heartbeats every second, so a dead
+ * worker is noticed within seconds, not at the end of the start-to-close timeout.
+ */
+export function pipelineSteps(t: StepTimeouts) {
+  return {
+    ingest: light({ summary: 'ingest: read and parse the dataset', ...limits(t.ingest), retry: retry(MAX_ATTEMPTS.ingest) }).ingest,
+    validate: light({ summary: 'validate: check every expectation', ...limits(t.validate), retry: retry(MAX_ATTEMPTS.validate) }).validate,
+    preprocess: light({ summary: 'preprocess: split and fit transforms', ...limits(t.preprocess), retry: retry(MAX_ATTEMPTS.preprocess) }).preprocess,
+    train: compute({ summary: 'train the model', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).train,
+    trainShard: compute({ summary: 'train: grow a shard of the forest', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).trainShard,
+    mergeForest: compute({ summary: 'train: merge the forest shards', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).mergeForest,
+    evaluate: compute({ summary: 'evaluate on the held-out split', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.evaluate) }).evaluate,
+    deploy: light({ summary: 'deploy: register and promote the model', ...limits(t.deploy), retry: retry(MAX_ATTEMPTS.deploy) }).deploy,
+    alert: light({ summary: 'alert: raise a retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.alert) }).alert,
+    report: light({ summary: 'report: write Markdown and HTML', ...limits(t.report), retry: { maximumAttempts: MAX_ATTEMPTS.report } }).report,
+    notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.notify) }).notifyRunFinished,
+  };
+}
+
+export type PipelineSteps = ReturnType<typeof pipelineSteps>;
 
 /** Poke: one long activity that heartbeats; a crashed worker's attempt resumes from its heartbeat details. */
 export function pokeSensor(spec: SensorSpec) {

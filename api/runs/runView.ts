@@ -1,4 +1,5 @@
 import { type PipelineStatus } from '../../contract';
+import { type PendingStepView } from './pendingSteps';
 
 export interface RunLinks {
   readonly self: string;
@@ -22,6 +23,14 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   /** The workflow's own view: the `status` query while it runs, its result once it completed. */
   readonly run: PipelineStatus | null;
+  /**
+   * True when the workflow did not answer its `status` query in time (e.g. no worker, or a busy
+   * one): `run` is then null, and `stage` (a search attribute) and `pending` are what the Temporal
+   * server itself knows.
+   */
+  readonly partial: boolean;
+  /** The run's activities in flight, from the server: true attempt counts and last heartbeat details. */
+  readonly pending: PendingStepView[];
   readonly failure?: string;
   readonly links: RunLinks;
 }

@@ -8,6 +8,7 @@ import {
   describeFailure,
   rejectDeploySignal,
   runKey,
+  SEARCH_ATTRIBUTES,
   statusQuery,
   workflowIdFor,
   type ApprovalInput,
@@ -20,20 +21,31 @@ import {
 import { type ApiConfig } from '../config';
 import { ConflictError, RunAlreadyActiveError } from '../common/errors';
 import { API_CONFIG, ARTIFACT_STORE, TEMPORAL_CLIENT } from '../tokens';
+import { pendingSteps, type PendingStepView } from './pendingSteps';
 import { type RunDetail, runLinks } from './runView';
 import { listRuns, statusName, type RunFilter, type RunPage } from './visibility';
 
 /** A closed run's status comes from a worker replaying it; don't wait long when no worker answers. */
 const CLOSED_QUERY_TIMEOUT_MS = 3_000;
+/** A running run's worker answers in milliseconds; past this the view is built from the server's own records. */
+const RUNNING_QUERY_TIMEOUT_MS = 2_000;
 /** Closed runs never change, so their status is kept (by run id) instead of asked for again. */
 const CLOSED_CACHE_SIZE = 1_000;
 
-type RunState = { run: PipelineStatus | null; failure?: string };
+type RunState = { run: PipelineStatus | null; failure?: string; partial?: boolean };
 
 export interface StartedRunView {
   readonly workflowId: string;
   readonly runId: string;
   readonly links: RunDetail['links'];
+}
+
+/** Attempt counts from the server's records: a retry the worker could not announce still shows. */
+function withServerAttempts(run: PipelineStatus, pending: readonly PendingStepView[]): void {
+  for (const p of pending) {
+    const step = run.steps.find((s) => s.name === p.step);
+    if (step) step.attempt = Math.max(step.attempt, p.attempt);
+  }
 }
 
 @Injectable()
@@ -70,26 +82,34 @@ export class RunsService {
   async get(workflowId: string, runId?: string): Promise<RunDetail> {
     const handle = this.client.workflow.getHandle(workflowId, runId);
     const d = await handle.describe();
-    const { run, failure } = await this.statusOf(handle, d.runId, d.status.name);
+    const [{ run, failure, partial }, pending] = await Promise.all([this.statusOf(handle, d.runId, d.status.name), pendingSteps(this.client, d)]);
     const memo = d.memo as { pipeline?: string; model?: string } | undefined;
+    if (run) withServerAttempts(run, pending);
     return {
       workflowId,
       runId: d.runId,
       status: statusName(d.raw.workflowExecutionInfo?.status),
       startTime: d.startTime.toISOString(),
       closeTime: d.closeTime?.toISOString(),
-      pipeline: memo?.pipeline,
-      modelType: memo?.model,
-      stage: run?.stage,
-      primaryMetric: run?.decision?.value,
+      pipeline: memo?.pipeline ?? d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.pipeline),
+      modelType: memo?.model ?? d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.modelType),
+      stage: run?.stage ?? d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.stage),
+      primaryMetric: run?.decision?.value ?? d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.primaryMetric),
       run,
+      partial: partial ?? false,
+      pending,
       failure,
       links: this.links(workflowId, d.runId, run?.artifacts),
     };
   }
 
   private async statusOf(handle: WorkflowHandle, runId: string, status: string): Promise<RunState> {
-    if (status === 'RUNNING') return { run: await handle.query(statusQuery) };
+    if (status === 'RUNNING') {
+      // A worker that cannot answer (none polling, or one stuck in a long task) must not turn into a 500.
+      return this.client.connection
+        .withDeadline(Date.now() + RUNNING_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
+        .then((run): RunState => ({ run }), (): RunState => ({ run: null, partial: true }));
+    }
     const known = this.closed.get(runId);
     if (known) return known;
     const state = await this.closedStatus(handle, status);

@@ -2,24 +2,26 @@ import { type ModelSpec } from '../../contract/params';
 import { ModelFormatError } from './errors';
 import { LinearRegressionModel, trainLinearRegression } from './linearRegression';
 import { LogisticRegressionModel, trainLogisticRegression } from './logisticRegression';
-import { RandomForestModel, trainRandomForest } from './randomForest';
+import { RandomForestModel, trainRandomForest, type ForestHooks } from './randomForest';
 import { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
 
 export * from './errors';
 export { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
 export { LinearRegressionModel } from './linearRegression';
 export { LogisticRegressionModel } from './logisticRegression';
-export { RandomForestModel } from './randomForest';
+export { mergeForests, RandomForestModel, type ForestHooks } from './randomForest';
+export { decodeForest, encodeForest, type ForestState } from './forestCodec';
 
 /**
- * Trains the model `spec` describes (hyperparameters already parsed, defaults filled) on `x`.
+ * Trains the model `spec` describes (hyperparameters already parsed, defaults filled) on `x`;
+ * forests can resume from checkpointed trees and hand out new ones (`forest`).
  * Throws a `TrainingDataError` (or subclass) when the data cannot train it.
  */
-export async function trainModel(spec: ModelSpec, x: Matrix, targets: Targets, onProgress?: ProgressCallback): Promise<TrainedModel> {
+export async function trainModel(spec: ModelSpec, x: Matrix, targets: Targets, onProgress?: ProgressCallback, forest?: ForestHooks): Promise<TrainedModel> {
   switch (spec.type) {
     case 'random_forest_classifier':
     case 'random_forest_regressor':
-      return trainRandomForest(spec.type, spec.hyperparameters, x, targets, onProgress);
+      return trainRandomForest(spec.type, spec.hyperparameters, x, targets, onProgress, forest);
     case 'logistic_regression':
       return trainLogisticRegression(spec.hyperparameters, x, targets, onProgress);
     case 'linear_regression':

@@ -2,7 +2,7 @@ import { type RandomForestParams } from '../../contract/params';
 import { createRng } from '../random';
 import { binMatrix } from './binning';
 import { type SplitCriterion } from './criterion';
-import { FeatureMismatchError, ModelFormatError } from './errors';
+import { FeatureMismatchError, ModelFormatError, TrainingDataError } from './errors';
 import { decodeForest, encodeForest } from './forestCodec';
 import { GiniCriterion } from './gini';
 import { checkClassificationData, checkRegressionData } from './trainingData';
@@ -98,6 +98,33 @@ export class RandomForestModel implements TrainedModel {
   }
 }
 
+/** Rows drawn per bootstrap sample: `maxSamples` as a fraction of the rows or a count, all rows when unset. */
+export function samplesPerTree(maxSamples: RandomForestParams['maxSamples'], rows: number): number {
+  if (maxSamples === undefined) return rows;
+  if (maxSamples <= 1) return Math.max(1, Math.round(maxSamples * rows));
+  if (maxSamples > rows) throw new TrainingDataError(`maxSamples ${maxSamples} exceeds the ${rows} training rows`);
+  return maxSamples;
+}
+
+/**
+ * Tree `index`'s own random stream: the `index`-th draw of the forest seed's stream seeds it. It
+ * depends only on (seed, index), so a forest resumed at any tree grows the trees an uninterrupted
+ * one would.
+ */
+export function treeRng(seed: number, index: number) {
+  return createRng(createRng(seed, index).nextInt(2 ** 31));
+}
+
+/** How a training continues from a checkpoint and hands out new ones. */
+export interface ForestHooks {
+  /** Trees already grown (a checkpoint): training continues at the next tree. */
+  readonly resume?: readonly FlatTree[];
+  /** Called after every tree with all trees so far (the array grows; copy what you keep). */
+  readonly afterTree?: (trees: readonly FlatTree[]) => void;
+  /** Grow only trees [from, to) of the forest (a shard); `resume` then holds trees from `from` on. */
+  readonly range?: { readonly from: number; readonly to: number };
+}
+
 /**
  * Trains a random forest: features are binned once into at most `maxBins` quantile bins, then each
  * tree grows on a bootstrap sample (as per-row counts) with histogram split finding.
@@ -108,6 +135,7 @@ export async function trainRandomForest(
   x: Matrix,
   targets: Targets,
   onProgress?: ProgressCallback,
+  hooks: ForestHooks = {},
 ): Promise<RandomForestModel> {
   let criterion: SplitCriterion;
   let classes: readonly string[] | undefined;
@@ -126,20 +154,34 @@ export async function trainRandomForest(
     featuresPerNode: featuresPerNode(params.maxFeatures, x.cols),
   });
 
-  const seeds = createRng(params.seed);
   const weights = new Int32Array(x.rows);
-  const trees: FlatTree[] = [];
-  for (let t = 0; t < params.nTrees; t++) {
-    // A seed per tree: each tree's draws do not depend on how many the previous trees made.
-    const rng = createRng(seeds.nextInt(2 ** 31));
+  const samples = samplesPerTree(params.maxSamples, x.rows);
+  const from = hooks.range?.from ?? 0;
+  const to = Math.min(hooks.range?.to ?? params.nTrees, params.nTrees);
+  const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, to - from);
+  for (let t = from + trees.length; t < to; t++) {
+    const rng = treeRng(params.seed, t);
     if (params.bootstrap) {
       weights.fill(0);
-      for (let i = 0; i < x.rows; i++) weights[rng.nextInt(x.rows)]++;
+      for (let i = 0; i < samples; i++) weights[rng.nextInt(x.rows)]++;
     } else {
       weights.fill(1);
     }
     trees.push(grower.grow(weights, rng));
-    if (onProgress) await onProgress(t + 1, params.nTrees);
+    hooks.afterTree?.(trees);
+    if (onProgress) await onProgress(t + 1 - from, to - from);
   }
   return new RandomForestModel(type, x.cols, trees, classes);
+}
+
+/** One forest from shards grown on the same data, in shard order: the forest a single training grows. */
+export function mergeForests(shards: readonly RandomForestModel[]): RandomForestModel {
+  const [first] = shards;
+  if (!first) throw new ModelFormatError('no shards to merge');
+  for (const shard of shards) {
+    if (shard.type !== first.type || shard.featureCount !== first.featureCount || JSON.stringify(shard.classes) !== JSON.stringify(first.classes)) {
+      throw new ModelFormatError('shards of different forests cannot be merged');
+    }
+  }
+  return new RandomForestModel(first.type, first.featureCount, shards.flatMap((s) => s.trees), first.classes);
 }

@@ -81,6 +81,8 @@ export class FlatTreeBuilder {
     const offset = this.valueCount;
     this.valueCount += this.valueSize;
     this.feature[node] = -1;
+    // Not read at predict time; set so a tree's bytes depend on that tree alone, not on reused memory.
+    this.threshold[node] = 0;
     this.left[node] = offset;
     this.right[node] = -1;
     return offset;

@@ -38,6 +38,9 @@ export class TreeGrower {
     const { binned, criterion, builder, features } = this;
     const { bins, rows, thresholds } = binned;
     const featureCount = binned.cols;
+    // The feature draws start from the same order in every tree, so a tree depends only on its own
+    // random stream, not on the trees grown before it (a resumed or sharded forest grows the same trees).
+    for (let f = 0; f < featureCount; f++) features[f] = f;
     const { maxDepth, minSamplesSplit, minSamplesLeaf, featuresPerNode } = this.limits;
     const minRowsToSplit = Math.max(minSamplesSplit, 2 * minSamplesLeaf);
     const candidate = emptyCandidate();

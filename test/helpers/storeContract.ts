@@ -69,6 +69,16 @@ export function storeContract(name: string, store: () => ArtifactStore, uriPatte
       assert.equal(await store().exists(`${f}/absent.txt`), false);
     });
 
+    test('delete removes a key; deleting an absent key is fine', async () => {
+      const f = folder();
+      await store().put(`${f}/gone.txt`, 'x');
+      await store().put(`${f}/kept.txt`, 'y');
+      await store().delete(`${f}/gone.txt`);
+      await store().delete(`${f}/never.txt`);
+      assert.equal(await store().exists(`${f}/gone.txt`), false);
+      assert.deepEqual(await store().list(`${f}/`), [`${f}/kept.txt`]);
+    });
+
     test('list gives the keys under a folder, sorted; a prefix is a folder, not a string prefix', async () => {
       const f = folder();
       for (const key of ['b.txt', 'a.txt', 'sub/c.txt']) await store().put(`${f}/ls/${key}`, key);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CancelledFailure } from '@temporalio/common';
 import { FAILURE_TYPES, parsePipelineParams, RandomForestClassifierSchema, runKey, taskOf, type PipelineParams, type PipelineParamsInput, type RunRef } from '../../contract';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
+import { activeComputeThreads } from '../../activities';
 import { type EvaluateResult, type IngestResult, type PreprocessResult, type TrainResult } from '../../activities/types';
 import { decodeSplit, decodeTable } from '../../ml/data/codec';
 import { classificationMetrics } from '../../ml/metrics';
@@ -117,12 +118,13 @@ describe('preprocess, train and evaluate activities', () => {
     });
 
     test('heartbeats progress per tree, up to fraction 1', () => {
-      const fractions = chain.trainHeartbeats.map((d) => (d as { fraction?: unknown }).fraction).filter((f): f is number => typeof f === 'number');
+      const perTree = chain.trainHeartbeats.filter((d) => /^\d+\/\d+$/.test(String((d as { message?: unknown }).message)));
+      const fractions = perTree.map((d) => (d as { fraction?: unknown }).fraction).filter((f): f is number => typeof f === 'number');
       assert.ok(fractions.length >= 20, `expected a heartbeat per tree, got ${JSON.stringify(chain.trainHeartbeats)}`);
       assert.ok(fractions.every((f) => f > 0 && f <= 1));
       for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], 'progress never goes back');
       assert.equal(fractions[fractions.length - 1], 1);
-      assert.deepEqual(chain.trainHeartbeats[chain.trainHeartbeats.length - 1], { fraction: 1, message: '20/20' });
+      assert.deepEqual(chain.trainHeartbeats[chain.trainHeartbeats.length - 1], { fraction: 1, message: '20/20', checkpoint: undefined, resumedFrom: 0 });
     });
 
     test('the stored model, re-loaded with its transform on the ingested table, predicts what evaluate scored', async () => {
@@ -161,7 +163,7 @@ describe('preprocess, train and evaluate activities', () => {
       assert.deepEqual(recomputed.confusionMatrix, evaluation.confusionMatrix);
       assert.equal(labels.filter((label, i) => label === truth[i]).length / truth.length, chain.evaluated.metrics.accuracy);
     });
-    test('a cancelled training stops at the next unit of work with a CancelledFailure', async () => {
+    test('a cancelled training terminates its compute thread with a CancelledFailure', async () => {
       const { run, preprocessed } = chain;
       const { env, call, heartbeats } = activityEnv();
       // Cancel as the server would answer the first heartbeat; the forest would need 500 trees otherwise.
@@ -177,6 +179,7 @@ describe('preprocess, train and evaluate activities', () => {
       );
       assert.ok(error instanceof CancelledFailure, `expected a CancelledFailure, got ${String(error)}`);
       assert.ok(heartbeats.length < 500, `training went on after the cancellation: ${heartbeats.length} heartbeats`);
+      assert.equal(activeComputeThreads(), 0, 'the compute thread is gone when the attempt ends');
     });
   });
 

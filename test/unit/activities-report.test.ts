@@ -54,6 +54,31 @@ describe('report activity', () => {
     assert.equal(result.html.bytes, Buffer.byteLength(html));
   });
 
+  test('removes the preprocessed splits and checkpoints after the run, keeping the transform and everything else', async () => {
+    const run = newRun();
+    const store = box.sandbox.store;
+    const keys = {
+      train: runKey(run, 'preprocessed', 'train.bin'),
+      test: runKey(run, 'preprocessed', 'test.bin'),
+      transform: runKey(run, 'preprocessed', 'transform.json'),
+      checkpoint: runKey(run, 'checkpoints', 'train-forest.json'),
+      model: runKey(run, 'model', 'model.json'),
+      table: runKey(run, 'ingested', 'table.bin'),
+    };
+    for (const key of Object.values(keys)) await store.put(key, 'x');
+    await activityEnv().call(box.activities.report, { run, status: failedStatus(), params });
+    const left = await Promise.all(Object.entries(keys).map(async ([name, key]) => [name, await store.exists(key)]));
+    assert.deepEqual(Object.fromEntries(left), { train: false, test: false, transform: true, checkpoint: false, model: true, table: true });
+  });
+
+  test('keeps the intermediates when the run asks to', async () => {
+    const run = newRun();
+    const key = runKey(run, 'preprocessed', 'train.bin');
+    await box.sandbox.store.put(key, 'x');
+    await activityEnv().call(box.activities.report, { run, status: failedStatus(), params: { ...params, keepIntermediates: true } });
+    assert.equal(await box.sandbox.store.exists(key), true);
+  });
+
   test("includes the run's own evaluation and validation artifacts when they exist", async () => {
     const run = newRun();
     await box.sandbox.store.put(

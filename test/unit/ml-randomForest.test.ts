@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RandomForestClassifierSchema, RandomForestRegressorSchema } from '../../contract/params';
 import { loadModel } from '../../ml/models';
-import { featuresPerNode, trainRandomForest } from '../../ml/models/randomForest';
+import { featuresPerNode, mergeForests, samplesPerTree, trainRandomForest } from '../../ml/models/randomForest';
+import { parsePipelineParams, shardRanges } from '../../contract';
 import { type SerializedModel } from '../../ml/models/types';
 import { agreement, classification, clusters, matrix, normals, regression } from './ml-fixtures';
 
@@ -31,6 +32,80 @@ describe('featuresPerNode', () => {
     assert.equal(featuresPerNode('all', 20), 20);
     assert.equal(featuresPerNode(0.5, 5), 2);
     assert.equal(featuresPerNode(0.01, 5), 1);
+  });
+});
+
+describe('forest shards', () => {
+  test('shards grown separately and merged are the forest one training grows', async () => {
+    const { x, y } = separable(500, 4);
+    const targets = classification(y, ['neg', 'pos']);
+    const params = classifierParams({ nTrees: 12, maxSamples: 0.5 });
+    const whole = await trainRandomForest('random_forest_classifier', params, x, targets);
+    const parts = await Promise.all(
+      [
+        { from: 0, to: 5 },
+        { from: 5, to: 6 },
+        { from: 6, to: 12 },
+      ].map((range) => trainRandomForest('random_forest_classifier', params, x, targets, undefined, { range })),
+    );
+    assert.deepEqual(
+      parts.map((p) => p.trees.length),
+      [5, 1, 6],
+    );
+    const merged = mergeForests(parts);
+    assert.deepEqual(merged.serialize(), whole.serialize());
+    assert.deepEqual(merged.predict(x), whole.predict(x));
+  });
+
+  test('auto: one shard for small data, one per ~50 M row-trees for large; an explicit count covers every tree once', () => {
+    const spec = (hyperparameters: object) => parsePipelineParams({ pipeline: 'p', dataset: { source: 'a.csv', target: 't' }, model: { type: 'random_forest_regressor', hyperparameters }, deploy: { metric: 'r2', threshold: 0 } }).model;
+    assert.equal(shardRanges(spec({}), 120).length, 1);
+    assert.equal(shardRanges(spec({ nTrees: 100 }), 2_400_000).length, 5);
+    assert.deepEqual(shardRanges(spec({ nTrees: 10, shards: 3 }), 10), [
+      { from: 0, to: 3 },
+      { from: 3, to: 6 },
+      { from: 6, to: 10 },
+    ]);
+    assert.equal(shardRanges(spec({ nTrees: 2, shards: 8 }), 10).length, 2, 'never more shards than trees');
+    assert.equal(shardRanges(parsePipelineParams({ pipeline: 'p', dataset: { source: 'a.csv', target: 't' }, model: { type: 'linear_regression' }, deploy: { metric: 'r2', threshold: 0 } }).model, 1e9).length, 1);
+  });
+
+  test('shards of different forests do not merge', async () => {
+    const { x, y } = separable(200, 5);
+    const a = await trainRandomForest('random_forest_classifier', classifierParams({ nTrees: 2 }), x, classification(y, ['neg', 'pos']));
+    const b = await trainRandomForest('random_forest_classifier', classifierParams({ nTrees: 2 }), x, classification(y, ['no', 'yes']));
+    assert.throws(() => mergeForests([a, b]), { name: 'ModelFormatError' });
+  });
+});
+
+describe('maxSamples', () => {
+  test('a fraction of the rows (rounded, at least 1), a count, or all rows', () => {
+    assert.equal(samplesPerTree(undefined, 1000), 1000);
+    assert.equal(samplesPerTree(0.25, 1000), 250);
+    assert.equal(samplesPerTree(1, 1000), 1000);
+    assert.equal(samplesPerTree(0.0001, 1000), 1);
+    assert.equal(samplesPerTree(300, 1000), 300);
+  });
+
+  test('a count above the training rows is bad input', () => {
+    assert.throws(() => samplesPerTree(5000, 1000), { name: 'TrainingDataError', message: /maxSamples 5000 exceeds the 1000 training rows/ });
+  });
+
+  test('subsampled trees are grown on fewer rows and still learn', async () => {
+    const { x, y } = separable(2000, 3);
+    const targets = classification(y, ['neg', 'pos']);
+    const full = await trainRandomForest('random_forest_classifier', classifierParams({ minSamplesLeaf: 1 }), x, targets);
+    const sub = await trainRandomForest('random_forest_classifier', classifierParams({ maxSamples: 0.1 }), x, targets);
+    const nodes = (m: typeof full) => m.trees.reduce((n, t) => n + t.nodeCount, 0);
+    assert.ok(nodes(sub) < nodes(full) / 2, `subsampled forest has ${nodes(sub)} nodes, the full one ${nodes(full)}`);
+    assert.ok(agreement(sub.predict(x), Int32Array.from(y)) > 0.9);
+  });
+
+  test('needs bootstrap, and names the field', () => {
+    const parsed = RandomForestClassifierSchema.safeParse({ bootstrap: false, maxSamples: 0.5 });
+    assert.equal(parsed.success, false);
+    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), ['maxSamples']);
+    assert.equal(RandomForestRegressorSchema.safeParse({ maxSamples: 1.5 }).success, false, 'a count is an integer');
   });
 });
 

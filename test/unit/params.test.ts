@@ -196,3 +196,36 @@ describe('workflowIdFor', () => {
     assert.notEqual(first, workflowIdFor({ pipeline: 'iris' }, unique));
   });
 });
+
+describe('step timeouts', () => {
+  test('default to a heartbeat timeout on every step and hours for training', () => {
+    const { timeouts } = parsePipelineParams(base());
+    for (const [step, t] of Object.entries(timeouts)) {
+      assert.ok(t.heartbeatSeconds >= 1 && t.heartbeatSeconds <= 30, `${step} heartbeat ${t.heartbeatSeconds} s`);
+    }
+    assert.ok(timeouts.train.startToCloseSeconds > 4 * 3600, 'a 4-hour training fits');
+    assert.deepEqual(timeouts.deploy, { startToCloseSeconds: 300, heartbeatSeconds: 10 }, 'a worker dying during deploy is noticed in seconds');
+  });
+
+  test('a run overrides one step, the others keep their defaults', () => {
+    const { timeouts } = parsePipelineParams({ ...base(), timeouts: { train: { heartbeatSeconds: 5 } } });
+    assert.deepEqual(timeouts.train, { startToCloseSeconds: 12 * 3600, heartbeatSeconds: 5 });
+    assert.deepEqual(timeouts.ingest, parsePipelineParams(base()).timeouts.ingest);
+  });
+
+  test('refuses a heartbeat timeout longer than the step, naming the field', () => {
+    const issues = issuesOf({ ...base(), timeouts: { deploy: { startToCloseSeconds: 30, heartbeatSeconds: 60 } } });
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['timeouts.deploy.heartbeatSeconds'],
+    );
+    assert.deepEqual(
+      issuesOf({ ...base(), timeouts: { train: { heartbeatSeconds: 0 } } }).map((i) => i.field),
+      ['timeouts.train.heartbeatSeconds'],
+    );
+    assert.deepEqual(
+      issuesOf({ ...base(), timeouts: { traning: {} } }).map((i) => i.field),
+      ['timeouts.traning'],
+    );
+  });
+});

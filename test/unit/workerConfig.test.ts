@@ -35,6 +35,17 @@ describe('loadWorkerConfig', () => {
     assert.equal(config.logLevel, 'INFO');
   });
 
+  test('heartbeats and checkpoints: a beat a second, at most one sent per 2 s, a forest checkpoint every 30 s', () => {
+    const config = loadWorkerConfig({});
+    assert.deepEqual(config.heartbeat, { intervalMs: 1_000, throttleMs: 2_000 });
+    assert.deepEqual(config.checkpoints, { everyTrees: 0, everyMs: 30_000 });
+    const tuned = loadWorkerConfig({ HEARTBEAT_INTERVAL_MS: '250', HEARTBEAT_THROTTLE_MS: '500', CHECKPOINT_EVERY_TREES: '20', CHECKPOINT_INTERVAL_MS: '0' });
+    assert.deepEqual(tuned.heartbeat, { intervalMs: 250, throttleMs: 500 });
+    assert.deepEqual(tuned.checkpoints, { everyTrees: 20, everyMs: 0 });
+    assert.throws(() => loadWorkerConfig({ HEARTBEAT_INTERVAL_MS: '0' }), configError('HEARTBEAT_INTERVAL_MS'));
+    assert.throws(() => loadWorkerConfig({ CHECKPOINT_EVERY_TREES: 'many' }), configError('CHECKPOINT_EVERY_TREES'));
+  });
+
   test('variables override the defaults, numbers are parsed and roots made absolute', () => {
     const config = loadWorkerConfig({
       TEMPORAL_ADDRESS: 'temporal:7233',

@@ -7,7 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { type ActivityExecuteInput } from '@temporalio/worker';
 import { FAILURE_TYPES } from '../../contract';
 import { activityLogInterceptor } from '../../worker/activityLogInterceptor';
-import { stepOfActivity } from '../../worker/activitySteps';
+import { stepOfActivity } from '../../contract';
 import { WorkerMetrics } from '../../worker/metrics';
 import { activityMetricsInterceptor } from '../../worker/metricsInterceptor';
 import { startMetricsServer } from '../../worker/metricsServer';

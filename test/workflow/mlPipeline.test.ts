@@ -182,6 +182,7 @@ describe('mlPipeline on the time-skipping server', () => {
       replaceIfVersion: (k, d, v) => store.replaceIfVersion(k, d, v),
       exists: (k) => store.exists(k),
       list: (p) => store.list(p),
+      delete: (k) => store.delete(k),
       put: async (k, d) => {
         if (!k.includes('/report/')) return store.put(k, d);
         reportWrites++;

@@ -1,11 +1,12 @@
-import { type StepName } from '../contract';
-import { type PipelineActivities } from '../activities';
+import { type StepName } from './status';
 
-/** The activity types whose step name differs from the type: the sensor's two modes and the run summary. */
-const STEP_OF: Partial<Record<keyof PipelineActivities, StepName | 'notify'>> = {
+/** The activity types whose step name differs from the type: the sensor's two modes, the run summary, a forest's shards. */
+const STEP_OF: Readonly<Record<string, StepName | 'notify'>> = {
   waitForDataPoke: 'waitForData',
   checkDataReady: 'waitForData',
   notifyRunFinished: 'notify',
+  trainShard: 'train',
+  mergeForest: 'train',
 };
 
 /**
@@ -14,5 +15,5 @@ const STEP_OF: Partial<Record<keyof PipelineActivities, StepName | 'notify'>> = 
  * labelled rather than dropped.
  */
 export function stepOfActivity(activityType: string): string {
-  return STEP_OF[activityType as keyof PipelineActivities] ?? activityType;
+  return STEP_OF[activityType] ?? activityType;
 }

@@ -1,0 +1,83 @@
+import { activityInfo, log } from '@temporalio/activity';
+import { runKey, type RunRef, type StepProgress } from '../contract';
+import { type ForestState } from '../ml/models';
+import { type ArtifactStore } from '../storage/artifactStore';
+import { type ForestCheckpoint } from './compute/tasks/train';
+import { beat } from './heartbeat';
+
+/** Where a stored checkpoint is and how many trees it holds. */
+export interface CheckpointRef {
+  readonly key: string;
+  readonly trees: number;
+}
+
+/** What a train attempt heartbeats: its progress, its latest stored checkpoint, and where it resumed. */
+export interface TrainHeartbeat extends StepProgress {
+  readonly checkpoint?: CheckpointRef;
+  readonly resumedFrom?: number;
+}
+
+/**
+ * A training's checkpoints in the artifact store, referenced from its heartbeat details: the
+ * server hands the last details to the next attempt, which resumes from the checkpoint they name.
+ */
+export class TrainCheckpoints {
+  private saving: Promise<void> = Promise.resolve();
+  private latestRef?: CheckpointRef;
+  private lastProgress: StepProgress = {};
+  readonly resumedFrom: number;
+
+  private constructor(
+    private readonly store: ArtifactStore,
+    private readonly key: string,
+    private readonly resumed?: { readonly ref: CheckpointRef; readonly state: ForestState },
+  ) {
+    this.latestRef = resumed?.ref;
+    this.resumedFrom = resumed?.ref.trees ?? 0;
+  }
+
+  /** Opens the run's checkpoints, loading the one the previous attempt's heartbeat names, if any. */
+  static async open(store: ArtifactStore, run: RunRef): Promise<TrainCheckpoints> {
+    const key = runKey(run, 'checkpoints', 'train-forest.json');
+    const previous = (activityInfo().heartbeatDetails as TrainHeartbeat | undefined)?.checkpoint;
+    if (previous?.key !== key) return new TrainCheckpoints(store, key);
+    try {
+      const stored = JSON.parse((await store.get(key)).toString('utf8')) as ForestCheckpoint;
+      return new TrainCheckpoints(store, key, { ref: previous, state: stored.state });
+    } catch (error) {
+      // A checkpoint is only a shortcut: without it the forest starts over.
+      log.warn('checkpoint not loaded, training from the start', { key, error: String(error) });
+      return new TrainCheckpoints(store, key);
+    }
+  }
+
+  /** The trees to resume from. */
+  get resume(): ForestState | undefined {
+    return this.resumed?.state;
+  }
+
+  /** Heartbeat details for `progress`, naming the latest checkpoint. */
+  details(progress: StepProgress): TrainHeartbeat {
+    this.lastProgress = progress;
+    return { ...progress, checkpoint: this.latestRef, resumedFrom: this.resumedFrom };
+  }
+
+  /** Stores a checkpoint (one at a time, in order), then heartbeats its reference. */
+  save(checkpoint: ForestCheckpoint): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      try {
+        await this.store.put(this.key, JSON.stringify(checkpoint), 'application/json');
+        this.latestRef = { key: this.key, trees: checkpoint.trees };
+        beat(this.details(this.lastProgress));
+      } catch (error) {
+        log.warn('checkpoint not stored', { key: this.key, trees: checkpoint.trees, error: String(error) });
+      }
+    });
+    return this.saving;
+  }
+
+  /** Waits for the checkpoints still being written. */
+  settled(): Promise<void> {
+    return this.saving;
+  }
+}

@@ -1,0 +1,19 @@
+import { type ComputeTask } from '../protocol';
+import { evaluateTask } from './evaluate';
+import { preprocessTask } from './preprocess';
+import { mergeForestTask } from './mergeForest';
+import { trainTask } from './train';
+import { trainShardTask } from './trainShard';
+
+/** Every task a compute thread can run, by the name the activity asks for. */
+export const COMPUTE_TASKS = {
+  preprocess: preprocessTask,
+  train: trainTask,
+  evaluate: evaluateTask,
+  trainShard: trainShardTask,
+  mergeForest: mergeForestTask,
+} satisfies Record<string, ComputeTask<never, unknown>>;
+
+export type ComputeTaskName = keyof typeof COMPUTE_TASKS;
+export type TaskInput<N extends ComputeTaskName> = Parameters<(typeof COMPUTE_TASKS)[N]>[0];
+export type TaskOutput<N extends ComputeTaskName> = Awaited<ReturnType<(typeof COMPUTE_TASKS)[N]>>['value'];

@@ -1,0 +1,60 @@
+import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../contract';
+import { decodeTable, encodeSplit } from '../../../ml/data/codec';
+import { applyTransform, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../../ml/preprocess';
+import { movable, type ComputeTask } from '../protocol';
+
+export interface PreprocessTaskInput {
+  /** The encoded ingested table. */
+  readonly table: Uint8Array;
+  readonly target: string;
+  readonly features?: string[];
+  readonly task: Task;
+  readonly preprocessing: PreprocessingSpec;
+  readonly split: SplitSpec;
+}
+
+export interface PreprocessTaskOutput {
+  readonly train: Uint8Array;
+  readonly test: Uint8Array;
+  /** The fitted transform's JSON. */
+  readonly transform: string;
+  readonly trainRows: number;
+  readonly testRows: number;
+  readonly droppedRows: number;
+  readonly featureCount: number;
+  readonly classes?: string[];
+}
+
+/**
+ * Splits the rows (seeded, stratified for classifiers), fits the transforms on the training rows
+ * only, and encodes both transformed splits.
+ */
+export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, { progress }) => {
+  progress({ fraction: 0, message: 'decoding the table' });
+  const table = decodeTable(input.table);
+  const encoded = encodeTargets(table, input.target, input.task);
+  const { train, test } = trainTestSplit(encoded.rows, input.split, input.split.stratify ? classOfRow(encoded) : undefined);
+  const features = input.features ?? table.columns.map((c) => c.name).filter((name) => name !== input.target);
+  progress({ fraction: 0.2, message: 'fitting the transforms' });
+  const transform = fitTransform(table, features, input.preprocessing, train);
+  const encode = (rows: Int32Array) =>
+    movable(encodeSplit({ x: applyTransform(transform, table, rows), targets: selectTargets(encoded, rows), featureNames: transform.featureNames }));
+  progress({ fraction: 0.4, message: 'transforming the training rows' });
+  const trainBytes = encode(train);
+  progress({ fraction: 0.8, message: 'transforming the held-out rows' });
+  const testBytes = encode(test);
+  const classes = encoded.targets.task === 'classification' ? [...encoded.targets.classes] : undefined;
+  return Promise.resolve({
+    value: {
+      train: trainBytes,
+      test: testBytes,
+      transform: JSON.stringify(transform, null, 2),
+      trainRows: train.length,
+      testRows: test.length,
+      droppedRows: table.rowCount - encoded.rows.length,
+      featureCount: transform.featureNames.length,
+      classes,
+    },
+    transfer: [trainBytes.buffer, testBytes.buffer],
+  });
+};

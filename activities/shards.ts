@@ -1,0 +1,44 @@
+import { cancellationSignal } from '@temporalio/activity';
+import { runKey } from '../contract';
+import { movable } from './compute/protocol';
+import { runInThread } from './compute/runInThread';
+import { type ActivityDeps } from './deps';
+import { runStep } from './failures';
+import { StepReporter } from './progress';
+import { type MergeForestInput, type TrainResult, type TrainShardInput, type TrainShardResult } from './types';
+
+/**
+ * A large forest trained as shards: each `trainShard` grows a range of its trees from the same
+ * stored training split, on any worker of the compute pool; `mergeForest` joins them into one model.
+ */
+export function createShardActivities(deps: ActivityDeps) {
+  async function trainShard(input: TrainShardInput): Promise<TrainShardResult> {
+    return runStep(async () => {
+      const reporter = new StepReporter('train', deps.clock, deps.progressIntervalMs);
+      const train = movable(await deps.store.get(input.train.key));
+      const { shard, fitSeconds } = await runInThread(
+        'trainShard',
+        { model: input.model, train, range: input.range },
+        { transfer: [train.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+      );
+      const key = runKey(input.run, 'checkpoints', `shard-${input.range.from}-${input.range.to}.json`);
+      return { shard: await deps.store.put(key, shard, 'application/json'), fitSeconds };
+    });
+  }
+
+  async function mergeForest(input: MergeForestInput): Promise<TrainResult> {
+    return runStep(async () => {
+      const reporter = new StepReporter('train', deps.clock, deps.progressIntervalMs);
+      const [transform, ...shards] = await Promise.all([deps.store.get(input.transform.key), ...input.shards.map((s) => deps.store.get(s.key))]);
+      const { artifact } = await runInThread(
+        'mergeForest',
+        { model: input.model, shards: shards.map((s) => s.toString('utf8')), transform: transform.toString('utf8'), target: input.target, trainedAt: deps.clock.now().toISOString() },
+        { signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+      );
+      const ref = await deps.store.put(runKey(input.run, 'model', 'model.json'), artifact, 'application/json');
+      return { model: ref, fitSeconds: 0 };
+    });
+  }
+
+  return { trainShard, mergeForest };
+}

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { type WorkflowHandle } from '@temporalio/client';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { pendingSteps, type PendingStepView } from '../../api/runs/pendingSteps';
+import { startPipelineRun } from '../../client/startRun';
+import { parsePipelineParams, runKey, type PipelineParamsInput, type PipelineResult, type RunRef } from '../../contract';
+import { decodeSplit } from '../../ml/data/codec';
+import { loadModel } from '../../ml/models';
+import { createRng } from '../../ml/random';
+import { startDevServer } from '../../launch/devServer';
+import { decodeModelArtifact } from '../../storage/modelArtifact';
+import { createSandbox, type Sandbox } from '../helpers/fixtures';
+import { freePort } from '../helpers/ports';
+import { bundleWorkflows } from '../helpers/temporal';
+import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
+
+let env: TestWorkflowEnvironment;
+let sandbox: Sandbox;
+let workerEnv: NodeJS.ProcessEnv;
+const running: WorkerProcess[] = [];
+
+interface TrainDetails {
+  readonly message?: string;
+  readonly checkpoint?: { readonly key: string; readonly trees: number };
+  readonly resumedFrom?: number;
+}
+
+function syntheticCsv(rows: number, features: number): string {
+  const rng = createRng(23);
+  const lines = [[...Array.from({ length: features }, (_, i) => `f${i}`), 'label'].join(',')];
+  for (let r = 0; r < rows; r++) {
+    const x = Array.from({ length: features }, () => rng.next() * 2 - 1);
+    const score = x[0] - 0.7 * x[3] + 0.4 * x[5] + 0.3 * (rng.next() - 0.5);
+    lines.push([...x.map((v) => v.toFixed(5)), score > 0 ? 'yes' : 'no'].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const params = (pipeline: string): PipelineParamsInput => ({
+  pipeline,
+  dataset: { source: 'synthetic.csv', target: 'label' },
+  model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 600, seed: 99 } },
+  deploy: { metric: 'accuracy', threshold: 0.5 },
+  timeouts: { train: { heartbeatSeconds: 3 } },
+  // The test compares predictions on the stored test split after the run.
+  keepIntermediates: true,
+});
+
+const start = async (): Promise<WorkerProcess> => {
+  const w = spawnWorker({ ...workerEnv, WORKER_METRICS_PORT: String(await freePort()), SDK_METRICS_PORT: String(await freePort()) });
+  running.push(w);
+  return w;
+};
+
+/** The train step's pending activity as the server records it, once `done` holds for it (bounded). */
+async function pendingTrain(handle: WorkflowHandle, done: (p: PendingStepView) => boolean, timeoutMs = 120_000): Promise<PendingStepView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const train = (await pendingSteps(env.client, await handle.describe())).find((p) => p.step === 'train');
+    if (train && done(train)) return train;
+    if (Date.now() > deadline) assert.fail(`train never matched; last: ${JSON.stringify(train)}\n${running.map((w) => w.output()).join('\n')}`);
+    await sleep(200);
+  }
+}
+
+const details = (p: PendingStepView) => (p.heartbeat ?? {}) as TrainDetails;
+
+before(async () => {
+  let bundle;
+  [env, sandbox, bundle] = await Promise.all([startDevServer(), createSandbox(), bundleWorkflows()]);
+  const bundlePath = join(sandbox.dir, 'workflow-bundle.js');
+  await Promise.all([writeFile(bundlePath, bundle.code), writeFile(join(sandbox.dataRoot, 'synthetic.csv'), syntheticCsv(30_000, 8))]);
+  workerEnv = {
+    TEMPORAL_ADDRESS: env.address,
+    ARTIFACT_ROOT: sandbox.artifactRoot,
+    DATA_ROOT: sandbox.dataRoot,
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    PROGRESS_INTERVAL_MS: '200',
+    CHECKPOINT_EVERY_TREES: '50',
+    LOG_LEVEL: 'WARN',
+  };
+});
+after(async () => {
+  for (const w of running) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await env?.teardown();
+  await sandbox?.remove();
+});
+
+describe('checkpointed training', () => {
+  test('a worker killed half-way through a forest: the retry resumes from the checkpoint and the model predicts exactly as an uninterrupted one', async (t) => {
+    const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams(params('resumed')));
+    const first = await start();
+    const checkpointed = await pendingTrain(handle, (p) => (details(p).checkpoint?.trees ?? 0) >= 150);
+    const atKill = details(checkpointed).checkpoint!.trees;
+    assert.ok(atKill < 600, 'killed before the forest was done');
+    first.child.kill('SIGKILL');
+    await first.exited();
+
+    const second = await start();
+    // Until attempt 2 heartbeats, the server still holds attempt 1's details (resumedFrom 0).
+    const resumed = await pendingTrain(handle, (p) => p.attempt === 2 && (details(p).resumedFrom ?? 0) > 0 && /^\d+\/600$/.test(details(p).message ?? ''));
+    const resumedFrom = details(resumed).resumedFrom!;
+    t.diagnostic(`killed with a checkpoint of ${atKill} trees; attempt 2 resumed from ${resumedFrom}`);
+    assert.ok(resumedFrom >= atKill, `attempt 2 resumed from ${resumedFrom}, the checkpoint had ${atKill}`);
+    assert.ok(Number(details(resumed).message!.split('/')[0]) > resumedFrom, 'it grows only the trees after the checkpoint');
+
+    const result = (await handle.result().catch((e: unknown) => assert.fail(`${String(e)}\n${second.output()}`))) as PipelineResult;
+    assert.equal(result.outcome, 'deployed');
+    assert.equal(result.steps.find((s) => s.name === 'train')?.attempt, 2);
+
+    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams(params('uninterrupted')));
+    const reference = (await plain.result()) as PipelineResult;
+    assert.equal(reference.steps.find((s) => s.name === 'train')?.attempt, 1);
+
+    const resumedRun = { pipeline: 'resumed', workflowId: handle.workflowId, runId };
+    const plainRun = { pipeline: 'uninterrupted', workflowId: plain.workflowId, runId: plainRunId };
+    const modelOf = async (run: RunRef) => decodeModelArtifact(await sandbox.store.get(runKey(run, 'model', 'model.json')));
+    const [a, b] = await Promise.all([modelOf(resumedRun), modelOf(plainRun)]);
+    assert.deepEqual(a.model, b.model, 'the same trees');
+    const testSplit = decodeSplit(await sandbox.store.get(runKey(resumedRun, 'preprocessed', 'test.bin')));
+    assert.deepEqual(loadModel(a.model).predict(testSplit.x), loadModel(b.model).predict(testSplit.x));
+    assert.deepEqual(result.metrics, reference.metrics);
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited(), 0, second.output());
+  });
+});
