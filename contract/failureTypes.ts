@@ -50,6 +50,9 @@ const SPECS = {
   ArtifactLockTimeoutError: { retryable: true },
   PointerContentionError: { retryable: true },
 
+  // Compute threads (activities/compute): a thread that dies without an answer is a crash, retried like one.
+  ComputeThreadError: { retryable: true },
+
   // Sources, markers and webhooks (activities/adapters).
   PathOutsideDataRootError: { retryable: false },
   SourceNotFoundError: { retryable: false },

@@ -1,12 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { fromLibraryError, PipelineError } from '../../contract';
 import { type ComputeTask, type ThreadErrorShape, type ThreadMessage, type ThreadStart } from './protocol';
 import { COMPUTE_TASKS } from './tasks';
 
 /** The entry of a compute thread: runs the one task it was started for and reports back. */
 function errorShape(error: unknown): ThreadErrorShape {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const retryable = (error as { retryable?: unknown }).retryable;
-  return { name: error.name, message: error.message, stack: error.stack, ...(retryable === false ? { retryable } : {}) };
+  const ours = error instanceof PipelineError ? error : fromLibraryError(error);
+  if (!ours) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: ours.name, message: ours.message, stack: error.stack, failure: { type: ours.failureType, retryable: ours.retryable } };
 }
 
 const port = parentPort;

@@ -2,7 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { activeComputeThreads } from '../../activities';
+import { ApplicationFailure } from '@temporalio/common';
 import { runInThread, ComputeTaskError } from '../../activities/compute/runInThread';
+import { runStep } from '../../activities/failures';
 import { keepAlive, beat } from '../../activities/heartbeat';
 import { RandomForestClassifierSchema, type StepProgress } from '../../contract';
 import { encodeSplit } from '../../ml/data/codec';
@@ -83,6 +85,8 @@ describe('compute threads', () => {
     assert.ok(error instanceof ComputeTaskError, String(error));
     assert.equal(error.name, 'ModelArtifactError');
     assert.match(error.message, /JSON|model artifact/i);
+    const failure: unknown = await runStep(() => Promise.reject(error)).catch((e: unknown) => e);
+    assert.ok(failure instanceof ApplicationFailure && failure.type === 'ModelArtifactError' && failure.nonRetryable, String(failure));
   });
 });
 
