@@ -6,7 +6,8 @@ export interface RunRef {
 }
 
 /** The run-scoped artifact kinds; each is a folder under the run's prefix. */
-export type ArtifactKind = 'ingested' | 'validation' | 'preprocessed' | 'checkpoints' | 'model' | 'evaluation' | 'report';
+export const ARTIFACT_KINDS = ['ingested', 'validation', 'preprocessed', 'checkpoints', 'model', 'evaluation', 'report'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 const segment = (s: string): string => encodeURIComponent(s);
 

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { ModelSchema, ParsedPipelineParamsSchema, PipelineParamsSchema } from '../../contract';
+import { ARTIFACT_KINDS, ModelSchema, ParsedPipelineParamsSchema, PipelineParamsSchema } from '../../contract';
 
 /** Workflow ids we accept in paths: what Temporal allows, minus anything that could confuse a URL or a query. */
 export const WorkflowIdSchema = z
@@ -39,7 +39,7 @@ export class ApprovalDto extends createZodDto(
 export class ArtifactParams extends createZodDto(
   z.strictObject({
     id: WorkflowIdSchema,
-    kind: z.enum(['ingested', 'validation', 'preprocessed', 'model', 'evaluation', 'report']).describe('Artifact folder.'),
+    kind: z.enum(ARTIFACT_KINDS).describe('Artifact folder.'),
     file: z.string().min(1).max(255).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).describe('File name in that folder.'),
   }),
 ) {}
