@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowStartOptions } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, RetryState, type SearchAttributePair } from '@temporalio/common';
+import { RetryState, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, type SearchAttributePair } from '@temporalio/common';
 import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { temporal } from '@temporalio/proto';
 import { TASK_QUEUES, WORKFLOW_TYPE, type PipelineStatus } from '../../contract';
@@ -51,6 +51,8 @@ export interface FakeRun {
   failure?: Error;
   readonly signals: { name: string; args: unknown[] }[];
   cancelRequested: boolean;
+  /** When set, `describe()` rejects with it: the server failing in a way the API does not map. */
+  describeError?: Error;
 }
 
 export type NewRun = Partial<FakeRun> & Pick<FakeRun, 'workflowId'>;
@@ -145,7 +147,12 @@ export class FakeWorkflows {
     return {
       workflowId,
       runId,
-      describe: () => Promise.resolve().then(() => describe(run())),
+      describe: () =>
+        Promise.resolve().then(() => {
+          const r = run();
+          if (r.describeError) throw r.describeError;
+          return describe(r);
+        }),
       query: (def: Def) =>
         Promise.resolve().then(() => {
           const r = run();
@@ -207,6 +214,7 @@ function describe(run: FakeRun) {
     closeTime: run.closeTime,
     memo: run.memo,
     searchAttributes: {},
-    raw: { workflowExecutionInfo: { status: CODES[run.status] } },
+    typedSearchAttributes: new TypedSearchAttributes(run.searchAttributes),
+    raw: { workflowExecutionInfo: { status: CODES[run.status] }, pendingActivities: [] },
   };
 }

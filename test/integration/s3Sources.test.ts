@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,7 +19,19 @@ let irisBytes: Buffer;
 
 const put = (key: string, body: string | Uint8Array) => s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
 const lastModified = async (key: string) => (await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }))).LastModified!;
-const scratchFolders = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('mlp-ingest-'));
+/** Runs `body` with this process's temp folder set to a fresh one of its own, so other test files' scratch folders do not count. */
+async function withOwnTmpdir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'mlp-s3-sources-tmp-'));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await body(dir);
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 before(async () => {
   [s3, sandbox] = await Promise.all([startS3Server(), createSandbox()]);
@@ -35,16 +47,18 @@ const activities = (http = TEST_HTTP) => createActivities(testDeps(sandbox, { s3
 
 describe('s3:// as a dataset source', () => {
   test('ingest streams the object to a scratch file, parses it, and removes the scratch folder', async () => {
-    const before = await scratchFolders();
     const run = newRun();
-    const result = await activityEnv().call(activities().ingest, { run, source: 's3://mlp-test/datasets/iris.csv' });
+    const { result, left } = await withOwnTmpdir(async (dir) => {
+      const ingested = await activityEnv().call(activities().ingest, { run, source: 's3://mlp-test/datasets/iris.csv' });
+      return { result: ingested, left: await readdir(dir) };
+    });
     assert.deepEqual(
       { rows: result.rows, columns: result.columns, format: result.format, bytes: result.sourceBytes },
       { rows: 150, columns: 5, format: 'csv', bytes: irisBytes.length },
     );
     assert.equal(result.fingerprint, createHash('sha256').update(irisBytes).digest('hex'));
     assert.equal(decodeTable(await sandbox.store.get(runKey(run, 'ingested', 'table.bin'))).rowCount, 150);
-    assert.deepEqual(await scratchFolders(), before);
+    assert.deepEqual(left, [], 'the scratch folder is removed');
   });
 
   test('a missing object fails without retry, naming the URI', async () => {

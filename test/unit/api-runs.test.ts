@@ -72,6 +72,20 @@ describe('POST /runs', () => {
 });
 
 describe('GET /runs/:id', () => {
+  test('a running run whose status query gets no answer is a partial view from the server, never a 5xx', async () => {
+    api.temporal.workflows.add({
+      workflowId: 'ml-busy',
+      memo: { pipeline: 'busy', model: 'random_forest_regressor' },
+      searchAttributes: [{ key: SEARCH_ATTRIBUTES.stage, value: 'training' }],
+    });
+    const res = await api.call<RunDetail>('GET', '/runs/ml-busy');
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.partial, true);
+    assert.equal(res.body.run, null);
+    assert.deepEqual([res.body.pipeline, res.body.modelType, res.body.stage], ['busy', 'random_forest_regressor', 'training']);
+    assert.deepEqual(res.body.pending, []);
+  });
+
   test('a running run is its status query: steps, progress, stage, artifact links, memo fields', async () => {
     const run = api.temporal.workflows.add({ workflowId: 'ml-live', memo: { pipeline: 'live', model: 'random_forest_classifier' }, statusAnswer: status('live') });
     const res = await api.call<RunDetail>('GET', '/runs/ml-live');
