@@ -4,10 +4,11 @@ import { benchPipelineLatency } from './pipelineLatency';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
 import { benchScale, scaleOptions } from './scale';
+import { benchEncodings } from './scale/encodings';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|scale]`: prints one JSON document with every measurement.
- * `scale` runs only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
+ * `npm run bench [pipeline|forest|ingest|api|encodings|scale]`: prints one JSON document with every measurement.
+ * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
   installQuietRuntime();
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   if (!only || only === 'forest') results.randomForest = await benchRandomForest();
   if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
+  if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
   console.log(JSON.stringify(results, null, 2));
 }
