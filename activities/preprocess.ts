@@ -18,7 +18,7 @@ export function createPreprocessActivities(deps: ActivityDeps) {
       const table = movable(await deps.store.get(input.table.key));
       const { train, test, transform, ...summary } = await runInThread(
         'preprocess',
-        { table, target: input.target, features: input.features, task: input.task, preprocessing: input.preprocessing, split: input.split },
+        { table, target: input.target, features: input.features, task: input.task, preprocessing: input.preprocessing, split: input.split, forest: input.forest },
         { transfer: [table.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
       );
       return {

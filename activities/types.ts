@@ -67,6 +67,8 @@ export interface PreprocessInput {
   readonly task: Task;
   readonly preprocessing: PreprocessingSpec;
   readonly split: SplitSpec;
+  /** Set for forests: the splits are stored binned (histories recorded before it prepared dense splits). */
+  readonly forest?: { readonly maxBins: number };
 }
 export interface PreprocessResult {
   readonly train: ArtifactRef;

@@ -3,8 +3,13 @@ import { benchIngest } from './ingest';
 import { benchPipelineLatency } from './pipelineLatency';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
+import { benchScale, scaleOptions } from './scale';
+import { benchEncodings } from './scale/encodings';
 
-/** `npm run bench [pipeline|forest|ingest|api]`: prints one JSON document with every measurement. */
+/**
+ * `npm run bench [pipeline|forest|ingest|api|encodings|scale]`: prints one JSON document with every measurement.
+ * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
+ */
 async function main(): Promise<void> {
   installQuietRuntime();
   const only = process.argv[2];
@@ -13,6 +18,8 @@ async function main(): Promise<void> {
   if (!only || only === 'forest') results.randomForest = await benchRandomForest();
   if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
+  if (only === 'encodings') results.encodings = await benchEncodings();
+  if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
   console.log(JSON.stringify(results, null, 2));
 }
 

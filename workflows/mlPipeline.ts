@@ -15,7 +15,7 @@ import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
 import { RunState } from './runState';
-import { trainStep } from './train';
+import { forestPreparation, trainStep } from './train';
 import { waitForData } from './sensor';
 
 type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
@@ -60,6 +60,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
         task: taskOf(params.model.type),
         preprocessing: params.preprocessing,
         split: params.split,
+        ...forestPreparation(params.model),
       }),
     (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features`,
   );

@@ -22,3 +22,8 @@ export async function trainStep(steps: PipelineSteps, run: RunRef, params: Pipel
   // The shards ran side by side: the longest is the training's own time.
   return { model: merged.model, fitSeconds: Math.max(...shards.map((s) => s.fitSeconds)) };
 }
+
+/** What preprocess needs to store a forest's splits as its bins; nothing for linear models (dense splits). */
+export function forestPreparation(model: PipelineParams['model']): { forest?: { maxBins: number } } {
+  return model.type === 'random_forest_classifier' || model.type === 'random_forest_regressor' ? { forest: { maxBins: model.hyperparameters.maxBins } } : {};
+}

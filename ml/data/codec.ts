@@ -13,7 +13,7 @@ import { DataFormatError } from './errors';
  * Block sizes follow from the header, so the header stores no offsets.
  */
 const MAGIC = 'TMLD';
-const VERSION = 1;
+export const VERSION = 1;
 const PREFIX = 8;
 
 const TableHeader = z.strictObject({
@@ -52,7 +52,8 @@ function assertLittleEndian(): void {
 
 const align = (n: number): number => Math.ceil(n / 8) * 8;
 
-function encode(header: object, blocks: readonly (Float64Array | Int32Array)[]): Buffer {
+/** Shared with the binned split codec. */
+export function encode(header: object, blocks: readonly (Float64Array | Int32Array | Uint8Array)[]): Buffer {
   assertLittleEndian();
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   let size = align(PREFIX + json.length);
@@ -70,7 +71,7 @@ function encode(header: object, blocks: readonly (Float64Array | Int32Array)[]):
 }
 
 /** Reads blocks of typed-array bytes in order, checking each lies within the input. */
-class BlockReader {
+export class BlockReader {
   constructor(
     private readonly bytes: Uint8Array,
     private offset: number,
@@ -90,6 +91,13 @@ class BlockReader {
     return array;
   }
 
+  uint8(length: number): Uint8Array {
+    this.check(length);
+    const array = new Uint8Array(length);
+    this.copyInto(array);
+    return array;
+  }
+
   /** Throws unless the input ends exactly after the last block. */
   finish(): void {
     if (this.offset !== this.bytes.length) throw new DataFormatError(`${this.bytes.length - this.offset} unexpected bytes after the last block`);
@@ -99,33 +107,45 @@ class BlockReader {
     if (this.offset + byteLength > this.bytes.length) throw new DataFormatError('truncated data: a block runs past the end of the input');
   }
 
-  private copyInto(array: Float64Array | Int32Array): void {
+  private copyInto(array: Float64Array | Int32Array | Uint8Array): void {
     new Uint8Array(array.buffer).set(this.bytes.subarray(this.offset, this.offset + array.byteLength));
     this.offset += align(array.byteLength);
   }
 }
 
-function decodeHeader<T>(bytes: Uint8Array, kind: 'table' | 'split', schema: z.ZodType<T>): { header: T; blocks: BlockReader } {
+type Kind = 'table' | 'split' | 'binned';
+
+function readHeaderJson(bytes: Uint8Array): { json: unknown; end: number } {
   assertLittleEndian();
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length < PREFIX || buffer.toString('latin1', 0, 4) !== MAGIC) throw new DataFormatError('not an encoded table or split (bad magic)');
   const length = buffer.readUInt32LE(4);
   if (PREFIX + length > buffer.length) throw new DataFormatError('truncated data: the header runs past the end of the input');
-  let json: unknown;
   try {
-    json = JSON.parse(buffer.toString('utf8', PREFIX, PREFIX + length));
+    return { json: JSON.parse(buffer.toString('utf8', PREFIX, PREFIX + length)), end: align(PREFIX + length) };
   } catch (error) {
     throw new DataFormatError('corrupt header: not JSON', {}, { cause: error });
   }
-  const found = typeof json === 'object' && json !== null && 'kind' in json ? json.kind : undefined;
+}
+
+const kindIn = (json: unknown): unknown => (typeof json === 'object' && json !== null && 'kind' in json ? json.kind : undefined);
+
+/** What the bytes encode (`table`, `split` or `binned`), read from the header alone. */
+export function encodedKind(bytes: Uint8Array): unknown {
+  return kindIn(readHeaderJson(bytes).json);
+}
+
+export function decodeHeader<T>(bytes: Uint8Array, kind: Kind, schema: z.ZodType<T>): { header: T; blocks: BlockReader } {
+  const { json, end } = readHeaderJson(bytes);
+  const found = kindIn(json);
   if (found !== kind) throw new DataFormatError(`expected an encoded ${kind}, found ${typeof found === 'string' ? `a ${found}` : 'something else'}`);
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new DataFormatError(`unexpected header: ${z.prettifyError(parsed.error)}`, {}, { cause: parsed.error });
-  return { header: parsed.data, blocks: new BlockReader(bytes, align(PREFIX + length)) };
+  return { header: parsed.data, blocks: new BlockReader(bytes, end) };
 }
 
 /** Throws unless every code lies in [lowest, count). */
-function assertCodes(codes: Int32Array, lowest: number, count: number, what: string): void {
+export function assertCodes(codes: Int32Array, lowest: number, count: number, what: string): void {
   for (let i = 0; i < codes.length; i++) {
     if (codes[i] < lowest || codes[i] >= count) throw new DataFormatError(`corrupt data: ${what} holds code ${codes[i]}, outside ${lowest}..${count - 1}`);
   }

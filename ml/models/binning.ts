@@ -72,7 +72,8 @@ export function binOf(thresholds: Float64Array, value: number): number {
   return lo;
 }
 
-function binColumn(column: Float64Array, edges: Float64Array, bins: Uint8Array, base: number): void {
+/** Bins one column into `bins` from `base` on; also held-out rows against the training edges. */
+export function binColumn(column: Float64Array, edges: Float64Array, bins: Uint8Array, base: number): void {
   for (let r = 0; r < column.length; r++) bins[base + r] = binOf(edges, column[r]);
 }
 
@@ -89,3 +90,22 @@ export function binMatrix(x: Matrix, maxBins: number): BinnedMatrix {
   }
   return { rows, cols, bins, thresholds };
 }
+
+/**
+ * A dense matrix that every tree grown on `binned` routes exactly as the raw rows: bin b becomes
+ * its upper edge (the last bin, +Infinity), since a split on edge s sends a value left iff its bin is <= s.
+ */
+export function representativeMatrix(binned: BinnedMatrix): Matrix {
+  const { rows, cols, bins, thresholds } = binned;
+  const data = new Float64Array(rows * cols);
+  for (let f = 0; f < cols; f++) {
+    const edges = thresholds[f];
+    const base = f * rows;
+    for (let r = 0; r < rows; r++) {
+      const b = bins[base + r];
+      data[r * cols + f] = b < edges.length ? edges[b] : Infinity;
+    }
+  }
+  return { rows, cols, data };
+}
+

@@ -1,9 +1,10 @@
 import { type ModelSpec } from '../../contract/params';
-import { ModelFormatError } from './errors';
+import { ModelFormatError, TrainingDataError } from './errors';
 import { LinearRegressionModel, trainLinearRegression } from './linearRegression';
 import { LogisticRegressionModel, trainLogisticRegression } from './logisticRegression';
 import { RandomForestModel, trainRandomForest, type ForestHooks } from './randomForest';
-import { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
+import { isBinned, type Features } from './trainingData';
+import { type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
 
 export * from './errors';
 export { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
@@ -11,22 +12,22 @@ export { LinearRegressionModel } from './linearRegression';
 export { LogisticRegressionModel } from './logisticRegression';
 export { mergeForests, RandomForestModel, type ForestHooks } from './randomForest';
 export { decodeForest, encodeForest, type ForestState } from './forestCodec';
+export { isBinned, type Features } from './trainingData';
+export { representativeMatrix, type BinnedMatrix } from './binning';
 
 /**
  * Trains the model `spec` describes (hyperparameters already parsed, defaults filled) on `x`;
  * forests can resume from checkpointed trees and hand out new ones (`forest`).
  * Throws a `TrainingDataError` (or subclass) when the data cannot train it.
  */
-export async function trainModel(spec: ModelSpec, x: Matrix, targets: Targets, onProgress?: ProgressCallback, forest?: ForestHooks): Promise<TrainedModel> {
-  switch (spec.type) {
-    case 'random_forest_classifier':
-    case 'random_forest_regressor':
-      return trainRandomForest(spec.type, spec.hyperparameters, x, targets, onProgress, forest);
-    case 'logistic_regression':
-      return trainLogisticRegression(spec.hyperparameters, x, targets, onProgress);
-    case 'linear_regression':
-      return trainLinearRegression(spec.hyperparameters, x, targets, onProgress);
+export async function trainModel(spec: ModelSpec, x: Features, targets: Targets, onProgress?: ProgressCallback, forest?: ForestHooks): Promise<TrainedModel> {
+  if (spec.type === 'random_forest_classifier' || spec.type === 'random_forest_regressor') {
+    return trainRandomForest(spec.type, spec.hyperparameters, x, targets, onProgress, forest);
   }
+  if (isBinned(x)) throw new TrainingDataError(`${spec.type} needs dense features, got binned ones (prepared for a forest)`);
+  return spec.type === 'logistic_regression'
+    ? trainLogisticRegression(spec.hyperparameters, x, targets, onProgress)
+    : trainLinearRegression(spec.hyperparameters, x, targets, onProgress);
 }
 
 /** Restores a model from its `serialize()` output (also after a JSON round trip); throws `ModelFormatError` if it is not one. */

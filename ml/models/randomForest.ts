@@ -5,7 +5,7 @@ import { type SplitCriterion } from './criterion';
 import { FeatureMismatchError, ModelFormatError, TrainingDataError } from './errors';
 import { decodeForest, encodeForest } from './forestCodec';
 import { GiniCriterion } from './gini';
-import { checkClassificationData, checkRegressionData } from './trainingData';
+import { checkClassificationData, checkRegressionData, isBinned, type Features } from './trainingData';
 import { type FlatTree, leafValueOffset } from './tree';
 import { TreeGrower } from './treeGrower';
 import { type Matrix, type ProgressCallback, type SerializedModel, type Targets, type TrainedModel } from './types';
@@ -126,13 +126,14 @@ export interface ForestHooks {
 }
 
 /**
- * Trains a random forest: features are binned once into at most `maxBins` quantile bins, then each
- * tree grows on a bootstrap sample (as per-row counts) with histogram split finding.
+ * Trains a random forest: features are binned once into at most `maxBins` quantile bins (unless
+ * preprocess already binned them), then each tree grows on a bootstrap sample (as per-row counts)
+ * with histogram split finding.
  */
 export async function trainRandomForest(
   type: ForestType,
   params: RandomForestParams,
-  x: Matrix,
+  x: Features,
   targets: Targets,
   onProgress?: ProgressCallback,
   hooks: ForestHooks = {},
@@ -146,7 +147,7 @@ export async function trainRandomForest(
   } else {
     criterion = new VarianceCriterion(checkRegressionData(type, x, targets).y);
   }
-  const binned = binMatrix(x, params.maxBins);
+  const binned = isBinned(x) ? x : binMatrix(x, params.maxBins);
   const grower = new TreeGrower(binned, criterion, {
     maxDepth: params.maxDepth ?? Infinity,
     minSamplesSplit: params.minSamplesSplit,

@@ -1,13 +1,24 @@
 import { type ModelType } from '../../contract/params';
 import { TaskMismatchError, TooFewClassesError, TrainingDataError } from './errors';
+import { type BinnedMatrix } from './binning';
 import { type Matrix, type Targets } from './types';
 
 export type ClassificationTargets = Extract<Targets, { task: 'classification' }>;
 export type RegressionTargets = Extract<Targets, { task: 'regression' }>;
 
-function checkFeatures(x: Matrix, targetCount: number): void {
+/** Dense features (finite values required) or binned ones (every bin is a value). */
+export type Features = Matrix | BinnedMatrix;
+
+export const isBinned = (x: Features): x is BinnedMatrix => 'bins' in x;
+
+function checkFeatures(x: Features, targetCount: number): void {
   if (x.rows === 0) throw new TrainingDataError('there are no training rows');
   if (x.cols === 0) throw new TrainingDataError('there are no feature columns');
+  if (isBinned(x)) {
+    if (x.bins.length !== x.rows * x.cols) throw new TrainingDataError(`the binned features hold ${x.bins.length} values, not rows x cols = ${x.rows * x.cols}`);
+    if (targetCount !== x.rows) throw new TrainingDataError(`there are ${x.rows} feature rows but ${targetCount} targets`);
+    return;
+  }
   if (x.data.length !== x.rows * x.cols) {
     throw new TrainingDataError(`the feature matrix holds ${x.data.length} values, not rows x cols = ${x.rows * x.cols}`);
   }
@@ -21,7 +32,7 @@ function checkFeatures(x: Matrix, targetCount: number): void {
 }
 
 /** The targets of a classifier, once `x` and they are fit to train it; else throws a `TrainingDataError` (or subclass). */
-export function checkClassificationData(type: ModelType, x: Matrix, targets: Targets): ClassificationTargets {
+export function checkClassificationData(type: ModelType, x: Features, targets: Targets): ClassificationTargets {
   if (targets.task !== 'classification') throw new TaskMismatchError(`${type} needs classification targets, got regression targets`);
   checkFeatures(x, targets.y.length);
   const classCount = targets.classes.length;
@@ -44,7 +55,7 @@ export function checkClassificationData(type: ModelType, x: Matrix, targets: Tar
 }
 
 /** The targets of a regressor, once `x` and they are fit to train it; else throws a `TrainingDataError` (or subclass). */
-export function checkRegressionData(type: ModelType, x: Matrix, targets: Targets): RegressionTargets {
+export function checkRegressionData(type: ModelType, x: Features, targets: Targets): RegressionTargets {
   if (targets.task !== 'regression') throw new TaskMismatchError(`${type} needs regression targets, got classification targets`);
   checkFeatures(x, targets.y.length);
   for (let i = 0; i < targets.y.length; i++) {

@@ -54,7 +54,7 @@ function byFrequency(counts: ReadonlyMap<string, number>): string[] {
 }
 
 /** Categories are counted after imputation: with most_frequent, missing rows add to the top one. */
-function fitCategorical(column: StringColumn, spec: PreprocessingSpec, rows: Int32Array): CategoricalFeature {
+function fitCategorical(column: StringColumn, spec: PreprocessingSpec, rows: Int32Array, forestCodes?: number): CategoricalFeature {
   const codeCounts = new Float64Array(column.dictionary.length);
   let missing = 0;
   for (const row of rows) {
@@ -70,10 +70,23 @@ function fitCategorical(column: StringColumn, spec: PreprocessingSpec, rows: Int
   if (missing > 0) counts.set(fill, (counts.get(fill) ?? 0) + missing);
   const ranked = byFrequency(counts);
   const base = { name: column.name, type: 'string' as const, fill };
+  if (forestCodes !== undefined) {
+    // One code per kept category plus the `other` code, so every code is a bin of its own.
+    const kept = ranked.slice(0, forestCodes - 1);
+    return { ...base, encoding: 'ordinal', categories: kept.sort(byText), other: true };
+  }
   if (!spec.oneHot) return { ...base, encoding: 'ordinal', categories: ranked.sort(byText), other: false };
   const pooled = ranked.length > spec.maxCategories;
   const kept = pooled ? ranked.slice(0, spec.maxCategories - 1) : ranked;
   return { ...base, encoding: 'one_hot', categories: kept.sort(byText), other: pooled };
+}
+
+export interface FitOptions {
+  /**
+   * For forests: string features become ordinal codes, at most this many (the most frequent
+   * categories, plus one `other` code for the rest and for those unseen in training).
+   */
+  readonly forestCodes?: number;
 }
 
 /**
@@ -82,12 +95,12 @@ function fitCategorical(column: StringColumn, spec: PreprocessingSpec, rows: Int
  * categories of its one-hot or ordinal encoding. A feature with no training value fills with 0
  * (numbers) or '__missing__' (strings).
  */
-export function fitTransform(table: Table, features: readonly string[], spec: PreprocessingSpec, trainRows: Int32Array): FittedTransform {
+export function fitTransform(table: Table, features: readonly string[], spec: PreprocessingSpec, trainRows: Int32Array, options: FitOptions = {}): FittedTransform {
   if (trainRows.length === 0) throw new PreprocessError('no training rows to fit the feature transforms on');
   const fitted = features.map((name): FeatureTransform => {
     const column = findColumn(table, name);
     if (column === undefined) throw new PreprocessError(`feature column ${name} not found`, name);
-    return column.type === 'string' ? fitCategorical(column, spec, trainRows) : fitNumeric(column, spec, trainRows);
+    return column.type === 'string' ? fitCategorical(column, spec, trainRows, options.forestCodes) : fitNumeric(column, spec, trainRows);
   });
   return { version: 1, features: fitted, featureNames: fitted.flatMap(outputNames) };
 }

@@ -1,5 +1,6 @@
 export { applyTransform } from './apply';
-export { fitTransform } from './fit';
+export { binSplits, type BinnedSplits } from './compact';
+export { fitTransform, type FitOptions } from './fit';
 export { trainTestSplit, type TrainTest } from './split';
 export { classOfRow, encodeTargets, selectTargets, type EncodedTargets } from './targets';
 export {

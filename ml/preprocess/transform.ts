@@ -23,9 +23,9 @@ export interface CategoricalFeature {
   /** Sorted. one_hot: one output column each; ordinal: the code of a category is its index. */
   readonly categories: string[];
   /**
-   * one_hot only: an extra last column `name=__other__` holds the categories left out by
-   * `maxCategories` and those never seen in training. Without it an unseen category is all zeros;
-   * under ordinal encoding it is -1.
+   * one_hot: an extra last column `name=__other__` holds the categories left out by
+   * `maxCategories` and those never seen in training; ordinal (forests): the code
+   * `categories.length` holds them. Without it an unseen category is all zeros (one_hot) or -1 (ordinal).
    */
   readonly other: boolean;
 }

@@ -1,6 +1,6 @@
-import { decodeSplit } from '../../../ml/data/codec';
+import { decodeAnySplit } from '../../../ml/data/binnedCodec';
 import { classificationMetrics, regressionMetrics } from '../../../ml/metrics';
-import { loadModel } from '../../../ml/models';
+import { isBinned, loadModel, representativeMatrix } from '../../../ml/models';
 import { decodeModelArtifact } from '../../../storage/modelArtifact';
 import { type ComputeTask } from '../protocol';
 
@@ -21,7 +21,9 @@ export interface EvaluateTaskOutput {
 export const evaluateTask: ComputeTask<EvaluateTaskInput, EvaluateTaskOutput> = (input, { progress }) => {
   const artifact = decodeModelArtifact(input.model);
   progress({ fraction: 0, message: 'decoding the held-out split' });
-  const { x, targets } = decodeSplit(input.test);
+  const split = decodeAnySplit(input.test);
+  const { targets } = split;
+  const x = isBinned(split.x) ? representativeMatrix(split.x) : split.x;
   progress({ fraction: 0.5, message: `scoring ${x.rows} rows` });
   const predicted = loadModel(artifact.model).predict(x);
   let metrics: Record<string, number>;

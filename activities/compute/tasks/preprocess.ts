@@ -1,6 +1,7 @@
 import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../contract';
+import { encodeBinnedSplit } from '../../../ml/data/binnedCodec';
 import { decodeTable, encodeSplit } from '../../../ml/data/codec';
-import { applyTransform, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../../ml/preprocess';
+import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../../ml/preprocess';
 import { movable, type ComputeTask } from '../protocol';
 
 export interface PreprocessTaskInput {
@@ -11,6 +12,12 @@ export interface PreprocessTaskInput {
   readonly task: Task;
   readonly preprocessing: PreprocessingSpec;
   readonly split: SplitSpec;
+  /** Present when a forest trains on the splits: they are stored as its bins, not as a dense matrix. */
+  readonly forest?: ForestPreparation;
+}
+
+export interface ForestPreparation {
+  readonly maxBins: number;
 }
 
 export interface PreprocessTaskOutput {
@@ -27,7 +34,7 @@ export interface PreprocessTaskOutput {
 
 /**
  * Splits the rows (seeded, stratified for classifiers), fits the transforms on the training rows
- * only, and encodes both transformed splits.
+ * only, and encodes both transformed splits: binned for a forest, a dense matrix for a linear model.
  */
 export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, { progress }) => {
   progress({ fraction: 0, message: 'decoding the table' });
@@ -36,13 +43,23 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
   const { train, test } = trainTestSplit(encoded.rows, input.split, input.split.stratify ? classOfRow(encoded) : undefined);
   const features = input.features ?? table.columns.map((c) => c.name).filter((name) => name !== input.target);
   progress({ fraction: 0.2, message: 'fitting the transforms' });
-  const transform = fitTransform(table, features, input.preprocessing, train);
-  const encode = (rows: Int32Array) =>
-    movable(encodeSplit({ x: applyTransform(transform, table, rows), targets: selectTargets(encoded, rows), featureNames: transform.featureNames }));
-  progress({ fraction: 0.4, message: 'transforming the training rows' });
-  const trainBytes = encode(train);
-  progress({ fraction: 0.8, message: 'transforming the held-out rows' });
-  const testBytes = encode(test);
+  const transform = fitTransform(table, features, input.preprocessing, train, input.forest ? { forestCodes: input.forest.maxBins } : {});
+  let trainBytes: Uint8Array<ArrayBuffer>;
+  let testBytes: Uint8Array<ArrayBuffer>;
+  if (input.forest) {
+    progress({ fraction: 0.4, message: `binning both splits into at most ${input.forest.maxBins} bins per feature` });
+    const binned = binSplits(transform, table, train, test, input.forest.maxBins);
+    const { featureNames } = transform;
+    trainBytes = movable(encodeBinnedSplit({ x: binned.train, targets: selectTargets(encoded, train), featureNames }));
+    testBytes = movable(encodeBinnedSplit({ x: binned.test, targets: selectTargets(encoded, test), featureNames }));
+  } else {
+    const encode = (rows: Int32Array) =>
+      movable(encodeSplit({ x: applyTransform(transform, table, rows), targets: selectTargets(encoded, rows), featureNames: transform.featureNames }));
+    progress({ fraction: 0.4, message: 'transforming the training rows' });
+    trainBytes = encode(train);
+    progress({ fraction: 0.8, message: 'transforming the held-out rows' });
+    testBytes = encode(test);
+  }
   const classes = encoded.targets.task === 'classification' ? [...encoded.targets.classes] : undefined;
   return Promise.resolve({
     value: {

@@ -1,5 +1,5 @@
 import { taskOf, type ModelSpec } from '../../../contract';
-import { decodeSplit } from '../../../ml/data/codec';
+import { decodeAnySplit } from '../../../ml/data/binnedCodec';
 import { decodeForest, encodeForest, trainModel, type ForestHooks, type ForestState, type Targets } from '../../../ml/models';
 import { type FittedTransform } from '../../../ml/preprocess';
 import { MODEL_ARTIFACT_FORMAT, type ModelArtifact } from '../../../storage/modelArtifact';
@@ -72,7 +72,7 @@ function forestHooks(input: TrainTaskInput, resume: ForestHooks['resume'], chann
 /** Decodes the training split, fits the model (a forest from its checkpoint, if any) and serializes it with its transform. */
 export const trainTask: ComputeTask<TrainTaskInput, TrainTaskOutput> = async (input, channel) => {
   channel.progress({ fraction: 0, message: 'decoding the training split' });
-  const { x, targets } = decodeSplit(input.train);
+  const { x, targets } = decodeAnySplit(input.train);
   const resume = resumedTrees(input.resume, x.cols, targets, channel);
   const started = process.hrtime.bigint();
   const model = await trainModel(

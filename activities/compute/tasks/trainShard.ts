@@ -1,5 +1,5 @@
 import { type ModelSpec, type TreeRange } from '../../../contract';
-import { decodeSplit } from '../../../ml/data/codec';
+import { decodeAnySplit } from '../../../ml/data/binnedCodec';
 import { trainModel } from '../../../ml/models';
 import { type ComputeTask } from '../protocol';
 
@@ -19,7 +19,7 @@ export interface TrainShardTaskOutput {
 /** Grows the trees of one range of the forest; each tree's seed depends only on (seed, index). */
 export const trainShardTask: ComputeTask<TrainShardTaskInput, TrainShardTaskOutput> = async (input, channel) => {
   channel.progress({ fraction: 0, message: `decoding the training split for trees ${input.range.from}-${input.range.to - 1}` });
-  const { x, targets } = decodeSplit(input.train);
+  const { x, targets } = decodeAnySplit(input.train);
   const started = process.hrtime.bigint();
   const model = await trainModel(
     input.model,

@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+interface Sample {
+  readonly ms: number;
+  readonly status: number;
+  readonly stage?: string;
+  readonly partial?: boolean;
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+export interface LatencySummary {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly non2xx: number;
+  /** Answers from Temporal's describe alone (the status query did not answer in time). */
+  readonly partial: number;
+}
+
+export function summarize(samples: readonly Sample[]): LatencySummary {
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    samples: samples.length,
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted[sorted.length - 1] ?? NaN),
+    non2xx: samples.filter((s) => s.status < 200 || s.status >= 300).length,
+    partial: samples.filter((s) => s.partial).length,
+  };
+}
+
+/** Polls `GET url` back to back (every `everyMs` at most) until stopped; each sample keeps the run's stage. */
+export function pollRun(url: string, headers: Record<string, string>, everyMs = 100) {
+  const samples: Sample[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        const response = await fetch(url, { headers });
+        const body = (await response.json()) as { stage?: string; partial?: boolean; run?: { stage?: string } | null };
+        samples.push({ ms: performance.now() - t0, status: response.status, stage: body.run?.stage ?? body.stage, partial: body.partial });
+      } catch {
+        samples.push({ ms: performance.now() - t0, status: 0 });
+      }
+      await sleep(Math.max(0, everyMs - (performance.now() - t0)));
+    }
+  })();
+  return {
+    async stop(): Promise<{ training: LatencySummary; whole: LatencySummary }> {
+      running = false;
+      await loop;
+      return { training: summarize(samples.filter((s) => s.stage === 'training')), whole: summarize(samples) };
+    },
+  };
+}
