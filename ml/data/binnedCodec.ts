@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type BinnedMatrix } from '../models/binning';
 import { type Targets } from '../models/types';
-import { assertCodes, decodeHeader, decodeSplit, encode, encodedKind, type Split, VERSION } from './codec';
+import { assertCodes, decodeHeader, decodeSplit, encode, encodedKind, type Split, TargetsHeader, VERSION } from './codec';
 import { DataFormatError } from './errors';
 
 /**
@@ -17,10 +17,7 @@ const BinnedHeader = z.strictObject({
   featureNames: z.array(z.string()),
   /** How many edges each feature has (at most 255: a bin index fits a byte). */
   edges: z.array(z.number().int().min(0).max(255)),
-  targets: z.discriminatedUnion('task', [
-    z.strictObject({ task: z.literal('classification'), classes: z.array(z.string()) }),
-    z.strictObject({ task: z.literal('regression') }),
-  ]),
+  targets: TargetsHeader,
 });
 
 export interface BinnedSplit {

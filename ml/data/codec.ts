@@ -28,16 +28,19 @@ const TableHeader = z.strictObject({
   ),
 });
 
+/** How a split's targets are described in its header: the classes of a classification, nothing for a regression. */
+export const TargetsHeader = z.discriminatedUnion('task', [
+  z.strictObject({ task: z.literal('classification'), classes: z.array(z.string()) }),
+  z.strictObject({ task: z.literal('regression') }),
+]);
+
 const SplitHeader = z.strictObject({
   version: z.literal(VERSION),
   kind: z.literal('split'),
   rows: z.number().int().nonnegative(),
   cols: z.number().int().nonnegative(),
   featureNames: z.array(z.string()),
-  targets: z.discriminatedUnion('task', [
-    z.strictObject({ task: z.literal('classification'), classes: z.array(z.string()) }),
-    z.strictObject({ task: z.literal('regression') }),
-  ]),
+  targets: TargetsHeader,
 });
 
 export interface Split {

@@ -1,9 +1,7 @@
-import { taskOf, type ModelSpec } from '../../../contract';
 import { decodeAnySplit } from '../../../ml/data/binnedCodec';
 import { decodeForest, encodeForest, trainModel, type ForestHooks, type ForestState, type Targets } from '../../../ml/models';
-import { type FittedTransform } from '../../../ml/preprocess';
-import { MODEL_ARTIFACT_FORMAT, type ModelArtifact } from '../../../storage/modelArtifact';
 import { type ComputeTask, type TaskChannel } from '../protocol';
+import { modelArtifactJson, type ArtifactInput } from './artifact';
 
 /** When a forest hands out a checkpoint: after this many new trees, or this long since the last (0 turns either off). */
 export interface CheckpointPolicy {
@@ -17,14 +15,9 @@ export interface ForestCheckpoint {
   readonly state: ForestState;
 }
 
-export interface TrainTaskInput {
-  readonly model: ModelSpec;
+export interface TrainTaskInput extends ArtifactInput {
   /** The encoded training split. */
   readonly train: Uint8Array;
-  /** The fitted transform's JSON, stored with the model so it predicts from raw rows. */
-  readonly transform: string;
-  readonly target: string;
-  readonly trainedAt: string;
   readonly checkpoints: CheckpointPolicy;
   /** A previous attempt's checkpoint: a forest continues after its trees. */
   readonly resume?: ForestState;
@@ -86,13 +79,5 @@ export const trainTask: ComputeTask<TrainTaskInput, TrainTaskOutput> = async (in
     forestHooks(input, resume, channel),
   );
   const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const artifact: ModelArtifact = {
-    format: MODEL_ARTIFACT_FORMAT,
-    model: model.serialize(),
-    transform: JSON.parse(input.transform) as FittedTransform,
-    target: input.target,
-    task: taskOf(input.model.type),
-    trainedAt: input.trainedAt,
-  };
-  return { value: { artifact: JSON.stringify(artifact), fitSeconds, resumedTrees: resume.length } };
+  return { value: { artifact: modelArtifactJson(model.serialize(), input), fitSeconds, resumedTrees: resume.length } };
 };
