@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type BinnedMatrix } from '../models/binning';
 import { type Targets } from '../models/types';
-import { assertCodes, decodeHeader, decodeSplit, encode, encodedKind, type Split, TargetsHeader, VERSION } from './codec';
+import { decodeHeader, decodeSplit, decodeTargets, encode, encodedKind, type Split, TargetsHeader, VERSION } from './codec';
 import { DataFormatError } from './errors';
 
 /**
@@ -65,14 +65,7 @@ export function decodeBinnedSplit(bytes: Uint8Array): BinnedSplit {
       if (bins[r] > edges[f]) throw new DataFormatError(`corrupt data: feature ${header.featureNames[f]} holds bin ${bins[r]}, past its ${edges[f]} edges`);
     }
   }
-  let targets: Targets;
-  if (header.targets.task === 'classification') {
-    const y = blocks.int32(rows);
-    assertCodes(y, 0, header.targets.classes.length, 'the targets');
-    targets = { task: 'classification', classes: header.targets.classes, y };
-  } else {
-    targets = { task: 'regression', y: blocks.float64(rows) };
-  }
+  const targets = decodeTargets(header.targets, blocks, rows);
   blocks.finish();
   return { x: { rows, cols, bins, thresholds }, targets, featureNames: header.featureNames };
 }

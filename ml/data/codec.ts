@@ -200,14 +200,15 @@ export function decodeSplit(bytes: Uint8Array): Split {
   const { rows, cols } = header;
   if (header.featureNames.length !== cols) throw new DataFormatError(`corrupt header: ${header.featureNames.length} feature names for ${cols} columns`);
   const x: Matrix = { rows, cols, data: blocks.float64(rows * cols) };
-  let targets: Targets;
-  if (header.targets.task === 'classification') {
-    const y = blocks.int32(rows);
-    assertCodes(y, 0, header.targets.classes.length, 'the targets');
-    targets = { task: 'classification', classes: header.targets.classes, y };
-  } else {
-    targets = { task: 'regression', y: blocks.float64(rows) };
-  }
+  const targets = decodeTargets(header.targets, blocks, rows);
   blocks.finish();
   return { x, targets, featureNames: header.featureNames };
+}
+
+/** A split's targets block, as its header describes them; class codes are checked against the classes. */
+export function decodeTargets(described: z.infer<typeof TargetsHeader>, blocks: BlockReader, rows: number): Targets {
+  if (described.task === 'regression') return { task: 'regression', y: blocks.float64(rows) };
+  const y = blocks.int32(rows);
+  assertCodes(y, 0, described.classes.length, 'the targets');
+  return { task: 'classification', classes: described.classes, y };
 }

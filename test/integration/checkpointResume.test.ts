@@ -10,13 +10,13 @@ import { startPipelineRun } from '../../client/startRun';
 import { parsePipelineParams, runKey, type PipelineParamsInput, type PipelineResult, type RunRef } from '../../contract';
 import { decodeBinnedSplit } from '../../ml/data/binnedCodec';
 import { loadModel, representativeMatrix } from '../../ml/models';
-import { createRng } from '../../ml/random';
 import { startDevServer } from '../../launch/devServer';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 import { bundleWorkflows } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
+import { twoClassCsv } from '../helpers/syntheticCsv';
 
 let env: TestWorkflowEnvironment;
 let sandbox: Sandbox;
@@ -29,16 +29,7 @@ interface TrainDetails {
   readonly resumedFrom?: number;
 }
 
-function syntheticCsv(rows: number, features: number): string {
-  const rng = createRng(23);
-  const lines = [[...Array.from({ length: features }, (_, i) => `f${i}`), 'label'].join(',')];
-  for (let r = 0; r < rows; r++) {
-    const x = Array.from({ length: features }, () => rng.next() * 2 - 1);
-    const score = x[0] - 0.7 * x[3] + 0.4 * x[5] + 0.3 * (rng.next() - 0.5);
-    lines.push([...x.map((v) => v.toFixed(5)), score > 0 ? 'yes' : 'no'].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
+const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 23, (x) => x[0] - 0.7 * x[3] + 0.4 * x[5]);
 
 const params = (pipeline: string): PipelineParamsInput => ({
   pipeline,

@@ -14,13 +14,13 @@ import { startPipelineRun } from '../../client/startRun';
 import { parsePipelineParams, runKey, statusQuery, type PipelineParamsInput, type PipelineResult, type PipelineStatus } from '../../contract';
 import { startDevServer } from '../../launch/devServer';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
-import { createRng } from '../../ml/random';
 import { API_KEY, request } from '../helpers/apiStack';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 import { scrape, valueOf } from '../helpers/prometheus';
 import { bundleWorkflows, waitForStatus } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
+import { twoClassCsv } from '../helpers/syntheticCsv';
 
 let env: TestWorkflowEnvironment;
 let sandbox: Sandbox;
@@ -29,17 +29,7 @@ let apiUrl: string;
 let worker: WorkerProcess;
 let metricsUrl: string;
 
-/** A deterministic two-class problem: 30,000 rows train a tree in ~20 ms on this machine. */
-function syntheticCsv(rows: number, features: number): string {
-  const rng = createRng(11);
-  const lines = [[...Array.from({ length: features }, (_, i) => `f${i}`), 'label'].join(',')];
-  for (let r = 0; r < rows; r++) {
-    const x = Array.from({ length: features }, () => rng.next() * 2 - 1);
-    const score = x[0] + 0.5 * x[1] - x[2] + 0.3 * (rng.next() - 0.5);
-    lines.push([...x.map((v) => v.toFixed(5)), score > 0 ? 'yes' : 'no'].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
+const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 11, (x) => x[0] + 0.5 * x[1] - x[2]);
 
 const forest = (pipeline: string, nTrees: number, train: { startToCloseSeconds?: number; heartbeatSeconds?: number }): PipelineParamsInput => ({
   pipeline,

@@ -6,28 +6,18 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startPipelineRun } from '../../client/startRun';
 import { parsePipelineParams, type PipelineResult } from '../../contract';
-import { createRng } from '../../ml/random';
 import { startDevServer } from '../../launch/devServer';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows, waitForStatus } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
+import { twoClassCsv } from '../helpers/syntheticCsv';
 
 let env: TestWorkflowEnvironment;
 let sandbox: Sandbox;
 let workerEnv: NodeJS.ProcessEnv;
 const running: WorkerProcess[] = [];
 
-/** A deterministic two-class problem big enough that training takes seconds. */
-function syntheticCsv(rows: number, features: number): string {
-  const rng = createRng(11);
-  const lines = [[...Array.from({ length: features }, (_, i) => `f${i}`), 'label'].join(',')];
-  for (let r = 0; r < rows; r++) {
-    const x = Array.from({ length: features }, () => rng.next() * 2 - 1);
-    const score = x[0] + 0.5 * x[1] - x[2] + 0.3 * (rng.next() - 0.5);
-    lines.push([...x.map((v) => v.toFixed(5)), score > 0 ? 'yes' : 'no'].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
+const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 11, (x) => x[0] + 0.5 * x[1] - x[2]);
 
 before(async () => {
   let bundle;
