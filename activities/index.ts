@@ -1,6 +1,7 @@
 import { type ActivityDeps } from './deps';
 import { createDeployActivities } from './deploy';
 import { createIngestActivities } from './ingest';
+import { createInferenceActivities } from './inference';
 import { createModelActivities } from './model';
 import { createNotifyActivities } from './notify';
 import { createPreprocessActivities } from './preprocess';
@@ -25,6 +26,7 @@ function createAll(deps: ActivityDeps) {
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),
+    ...createInferenceActivities(deps),
   };
 }
 
@@ -43,6 +45,7 @@ export function createActivities(deps: ActivityDeps): ReturnType<typeof createAl
 export type PipelineActivities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
 export type * from './types';
+export type * from './inferenceTypes';
 // What the worker composes the activities from: their adapters and the validation failure it counts.
 export { systemClock } from './deps';
 export { AllowList } from './adapters/addressPolicy';

@@ -2,9 +2,11 @@ import { runKey, type RunRef } from '../contract';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { removeIntermediates } from './intermediates';
-import { asWritten, reportBlocks, reportTitle, type ReportExtras } from './report/content';
+import { asWritten, inferenceReportBlocks, reportBlocks, reportTitle, type ReportExtras } from './report/content';
+import { type Block } from './report/document';
 import { toHtml, toMarkdown } from './report/document';
 import { type ReportInput, type ReportResult } from './types';
+import { type InferenceReportInput } from './inferenceTypes';
 
 export function createReportActivities(deps: ActivityDeps) {
   async function readJson<T>(key: string): Promise<T | undefined> {
@@ -27,12 +29,25 @@ export function createReportActivities(deps: ActivityDeps) {
     return runStep(async () => {
       const status = asWritten(input.status, deps.clock.now());
       const blocks = reportBlocks(input.run, status, input.params, await extras(input.run));
-      const markdown = await deps.store.put(runKey(input.run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
-      const html = await deps.store.put(runKey(input.run, 'report', 'report.html'), toHtml(reportTitle(status), blocks), 'text/html');
+      const written = await write(input.run, reportTitle(status), blocks);
       if (!input.params.keepIntermediates) await removeIntermediates(deps.store, input.run);
-      return { markdown, html };
+      return written;
     });
   }
 
-  return { report };
+  async function write(run: RunRef, title: string, blocks: Block[]): Promise<ReportResult> {
+    const markdown = await deps.store.put(runKey(run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
+    const html = await deps.store.put(runKey(run, 'report', 'report.html'), toHtml(title, blocks), 'text/html');
+    return { markdown, html };
+  }
+
+  /** The report of a batch inference run: the same sections, about the model version and the batch it scored. */
+  async function reportInference(input: InferenceReportInput): Promise<ReportResult> {
+    return runStep(async () => {
+      const status = asWritten(input.status, deps.clock.now());
+      return write(input.run, reportTitle(status), inferenceReportBlocks(input.run, status, input.params, await extras(input.run)));
+    });
+  }
+
+  return { report, reportInference };
 }

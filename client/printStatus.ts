@@ -42,6 +42,7 @@ export function formatResult(result: PipelineResult, reportPath: string): string
     lines.push(`decision: ${d.action} (${d.metric} ${d.value.toFixed(4)} vs threshold ${d.threshold}; approval ${d.approval}) - ${d.reason}`);
   }
   if (result.modelVersion) lines.push(`model version: ${result.modelVersion}`);
+  if (result.artifacts.predictions) lines.push(`predictions: ${result.artifacts.predictions}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   lines.push(`report: ${reportPath}`);
   return lines.join('\n');

@@ -1,4 +1,6 @@
 export * from './params';
+export * from './inferenceParams';
+export * from './inferenceTimeouts';
 export * from './timeouts';
 export * from './parse';
 export * from './status';

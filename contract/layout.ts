@@ -6,7 +6,7 @@ export interface RunRef {
 }
 
 /** The run-scoped artifact kinds; each is a folder under the run's prefix. */
-export const ARTIFACT_KINDS = ['ingested', 'validation', 'preprocessed', 'checkpoints', 'model', 'evaluation', 'report'] as const;
+export const ARTIFACT_KINDS = ['ingested', 'validation', 'preprocessed', 'checkpoints', 'model', 'evaluation', 'predictions', 'report'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 const segment = (s: string): string => encodeURIComponent(s);

@@ -6,13 +6,13 @@ import { TimeoutsSchema } from './timeouts';
  * for the workflow, the worker, the API body and the CLI `--input` file; defaults live here.
  */
 
-const name = z
+export const NameSchema = z
   .string()
   .min(1)
   .max(63)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit');
 
-const columnName = z.string().min(1).max(256);
+export const ColumnNameSchema = z.string().min(1).max(256);
 const seconds = (max: number) => z.number().positive().max(max);
 
 export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'jsonl', 'parquet', 'xlsx'] as const;
@@ -29,8 +29,8 @@ const delimiter = z
 export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'string'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
-export const DatasetSchema = z
-  .strictObject({
+/** Where a dataset is and how to read it: shared by training (DatasetSchema) and batch inference. */
+export const DATA_SOURCE_FIELDS = {
     source: z
       .string()
       .min(1)
@@ -46,22 +46,30 @@ export const DatasetSchema = z
       .describe('gzip or zip (one data file inside, chosen by its extension); inferred from the extension (.gz, .zip) or the content when omitted.'),
     delimiter: delimiter.optional().describe('Field delimiter of csv/tsv data, when not the usual "," or tab (e.g. ";" or "|").'),
     sheet: z.string().min(1).max(31).optional().describe('The xlsx sheet to read, by name; the first sheet when omitted.'),
-    target: columnName.describe('The column the model learns to predict.'),
+};
+
+/** A delimiter or a sheet only applies to the formats that have one. */
+export function checkReadOptions(d: { readonly format?: DatasetFormat; readonly delimiter?: string; readonly sheet?: string }, ctx: z.RefinementCtx): void {
+  if (d.delimiter !== undefined && d.format !== undefined && d.format !== 'csv' && d.format !== 'tsv') {
+    ctx.addIssue({ code: 'custom', path: ['delimiter'], message: `a delimiter applies to csv and tsv, not ${d.format}` });
+  }
+  if (d.sheet !== undefined && d.format !== undefined && d.format !== 'xlsx') {
+    ctx.addIssue({ code: 'custom', path: ['sheet'], message: `a sheet applies to xlsx, not ${d.format}` });
+  }
+}
+
+export const DatasetSchema = z
+  .strictObject({
+    ...DATA_SOURCE_FIELDS,
+    target: ColumnNameSchema.describe('The column the model learns to predict.'),
     features: z
-      .array(columnName)
+      .array(ColumnNameSchema)
       .min(1)
       .max(1000)
       .optional()
       .describe('Feature columns; all columns but the target when omitted.'),
   })
-  .superRefine((d, ctx) => {
-    if (d.delimiter !== undefined && d.format !== undefined && d.format !== 'csv' && d.format !== 'tsv') {
-      ctx.addIssue({ code: 'custom', path: ['delimiter'], message: `a delimiter applies to csv and tsv, not ${d.format}` });
-    }
-    if (d.sheet !== undefined && d.format !== undefined && d.format !== 'xlsx') {
-      ctx.addIssue({ code: 'custom', path: ['sheet'], message: `a sheet applies to xlsx, not ${d.format}` });
-    }
-  })
+  .superRefine(checkReadOptions)
   .describe('The training data.');
 
 export const SensorSchema = z
@@ -93,7 +101,7 @@ export const SensorSchema = z
 
 const rangeRule = z
   .strictObject({
-    column: columnName,
+    column: ColumnNameSchema,
     min: z.number().optional().describe('Lower bound.'),
     max: z.number().optional().describe('Upper bound.'),
     strictMin: z.boolean().default(false).describe('Exclude the lower bound itself.'),
@@ -156,19 +164,19 @@ const safeRegex = z
   });
 
 const notNullRule = z.union([
-  columnName,
+  ColumnNameSchema,
   z.strictObject({
-    column: columnName,
+    column: ColumnNameSchema,
     maxNullFraction: z.number().min(0).max(1).default(0).describe('Largest fraction of missing values accepted (0: none).'),
   }),
 ]);
 
-const uniqueKey = z.union([columnName, z.array(columnName).min(1).max(32).describe('A compound key: the combination of these columns must be unique.')]);
+const uniqueKey = z.union([ColumnNameSchema, z.array(ColumnNameSchema).min(1).max(32).describe('A compound key: the combination of these columns must be unique.')]);
 
 const schemaContract = z
   .strictObject({
     version: z.string().min(1).max(64).describe('Version of the data contract the params were written against, named in the report.'),
-    columns: z.record(columnName, z.enum(COLUMN_TYPES)).describe('Every column the contract promises, with its type.'),
+    columns: z.record(ColumnNameSchema, z.enum(COLUMN_TYPES)).describe('Every column the contract promises, with its type.'),
     allowExtraColumns: z.boolean().default(true).describe('Whether columns the contract does not name may be present.'),
   })
   .describe('A versioned data contract: the ingested schema must match it.');
@@ -177,7 +185,7 @@ export const ValidationSchema = z
   .strictObject({
     minRows: z.number().int().nonnegative().optional().describe('Fewest rows accepted.'),
     maxRows: z.number().int().positive().optional().describe('Most rows accepted.'),
-    requiredColumns: z.array(columnName).max(1000).default([]).describe('Columns that must be present.'),
+    requiredColumns: z.array(ColumnNameSchema).max(1000).default([]).describe('Columns that must be present.'),
     notNull: z
       .array(notNullRule)
       .max(1000)
@@ -190,12 +198,12 @@ export const ValidationSchema = z
       .describe('Keys whose values must all differ: a column name, or an array of names for a compound key. Rows with a missing key part are not compared.'),
     ranges: z.array(rangeRule).max(1000).default([]).describe('Numeric bounds per column.'),
     allowedValues: z
-      .record(columnName, z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).max(10_000))
+      .record(ColumnNameSchema, z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).max(10_000))
       .default({})
       .describe('For each column, the only values it may hold (missing values are left to notNull).'),
-    columnTypes: z.record(columnName, z.enum(COLUMN_TYPES)).default({}).describe('Expected inferred type per column.'),
+    columnTypes: z.record(ColumnNameSchema, z.enum(COLUMN_TYPES)).default({}).describe('Expected inferred type per column.'),
     patterns: z
-      .record(columnName, safeRegex)
+      .record(ColumnNameSchema, safeRegex)
       .default({})
       .describe('For each string column, a regular expression (JavaScript, unicode) every value must match as a whole; missing values are left to notNull.'),
     schema: schemaContract.optional(),
@@ -280,7 +288,7 @@ export type LogisticRegressionParams = z.infer<typeof LogisticRegressionSchema>;
 export type LinearRegressionParams = z.infer<typeof LinearRegressionSchema>;
 
 const modelIdentity = {
-  name: name.optional().describe('Registry name of the model; the pipeline name when omitted.'),
+  name: NameSchema.optional().describe('Registry name of the model; the pipeline name when omitted.'),
   version: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
@@ -354,7 +362,7 @@ export const NotificationsSchema = z
 
 export const PipelineParamsSchema = z
   .strictObject({
-    pipeline: name.describe('Pipeline name: groups runs, names the model by default, one active run each by default.'),
+    pipeline: NameSchema.describe('Pipeline name: groups runs, names the model by default, one active run each by default.'),
     dataset: DatasetSchema,
     sensor: SensorSchema.default(SensorSchema.parse({})),
     validation: ValidationSchema.default(ValidationSchema.parse({})),

@@ -1,5 +1,6 @@
 import { type z } from 'zod';
 import { FAILURE_TYPES } from './failureTypes';
+import { InferenceParamsSchema } from './inferenceParams';
 import { PipelineParamsSchema } from './params';
 import { PipelineError } from './pipelineError';
 
@@ -52,5 +53,16 @@ export type ParsedPipelineParams = z.output<typeof ParsedPipelineParamsSchema>;
 export function parsePipelineParams(input: unknown): ParsedPipelineParams {
   const result = ParsedPipelineParamsSchema.safeParse(input);
   if (!result.success) throw new InvalidParamsError(toParamIssues(result.error));
+  return result.data;
+}
+
+/** The same brand for batch inference params: parsed once where they come in. */
+export const ParsedInferenceParamsSchema = InferenceParamsSchema.brand<'ParsedInferenceParams'>();
+export type ParsedInferenceParams = z.output<typeof ParsedInferenceParamsSchema>;
+
+/** Parses raw inference params, filling defaults; throws InvalidInputError (type InvalidParams) naming every bad field. */
+export function parseInferenceParams(input: unknown): ParsedInferenceParams {
+  const result = ParsedInferenceParamsSchema.safeParse(input);
+  if (!result.success) throw new InvalidInputError(toParamIssues(result.error), 'inference params', FAILURE_TYPES.InvalidParams);
   return result.data;
 }

@@ -1,6 +1,7 @@
 import { type SearchAttributePair } from '@temporalio/common';
+import { type InferenceParams } from './inferenceParams';
 import { type PipelineParams } from './params';
-import { SEARCH_ATTRIBUTES } from './searchAttributes';
+import { SEARCH_ATTRIBUTES, type RunKind } from './searchAttributes';
 
 /** The memo of a run: the API's run views and artifact links read `pipeline` and `model` from it. */
 // A type, not an interface: Temporal's memo options take a Record, which an interface does not satisfy.
@@ -9,6 +10,8 @@ export type RunMemo = {
   readonly model: string;
   readonly dataset: string;
   readonly target: string;
+  /** Absent on training runs recorded before inference runs existed. */
+  readonly kind?: RunKind;
 };
 
 /** What makes a run findable and readable in the Web UI, the CLI and the API, from its params alone. */
@@ -29,12 +32,33 @@ export interface RunMetadata {
 export function runMetadata(params: PipelineParams): RunMetadata {
   const { deploy } = params;
   return {
+    // The memo keeps its pre-inference shape: the workflow upserts it, and a changed memo would be a changed command.
     memo: { pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target },
     typedSearchAttributes: [
       { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
       { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
+      { key: SEARCH_ATTRIBUTES.kind, value: 'training' },
     ],
     staticSummary: `${params.pipeline}: ${params.model.type} on ${params.dataset.source}`,
     staticDetails: `Deploys when ${deploy.metric} reaches ${deploy.threshold}${deploy.requireApproval ? ' and a person approves' : ''}.`,
+  };
+}
+
+/** The model an inference run names, as `iris@3` or `iris@production`. */
+export function modelLabel(model: InferenceParams['model']): string {
+  return `${model.name}@${model.version ?? 'production'}`;
+}
+
+/** The same for a batch inference run; its model type is known only once validation has read the registry. */
+export function inferenceRunMetadata(params: InferenceParams): RunMetadata {
+  const model = modelLabel(params.model);
+  return {
+    memo: { pipeline: params.pipeline, model, dataset: params.dataset.source, target: params.dataset.label ?? '', kind: 'inference' },
+    typedSearchAttributes: [
+      { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
+      { key: SEARCH_ATTRIBUTES.kind, value: 'inference' },
+    ],
+    staticSummary: `${params.pipeline}: score ${params.dataset.source} with ${model}`,
+    staticDetails: `Writes ${params.output.format} predictions${params.dataset.label ? `; evaluates against ${params.dataset.label}` : ''}.`,
   };
 }

@@ -12,7 +12,11 @@ export const STEP_NAMES = [
   'alert',
   'report',
 ] as const;
-export type StepName = (typeof STEP_NAMES)[number];
+
+/** The steps of a batch inference run (`mlInference`), in order. */
+export const INFERENCE_STEP_NAMES = ['waitForData', 'ingest', 'validate', 'predict', 'evaluate', 'report'] as const;
+
+export type StepName = (typeof STEP_NAMES)[number] | (typeof INFERENCE_STEP_NAMES)[number];
 
 export type StepState = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
@@ -47,12 +51,14 @@ export type Stage =
   | 'preprocessing'
   | 'training'
   | 'evaluating'
+  | 'predicting'
   | 'awaiting_approval'
   | 'deploying'
   | 'alerting'
   | 'reporting'
   | 'deployed'
   | 'not_deployed'
+  | 'scored'
   | 'skipped'
   | 'failed'
   | 'cancelled';
@@ -70,11 +76,13 @@ export interface Decision {
   reason: string;
 }
 
-export type Outcome = 'deployed' | 'not_deployed' | 'skipped' | 'failed' | 'cancelled';
+/** `scored`: an inference run wrote its predictions. */
+export type Outcome = 'deployed' | 'not_deployed' | 'scored' | 'skipped' | 'failed' | 'cancelled';
 
 export interface PipelineStatus {
   readonly pipeline: string;
-  readonly modelType: string;
+  /** An inference run learns it from the registry at validation. */
+  modelType: string;
   stage: Stage;
   currentStep?: StepName;
   steps: StepStatus[];

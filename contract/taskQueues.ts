@@ -11,3 +11,4 @@ export type PoolName = keyof typeof TASK_QUEUES;
 export const POOL_NAMES = Object.keys(TASK_QUEUES) as PoolName[];
 
 export const WORKFLOW_TYPE = 'mlPipeline';
+export const INFERENCE_WORKFLOW_TYPE = 'mlInference';

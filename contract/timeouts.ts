@@ -3,7 +3,7 @@ import { z } from 'zod';
 const HOUR = 3600;
 
 /** One step's limits, in seconds. */
-function stepTimeouts(startToClose: number, heartbeat: number, what: string) {
+export function stepTimeouts(startToClose: number, heartbeat: number, what: string) {
   const schema = z
     .strictObject({
       startToCloseSeconds: z

@@ -8,3 +8,9 @@ export function workflowIdFor(params: Pick<PipelineParamsInput, 'pipeline' | 'al
   const base = `ml-${params.pipeline}`;
   return params.allowConcurrentRuns ? `${base}-${unique()}` : base;
 }
+
+/** The same rule for batch inference jobs, apart from training ids so a job may share its model's name. */
+export function inferenceWorkflowIdFor(params: { readonly pipeline: string; readonly allowConcurrentRuns?: boolean }, unique: () => string): string {
+  const base = `ml-infer-${params.pipeline}`;
+  return params.allowConcurrentRuns ? `${base}-${unique()}` : base;
+}

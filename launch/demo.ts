@@ -2,15 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { WorkflowFailedError } from '@temporalio/client';
 import { formatResult, stepPrinter } from '../client/printStatus';
+import { paramsKind } from '../client/paramsKind';
+import { startInferenceRun } from '../client/startInference';
 import { startPipelineRun } from '../client/startRun';
-import { parsePipelineParams } from '../contract';
+import { parseInferenceParams, parsePipelineParams } from '../contract';
 import { watchRun } from '../client/watchRun';
 import { loadWorkerConfig } from '../worker/config';
 import { installJsonLogging } from '../worker/logging';
 import { loadDevServerConfig } from './config';
 import { attachOrStartStack } from './stack';
 
-/** `npm run demo [params.json]`: one example run to completion, on the running stack or an embedded one. */
+/**
+ * `npm run demo [params.json]`: one example run to completion, on the running stack or an embedded
+ * one; a training run (mlPipeline) or, for inference params, a batch inference run (mlInference).
+ */
 async function main(): Promise<void> {
   const file = process.argv[2] ?? 'examples/iris.json';
   const params: unknown = JSON.parse(await readFile(file, 'utf8'));
@@ -23,7 +28,9 @@ async function main(): Promise<void> {
   try {
     console.log(`running ${file} on the ${stack.description}`);
     if (stack.webUi) console.log(`Temporal Web UI: ${stack.webUi}`);
-    const run = await startPipelineRun(stack.client, parsePipelineParams({ ...(params as object), allowConcurrentRuns: true }));
+    const input = { ...(params as object), allowConcurrentRuns: true };
+    const run =
+      paramsKind(params) === 'inference' ? await startInferenceRun(stack.client, parseInferenceParams(input)) : await startPipelineRun(stack.client, parsePipelineParams(input));
     console.log(`workflow ${run.workflowId} (run ${run.runId})`);
     const result = await watchRun(run.handle, stepPrinter());
     const report = result.reportUri.startsWith('file:') ? fileURLToPath(result.reportUri) : result.reportUri;

@@ -1,1 +1,2 @@
 export { mlPipeline } from './mlPipeline';
+export { mlInference } from './mlInference';

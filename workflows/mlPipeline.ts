@@ -14,7 +14,7 @@ import {
 import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
-import { RunState } from './runState';
+import { RunState, trainingRun } from './runState';
 import { forestPreparation, trainStep } from './train';
 import { waitForData } from './sensor';
 
@@ -167,7 +167,7 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 
 /** The run itself; `mlPipeline` around it counts how every run ended, a bad-params failure included. */
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
-  const state = new RunState(params);
+  const state = new RunState(trainingRun(params));
   const steps = pipelineSteps(params.timeouts);
   let outcome: Outcome;
   try {

@@ -1,5 +1,6 @@
 import {
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertMemo,
@@ -19,6 +20,8 @@ import {
   type Outcome,
   type PipelineParams,
   type PipelineStatus,
+  type RunKind,
+  type RunMetadata,
   type RunRef,
   type Stage,
   type StepName,
@@ -33,6 +36,7 @@ const STAGE_OF: Record<StepName, Stage> = {
   preprocess: 'preprocessing',
   train: 'training',
   evaluate: 'evaluating',
+  predict: 'predicting',
   approval: 'awaiting_approval',
   deploy: 'deploying',
   alert: 'alerting',
@@ -42,10 +46,28 @@ const STAGE_OF: Record<StepName, Stage> = {
 const FINAL_STAGE: Record<Outcome, Stage> = {
   deployed: 'deployed',
   not_deployed: 'not_deployed',
+  scored: 'scored',
   skipped: 'skipped',
   failed: 'failed',
   cancelled: 'cancelled',
 };
+
+/** Marks runs that upsert MlKind; histories recorded before it never did. */
+export const RUN_KIND_PATCH = 'run-kind-attribute';
+
+/** What a workflow tells RunState about its run. */
+export interface RunDescription {
+  readonly pipeline: string;
+  readonly modelType: string;
+  readonly kind: RunKind;
+  readonly stepNames: readonly StepName[];
+  readonly metadata: RunMetadata;
+}
+
+/** A training run as RunState sees it. */
+export function trainingRun(params: PipelineParams): RunDescription {
+  return { pipeline: params.pipeline, modelType: params.model.type, kind: 'training', stepNames: STEP_NAMES, metadata: runMetadata(params) };
+}
 
 export interface ApprovalDecision extends ApprovalInput {
   readonly approved: boolean;
@@ -60,14 +82,14 @@ export class RunState {
   readonly run: RunRef;
   approval?: ApprovalDecision;
 
-  constructor(params: PipelineParams) {
+  constructor(run: RunDescription) {
     const info = workflowInfo();
-    this.run = { pipeline: params.pipeline, workflowId: info.workflowId, runId: info.runId };
+    this.run = { pipeline: run.pipeline, workflowId: info.workflowId, runId: info.runId };
     this.status = {
-      pipeline: params.pipeline,
-      modelType: params.model.type,
+      pipeline: run.pipeline,
+      modelType: run.modelType,
       stage: 'waiting_for_data',
-      steps: STEP_NAMES.map((name) => ({ name, state: 'pending', attempt: 0 })),
+      steps: run.stepNames.map((name) => ({ name, state: 'pending', attempt: 0 })),
       artifacts: {},
       warnings: [],
     };
@@ -81,9 +103,12 @@ export class RunState {
       if (progress) s.progress = progress;
     });
     // The same memo and search attributes a client sets at start, for runs started without them (the CLI).
-    const { memo, typedSearchAttributes } = runMetadata(params);
+    const { memo, typedSearchAttributes } = run.metadata;
     upsertMemo(memo);
-    upsertSearchAttributes([...typedSearchAttributes, { key: SEARCH_ATTRIBUTES.stage, value: this.status.stage }]);
+    // The kind joined the attributes later: runs recorded before upserted the others only.
+    const attributes = typedSearchAttributes.filter((a) => a.key.name !== SEARCH_ATTRIBUTES.kind.name);
+    if (patched(RUN_KIND_PATCH)) attributes.push({ key: SEARCH_ATTRIBUTES.kind, value: run.kind });
+    upsertSearchAttributes([...attributes, { key: SEARCH_ATTRIBUTES.stage, value: this.status.stage }]);
   }
 
   stepOf(name: StepName): StepStatus {

@@ -1,4 +1,4 @@
-import { type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
+import { modelLabel, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
 import { type Block } from './document';
 
 /** What the report shows besides the run status: read from the run's own artifacts when present. */
@@ -31,17 +31,36 @@ export function reportTitle(status: PipelineStatus): string {
   return `${status.pipeline}: ${status.outcome ?? status.stage}`;
 }
 
+/** What the report says a run is about: its model and data lines, and what its metrics were measured on. */
+interface Subject {
+  readonly title: string;
+  readonly lines: string[];
+  readonly metricsOn: string;
+}
+
 export function reportBlocks(run: RunRef, status: PipelineStatus, params: PipelineParams, extras: ReportExtras): Block[] {
+  return blocksOf(run, status, extras, {
+    title: 'ML pipeline report',
+    lines: [`Model: ${params.model.type}${status.modelVersion ? `, version ${status.modelVersion}` : ''}`, `Dataset: ${params.dataset.source} (target ${params.dataset.target})`],
+    metricsOn: 'held-out split',
+  });
+}
+
+export function inferenceReportBlocks(run: RunRef, status: PipelineStatus, params: InferenceParams, extras: ReportExtras): Block[] {
+  const model = status.modelVersion ? `${params.model.name} version ${status.modelVersion} (${status.modelType})` : modelLabel(params.model);
+  return blocksOf(run, status, extras, {
+    title: 'Batch inference report',
+    lines: [`Model: ${model}`, `Batch: ${params.dataset.source}${params.dataset.label ? ` (label ${params.dataset.label})` : ''}`, `Predictions: ${params.output.format}`],
+    metricsOn: 'labelled batch',
+  });
+}
+
+function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, subject: Subject): Block[] {
   const blocks: Block[] = [
-    { kind: 'heading', level: 1, text: `ML pipeline report: ${status.pipeline}` },
+    { kind: 'heading', level: 1, text: `${subject.title}: ${status.pipeline}` },
     {
       kind: 'list',
-      items: [
-        `Outcome: ${status.outcome ?? status.stage}`,
-        `Workflow: ${run.workflowId} (run ${run.runId})`,
-        `Model: ${params.model.type}${status.modelVersion ? `, version ${status.modelVersion}` : ''}`,
-        `Dataset: ${params.dataset.source} (target ${params.dataset.target})`,
-      ],
+      items: [`Outcome: ${status.outcome ?? status.stage}`, `Workflow: ${run.workflowId} (run ${run.runId})`, ...subject.lines],
     },
   ];
   if (status.error) blocks.push({ kind: 'heading', level: 2, text: 'Error' }, { kind: 'paragraph', text: status.error });
@@ -58,7 +77,7 @@ export function reportBlocks(run: RunRef, status: PipelineStatus, params: Pipeli
   }
   if (status.metrics && Object.keys(status.metrics).length > 0) {
     blocks.push(
-      { kind: 'heading', level: 2, text: 'Metrics (held-out split)' },
+      { kind: 'heading', level: 2, text: `Metrics (${subject.metricsOn})` },
       { kind: 'table', header: ['metric', 'value'], rows: Object.entries(status.metrics).map(([k, v]) => [k, fmt(v)]) },
     );
   }

@@ -11,3 +11,4 @@ export {
   type FittedTransform,
   type NumericFeature,
 } from './transform';
+export { batchProblems, type BatchProblem } from './compatibility';

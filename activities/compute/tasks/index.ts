@@ -1,5 +1,7 @@
 import { type ComputeTask } from '../protocol';
 import { evaluateTask } from './evaluate';
+import { evaluateBatchTask } from './evaluateBatch';
+import { predictTask } from './predict';
 import { preprocessTask } from './preprocess';
 import { mergeForestTask } from './mergeForest';
 import { trainTask } from './train';
@@ -12,6 +14,8 @@ export const COMPUTE_TASKS = {
   evaluate: evaluateTask,
   trainShard: trainShardTask,
   mergeForest: mergeForestTask,
+  predict: predictTask,
+  evaluateBatch: evaluateBatchTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  checkReadOptions,
+  ColumnNameSchema,
+  DATA_SOURCE_FIELDS,
+  NameSchema,
+  NotificationsSchema,
+  SensorSchema,
+  ValidationSchema,
+} from './params';
+import { InferenceTimeoutsSchema } from './inferenceTimeouts';
+
+/**
+ * The run parameters of `mlInference`: score a batch with a registered model. Beside the training
+ * schema (contract/params.ts) and built from the same pieces, so a dataset, sensor, validation or
+ * notification reads the same in both.
+ */
+
+export const PREDICTION_FORMATS = ['parquet', 'csv', 'jsonl'] as const;
+export type PredictionFormat = (typeof PREDICTION_FORMATS)[number];
+
+export const InferenceDatasetSchema = z
+  .strictObject({
+    ...DATA_SOURCE_FIELDS,
+    label: ColumnNameSchema.optional().describe('A column holding the true values: when present, the model is also evaluated on the batch.'),
+  })
+  .superRefine(checkReadOptions)
+  .describe('The batch to score.');
+
+export const InferenceModelSchema = z
+  .strictObject({
+    name: NameSchema.describe('Registry name of the model.'),
+    version: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+    .optional()
+      .describe('A pinned registry version; the production version when omitted (read once, at validation, so the whole run uses one version).'),
+  })
+  .describe('The registered model that scores the batch.');
+
+export const OutputSchema = z
+  .strictObject({
+    format: z.enum(PREDICTION_FORMATS).default('parquet').describe('File format of the predictions artifact.'),
+  })
+  .describe('How the predictions are written.');
+
+export const InferenceValidationSchema = ValidationSchema.extend({
+  checkModelFeatures: z
+    .boolean()
+    .default(true)
+    .describe("Check that the batch has every feature column of the model with a type its transform can read (and a label of the model's kind)."),
+});
+
+export const InferenceParamsSchema = z
+  .strictObject({
+    pipeline: NameSchema.describe('Name of this inference job: groups its runs, one active run each by default.'),
+    model: InferenceModelSchema,
+    dataset: InferenceDatasetSchema,
+    passThrough: z
+      .array(ColumnNameSchema)
+      .max(100)
+      .default([])
+      .describe('Batch columns copied into the predictions as they are (e.g. an id).'),
+    output: OutputSchema.default(OutputSchema.parse({})),
+    sensor: SensorSchema.default(SensorSchema.parse({})),
+    validation: InferenceValidationSchema.default(InferenceValidationSchema.parse({})),
+    notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
+    timeouts: InferenceTimeoutsSchema.default(InferenceTimeoutsSchema.parse({})),
+    allowConcurrentRuns: z
+      .boolean()
+      .default(false)
+      .describe('Allow several active runs of this job (each gets its own workflow id).'),
+  })
+  .superRefine((p, ctx) => {
+    const names = new Set<string>();
+    p.passThrough.forEach((column, i) => {
+      if (names.has(column)) ctx.addIssue({ code: 'custom', path: ['passThrough', i], message: `${column} is listed twice` });
+      names.add(column);
+    });
+  })
+  .describe('Parameters of one batch inference run.');
+
+export type InferenceParamsInput = z.input<typeof InferenceParamsSchema>;
+export type InferenceParams = z.output<typeof InferenceParamsSchema>;

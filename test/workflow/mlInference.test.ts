@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startInferenceRun } from '../../client/startInference';
+import { startPipelineRun } from '../../client/startRun';
+import { FAILURE_TYPES, parseInferenceParams, parsePipelineParams, SEARCH_ATTRIBUTES, type PipelineResult } from '../../contract';
+import { startTimeSkippingServer } from '../../launch/devServer';
+import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
+import { bundleWorkflows, causes, withWorkers } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let sandbox: Sandbox;
+
+const work = <T>(body: () => Promise<T>) => withWorkers(env, testConfig(sandbox), testDeps(sandbox), bundle, body);
+const infer = (params: Record<string, unknown>) => startInferenceRun(env.client, parseInferenceParams(params), { workflowId: `test-${randomUUID()}` });
+
+before(async () => {
+  [env, bundle, sandbox] = await Promise.all([startTimeSkippingServer(), bundleWorkflows(), createSandbox()]);
+  // The model every run scores with: the Iris example, deployed as `iris` version 1.
+  const { handle } = await startPipelineRun(env.client, parsePipelineParams(await readExample('iris.json')), { workflowId: `train-${randomUUID()}` });
+  const trained = await work(() => handle.result() as Promise<PipelineResult>);
+  assert.equal(trained.outcome, 'deployed');
+});
+after(async () => {
+  await env?.teardown();
+  await sandbox?.remove();
+});
+
+async function batch(name: string, lines: string[]): Promise<string> {
+  await writeFile(join(sandbox.dataRoot, name), `${lines.join('\n')}\n`);
+  return name;
+}
+
+/** The run's failure, asserted non-retryable: the cause a person reads. */
+async function failureOf(promise: Promise<unknown>, type: string): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => assert.fail('expected the run to fail'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof WorkflowFailedError, causes(error));
+  let cause: unknown = error.cause;
+  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+  assert.ok(cause instanceof ApplicationFailure, causes(error));
+  assert.equal(cause.type, type, cause.message);
+  assert.equal(cause.nonRetryable, true);
+  return cause;
+}
+
+describe('mlInference on the time-skipping server', () => {
+  test('no labels: scores every row, writes parquet with the pass-through and probability columns, skips evaluate', async () => {
+    const source = await batch('unlabelled.csv', ['id,sepal_length,sepal_width,petal_length,petal_width', 'a,5.1,3.5,1.4,0.2', 'b,6.7,3.0,5.2,2.3', 'c,5.9,3.0,4.2,1.5']);
+    const { handle } = await infer({ pipeline: 'score', model: { name: 'iris' }, dataset: { source }, passThrough: ['id'] });
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'scored');
+    assert.equal(result.modelVersion, '1');
+    assert.equal(result.modelType, 'random_forest_classifier');
+    assert.deepEqual(
+      result.steps.map((s) => [s.name, s.state]),
+      [
+        ['waitForData', 'skipped'],
+        ['ingest', 'completed'],
+        ['validate', 'completed'],
+        ['predict', 'completed'],
+        ['evaluate', 'skipped'],
+        ['report', 'completed'],
+      ],
+    );
+    const { parquetReadObjects } = await import('hyparquet');
+    const { asyncBufferFromFile } = await import('hyparquet');
+    const rows: Record<string, unknown>[] = await parquetReadObjects({ file: await asyncBufferFromFile(fileURLToPath(result.artifacts.predictions)) });
+    assert.deepEqual(rows.map((r) => [r.id, r.prediction] as unknown[]), [['a', 'setosa'], ['b', 'virginica'], ['c', 'versicolor']]);
+    for (const row of rows) {
+      const total = Number(row.probability_setosa) + Number(row.probability_versicolor) + Number(row.probability_virginica);
+      assert.ok(Math.abs(total - 1) < 1e-9, `probabilities sum to ${total}`);
+    }
+    const described = await handle.describe();
+    assert.equal(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.kind), 'inference');
+    assert.match(await readFile(fileURLToPath(result.reportUri), 'utf8'), /Batch inference report: score/);
+  });
+
+  test('labels: evaluates the model on the batch and writes CSV on request', async () => {
+    const { handle } = await infer({ pipeline: 'score-labelled', model: { name: 'iris', version: '1' }, dataset: { source: 'iris-batch.csv', label: 'species' }, passThrough: ['id'], output: { format: 'csv' } });
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'scored');
+    assert.equal(result.steps.find((s) => s.name === 'evaluate')?.state, 'completed');
+    assert.ok(result.metrics!.accuracy > 0.95, `accuracy ${result.metrics!.accuracy}`);
+    const csv = (await readFile(fileURLToPath(result.artifacts.predictions), 'utf8')).trim().split('\n');
+    assert.equal(csv[0], 'id,prediction,probability_setosa,probability_versicolor,probability_virginica');
+    assert.equal(csv.length, 151);
+    assert.match(csv[1], /^flower-001,setosa,/);
+  });
+
+  test('bad batches fail without retry, naming the problem', async (t) => {
+    await t.test('a missing feature column', async () => {
+      const source = await batch('missing-feature.csv', ['sepal_length,sepal_width,petal_length', '5.1,3.5,1.4']);
+      const { handle } = await infer({ pipeline: 'bad-feature', model: { name: 'iris' }, dataset: { source } });
+      const failure = await failureOf(work(() => handle.result()), FAILURE_TYPES.ValidationFailed);
+      assert.match(failure.message, /feature column petal_width is missing/);
+    });
+    await t.test('zero rows', async () => {
+      const source = await batch('empty.csv', ['sepal_length,sepal_width,petal_length,petal_width']);
+      const { handle } = await infer({ pipeline: 'bad-empty', model: { name: 'iris' }, dataset: { source } });
+      const failure = await failureOf(work(() => handle.result()), FAILURE_TYPES.ValidationFailed);
+      assert.match(failure.message, /the batch has no rows/);
+    });
+    await t.test('a label column of the wrong type', async () => {
+      const source = await batch('fractional-label.csv', ['sepal_length,sepal_width,petal_length,petal_width,species', '5.1,3.5,1.4,0.2,0.5', '6.7,3.0,5.2,2.3,1.5']);
+      const { handle } = await infer({ pipeline: 'bad-label', model: { name: 'iris' }, dataset: { source, label: 'species' } });
+      const failure = await failureOf(work(() => handle.result()), FAILURE_TYPES.ValidationFailed);
+      assert.match(failure.message, /label column species holds fractional numbers/);
+    });
+    await t.test('a model the registry does not have', async () => {
+      const { handle } = await infer({ pipeline: 'bad-model', model: { name: 'no-such-model' }, dataset: { source: 'iris-batch.csv' } });
+      const failure = await failureOf(work(() => handle.result()), FAILURE_TYPES.InvalidParams);
+      assert.match(failure.message, /model\.name: no model named no-such-model/);
+    });
+  });
+});

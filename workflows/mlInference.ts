@@ -1,0 +1,140 @@
+import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import {
+  describeFailure,
+  FAILURE_TYPES,
+  INFERENCE_STEP_NAMES,
+  inferenceRunMetadata,
+  InferenceParamsSchema,
+  InvalidInputError,
+  modelLabel,
+  toParamIssues,
+  type InferenceParams,
+  type InferenceParamsInput,
+  type Outcome,
+  type PipelineResult,
+} from '../contract';
+import { inferenceSteps, type InferenceSteps } from './inferenceSteps';
+import { countRunFinished, countRunStarted, pipelineLabel } from './metrics';
+import { RunState, type RunDescription } from './runState';
+import { waitForData } from './sensor';
+
+type ParsedInput = ReturnType<typeof InferenceParamsSchema.safeParse>;
+
+function paramsOf(parsed: ParsedInput): InferenceParams {
+  if (parsed.success) return parsed.data;
+  const error = new InvalidInputError(toParamIssues(parsed.error), 'inference params', FAILURE_TYPES.InvalidParams);
+  throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
+}
+
+function inferenceRun(params: InferenceParams): RunDescription {
+  // The model type is the registry's to tell: validation reads it and the status shows it from then on.
+  return { pipeline: params.pipeline, modelType: modelLabel(params.model), kind: 'inference', stepNames: INFERENCE_STEP_NAMES, metadata: inferenceRunMetadata(params) };
+}
+
+/** The steps in order; returns how the run ended. */
+async function runSteps(state: RunState, params: InferenceParams, steps: InferenceSteps): Promise<Outcome> {
+  const { run } = state;
+  if (!(await waitForData(state, params.sensor))) return 'skipped';
+
+  const { source, format, compression, delimiter, sheet, label } = params.dataset;
+  const ingested = await state.step('ingest', () => steps.ingest({ run, source, format, compression, delimiter, sheet }), (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`);
+  state.artifact('ingested', ingested.table.uri);
+
+  const { checkModelFeatures, ...rules } = params.validation;
+  const checked = await state.step(
+    'validate',
+    async () => {
+      const validated = await steps.validate({ run, table: ingested.table, rules });
+      state.artifact('validation', validated.report.uri);
+      const fit = await steps.checkBatch({ run, table: ingested.table, model: params.model, label, passThrough: params.passThrough, checkFeatures: checkModelFeatures });
+      return { expectations: validated.expectations, ...fit };
+    },
+    (r) => `${r.expectations} expectations passed; fits ${r.modelName} version ${r.version}${checkModelFeatures ? ` (${r.features.length} features)` : ''}`,
+  );
+  state.status.modelVersion = checked.version;
+  state.status.modelType = checked.modelType;
+
+  const predicted = await state.step(
+    'predict',
+    () => steps.predict({ run, table: ingested.table, modelName: checked.modelName, version: checked.version, passThrough: params.passThrough, format: params.output.format }),
+    (r) => `${r.rows} rows scored (${r.format})`,
+  );
+  state.artifact('predictions', predicted.predictions.uri);
+
+  if (label === undefined) state.skip('evaluate', 'the batch has no label column');
+  else {
+    const evaluated = await state.step(
+      'evaluate',
+      () => steps.evaluate({ run, table: ingested.table, raw: predicted.raw, label, task: checked.task, classes: checked.classes }),
+      (r) => Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', '),
+    );
+    state.artifact('evaluation', evaluated.evaluation.uri);
+    const metrics = evaluated.metrics as Record<string, number>;
+    state.recordMetrics(metrics, checked.task === 'classification' ? metrics.accuracy : metrics.r2);
+  }
+
+  // drift: the integrator adds the drift step here, after evaluate (it may use the labelled metrics) and before the report.
+  return 'scored';
+}
+
+async function finish(state: RunState, params: InferenceParams, steps: InferenceSteps, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
+  state.conclude(outcome, error);
+  let reportUri: string;
+  try {
+    const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
+    reportUri = written.html.uri;
+    state.artifact('report', reportUri);
+    if (params.notifications.webhooks.length > 0) await notify(state, params, steps, reportUri);
+  } finally {
+    state.close();
+  }
+  return { ...state.status, outcome, reportUri };
+}
+
+async function notify(state: RunState, params: InferenceParams, steps: InferenceSteps, reportUri: string): Promise<void> {
+  try {
+    await steps.notify({ run: state.run, status: state.status, reportUri, webhooks: params.notifications.webhooks });
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    // The predictions are written; an unreachable webhook is reported, not turned into a failed run.
+    state.status.warnings.push(`run summary not delivered: ${describeFailure(error)}`);
+  }
+}
+
+/**
+ * Batch inference: wait for data, ingest the batch, validate it (the run's rules and the model's
+ * features), score it with a registered model version, evaluate when it carries labels, report.
+ * Every side effect is an activity; this function only decides what runs next.
+ */
+export async function mlInference(input: InferenceParamsInput): Promise<PipelineResult> {
+  // Parsed here too: the Temporal CLI and Schedules start runs with whatever input they were given.
+  const parsed: ParsedInput = InferenceParamsSchema.safeParse(input);
+  const pipeline = parsed.success ? parsed.data.pipeline : pipelineLabel(input);
+  countRunStarted(pipeline);
+  try {
+    const result = await runInference(paramsOf(parsed));
+    countRunFinished(pipeline, result.outcome);
+    return result;
+  } catch (error) {
+    countRunFinished(pipeline, isCancellation(error) ? 'cancelled' : 'failed');
+    throw error;
+  }
+}
+
+async function runInference(params: InferenceParams): Promise<PipelineResult> {
+  const state = new RunState(inferenceRun(params));
+  const steps = inferenceSteps(params.timeouts);
+  let outcome: Outcome;
+  try {
+    outcome = await runSteps(state, params, steps);
+  } catch (error) {
+    const cancelled = isCancellation(error);
+    try {
+      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error));
+    } catch (reportError) {
+      log.error('report after failure not written', { error: describeFailure(reportError) });
+    }
+    throw error;
+  }
+  return finish(state, params, steps, outcome);
+}
