@@ -14,6 +14,8 @@ import { requestIdMiddleware } from './common/requestId';
 import { requestLog } from './common/requestLog';
 import { WorkflowIdInterceptor } from './common/workflowIdInterceptor';
 import { type ApiConfig } from './config';
+import { InferenceController } from './inference/inference.controller';
+import { InferenceService } from './inference/inference.service';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
 import { ApiMetrics } from './ops/apiMetrics';
@@ -39,7 +41,7 @@ class ApiModule {
   static forRoot(config: ApiConfig, deps: ApiDeps, metrics: ApiMetrics, logger: JsonLogger): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [RunsController, SchedulesController, ModelsController, OpsController],
+      controllers: [RunsController, InferenceController, SchedulesController, ModelsController, OpsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: deps.client },
@@ -47,6 +49,7 @@ class ApiModule {
         { provide: METRICS, useValue: metrics },
         { provide: JSON_LOGGER, useValue: logger },
         RunsService,
+        InferenceService,
         SchedulesService,
         ModelsService,
         OpsService,

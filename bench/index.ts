@@ -1,5 +1,6 @@
 import { benchApi } from './api';
 import { benchIngest } from './ingest';
+import { benchInference } from './inference';
 import { benchPipelineLatency } from './pipelineLatency';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
@@ -7,7 +8,7 @@ import { benchScale, scaleOptions } from './scale';
 import { benchEncodings } from './scale/encodings';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|encodings|scale]`: prints one JSON document with every measurement.
+ * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale]`: prints one JSON document with every measurement.
  * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   if (!only || only === 'forest') results.randomForest = await benchRandomForest();
   if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
+  if (only === 'inference') results.inference = await benchInference();
   if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
   console.log(JSON.stringify(results, null, 2));

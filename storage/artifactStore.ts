@@ -1,3 +1,4 @@
+import { type Readable } from 'node:stream';
 import { type ByteSource } from './streams';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { PipelineError } from '../contract/pipelineError';
@@ -35,6 +36,8 @@ export interface ArtifactStore {
   putIfAbsent(key: string, data: Uint8Array | string, contentType?: string): Promise<boolean>;
   /** Throws ArtifactNotFoundError when absent. */
   get(key: string): Promise<Buffer>;
+  /** The object as a stream, for bodies too large to hold (a download); throws ArtifactNotFoundError when absent. */
+  getStream(key: string): Promise<Readable>;
   /** The object and its version token; undefined when absent. */
   getVersioned(key: string): Promise<VersionedObject | undefined>;
   /**

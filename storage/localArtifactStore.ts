@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { type Readable } from 'node:stream';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -96,6 +97,17 @@ export class LocalArtifactStore implements ArtifactStore {
   async get(key: string): Promise<Buffer> {
     try {
       return await readFile(this.path(key));
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) throw new ArtifactNotFoundError(key);
+      throw error;
+    }
+  }
+
+  /** Opened before returning, so an absent key fails here rather than mid-stream. */
+  async getStream(key: string): Promise<Readable> {
+    try {
+      const handle = await open(this.path(key), 'r');
+      return handle.createReadStream();
     } catch (error) {
       if (isErrno(error, 'ENOENT')) throw new ArtifactNotFoundError(key);
       throw error;

@@ -163,6 +163,16 @@ export class S3ArtifactStore implements ArtifactStore {
     return (await this.read(key)).data;
   }
 
+  async getStream(key: string): Promise<Readable> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      return response.Body as Readable;
+    } catch (error) {
+      if (isNotFound(error)) throw new ArtifactNotFoundError(key);
+      throw error;
+    }
+  }
+
   async getVersioned(key: string): Promise<VersionedObject | undefined> {
     try {
       return await this.read(key);

@@ -34,8 +34,8 @@ export interface RunFilter {
 }
 
 /** Values were validated against closed patterns, so quoting them cannot change the query. */
-export function visibilityQuery(filter: RunFilter): string {
-  const terms = [`WorkflowType = "${WORKFLOW_TYPE}"`];
+export function visibilityQuery(filter: RunFilter, workflowType: string = WORKFLOW_TYPE): string {
+  const terms = [`WorkflowType = "${workflowType}"`];
   if (filter.pipeline) terms.push(`${SEARCH_ATTRIBUTES.pipeline.name} = "${filter.pipeline}"`);
   if (filter.modelType) terms.push(`${SEARCH_ATTRIBUTES.modelType.name} = "${filter.modelType}"`);
   if (filter.status) terms.push(`ExecutionStatus = "${VISIBILITY_STATUS[filter.status]}"`);
@@ -63,7 +63,7 @@ export interface RunPage {
 }
 
 /** One page of runs from Temporal visibility; the cursor is Temporal's page token, base64url-encoded. */
-export async function listRuns(client: Client, filter: RunFilter, pageSize: number, cursor?: string): Promise<RunPage> {
+export async function listRuns(client: Client, filter: RunFilter, pageSize: number, cursor?: string, workflowType?: string): Promise<RunPage> {
   let nextPageToken: Uint8Array | undefined;
   if (cursor) {
     nextPageToken = Buffer.from(cursor, 'base64url');
@@ -71,7 +71,7 @@ export async function listRuns(client: Client, filter: RunFilter, pageSize: numb
   }
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
-    query: visibilityQuery(filter),
+    query: visibilityQuery(filter, workflowType),
     pageSize,
     nextPageToken,
   });

@@ -178,6 +178,7 @@ describe('mlPipeline on the time-skipping server', () => {
       putIfAbsent: (k, d) => store.putIfAbsent(k, d),
       putStream: (k, b) => store.putStream(k, b),
       get: (k) => store.get(k),
+      getStream: (k) => store.getStream(k),
       getVersioned: (k) => store.getVersioned(k),
       replaceIfVersion: (k, d, v) => store.replaceIfVersion(k, d, v),
       exists: (k) => store.exists(k),

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { RateLimited } from '../common/rateLimit';
+import { RunIdParams, RunLookupQuery } from '../runs/runs.dto';
+import { RunsService } from '../runs/runs.service';
+import { CreateInferenceRunDto, ListInferenceRunsQuery } from './inference.dto';
+import { INFERENCE_EXAMPLES } from './inferenceExamples';
+import { InferenceService } from './inference.service';
+
+const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+
+/**
+ * Batch inference runs on routes of their own: their body is another schema (a registered model
+ * and a batch, not a model to train), and /runs keeps listing training runs only. A run's view and
+ * its cancel are the training runs' own (RunsService): both read the same status query.
+ */
+@ApiTags('inference-runs')
+@Controller('inference-runs')
+export class InferenceController {
+  constructor(
+    @Inject(InferenceService) private readonly inference: InferenceService,
+    @Inject(RunsService) private readonly runs: RunsService,
+  ) {}
+
+  @Post()
+  @RateLimited('runs')
+  @auth
+  @ApiOperation({ summary: 'Start a batch inference run (400 naming model.name when the registry has no such model)' })
+  @ApiBody({ type: CreateInferenceRunDto, examples: INFERENCE_EXAMPLES })
+  start(@Body(new ZodValidationPipe(CreateInferenceRunDto)) body: CreateInferenceRunDto) {
+    return this.inference.start(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List batch inference runs from Temporal visibility, newest first' })
+  list(@Query(new ZodValidationPipe(ListInferenceRunsQuery)) q: ListInferenceRunsQuery) {
+    return this.inference.list({ pipeline: q.pipeline, status: q.status }, q.pageSize, q.cursor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A batch inference run: steps, progress, metrics on labels, artifact links' })
+  get(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery) {
+    return this.runs.get(p.id, q.runId);
+  }
+
+  @Get(':id/predictions')
+  @ApiOperation({ summary: 'The predictions file (Parquet, CSV or JSONL, as the run wrote it), streamed from the store' })
+  async predictions(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery, @Res() res: Response) {
+    const download = await this.inference.predictions(p.id, q.runId);
+    res.type(download.contentType).attachment(download.file);
+    await pipeline(download.body, res);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @auth
+  @ApiOperation({ summary: 'Cancel a running batch inference run (it still writes a report)' })
+  cancel(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams) {
+    return this.runs.cancel(p.id);
+  }
+}
