@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { ParsedPipelineParamsSchema } from '../../contract';
+import { ParsedInferenceParamsSchema, ParsedPipelineParamsSchema } from '../../contract';
 
 export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
 
@@ -20,7 +20,12 @@ export const CreateScheduleSchema = z
     overlap: z.enum(OVERLAP_POLICIES).default('skip').describe('What to do when a run is due while the previous one still runs.'),
     paused: z.boolean().default(false).describe('Create it paused.'),
     note: z.string().max(500).optional().describe('Why it exists / why it is paused.'),
-    params: ParsedPipelineParamsSchema.describe('The run parameters of every scheduled run.'),
+    params: ParsedPipelineParamsSchema.optional().describe('The run parameters of every scheduled training run (mlPipeline).'),
+    inferenceParams: ParsedInferenceParamsSchema.optional().describe('Instead of params: the run parameters of every scheduled batch inference run (mlInference).'),
+  })
+  .refine((s) => (s.params === undefined) !== (s.inferenceParams === undefined), {
+    message: 'give exactly one of params (training) and inferenceParams (batch inference)',
+    path: ['params'],
   })
   .refine((s) => (s.cron === undefined) !== (s.intervalSeconds === undefined), {
     message: 'give exactly one of cron and intervalSeconds',

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, ScheduleOverlapPolicy, type ScheduleDescription } from '@temporalio/client';
+import { inferenceRunOptions } from '../../client/startInference';
 import { pipelineRunOptions } from '../../client/startRun';
 import { TEMPORAL_CLIENT } from '../tokens';
 import { type OVERLAP_POLICIES, type CreateScheduleDto } from './schedules.dto';
@@ -23,12 +24,14 @@ export interface ScheduleView {
   readonly spec: ScheduleDescription['spec'];
   readonly overlap: string;
   readonly pipeline?: string;
+  /** mlPipeline (training) or mlInference (batch inference). */
+  readonly workflowType?: string;
   readonly nextActionTimes: string[];
   readonly recentRuns: { workflowId: string; runId: string; scheduledAt: string }[];
 }
 
 function view(scheduleId: string, d: ScheduleDescription): ScheduleView {
-  const action = d.action as { args?: { pipeline?: string }[] };
+  const action = d.action as { args?: { pipeline?: string }[]; workflowType?: string };
   return {
     scheduleId,
     paused: d.state.paused,
@@ -36,6 +39,7 @@ function view(scheduleId: string, d: ScheduleDescription): ScheduleView {
     spec: d.spec,
     overlap: String(d.policies.overlap).toLowerCase(),
     pipeline: action.args?.[0]?.pipeline,
+    workflowType: action.workflowType,
     nextActionTimes: d.info.nextActionTimes.map((t) => t.toISOString()),
     recentRuns: d.info.recentActions.map((a) => ({
       workflowId: a.action.workflow.workflowId,
@@ -61,7 +65,8 @@ export class SchedulesService {
         cronExpressions: body.cron === undefined ? undefined : ([] as string[]).concat(body.cron),
         intervals: body.intervalSeconds === undefined ? undefined : [{ every: body.intervalSeconds * 1000 }],
       },
-      action: { type: 'startWorkflow', ...pipelineRunOptions(body.params) },
+      // The refinement of the body guarantees exactly one of the two.
+      action: { type: 'startWorkflow', ...(body.inferenceParams ? inferenceRunOptions(body.inferenceParams) : pipelineRunOptions(body.params!)) },
       policies: { overlap: OVERLAP[body.overlap] },
       state: { paused: body.paused, note: body.note },
     });

@@ -47,6 +47,7 @@ describe('POST /runs', () => {
       [
         [SEARCH_ATTRIBUTES.pipeline.name, 'iris'],
         [SEARCH_ATTRIBUTES.modelType.name, 'random_forest_classifier'],
+        [SEARCH_ATTRIBUTES.kind.name, 'training'],
       ],
     );
     assert.deepEqual(res.body, {
