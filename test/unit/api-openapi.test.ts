@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { paramsKind } from '../../client/paramsKind';
+import { ModelRegistry } from '../../storage/modelRegistry';
 import { EXAMPLES, readExample } from '../helpers/fixtures';
 import { startTestApi, type TestApi } from '../helpers/apiApp';
 
@@ -12,6 +14,11 @@ let doc: OpenApi;
 before(async () => {
   api = await startTestApi();
   doc = (await api.anonymous<OpenApi>('GET', '/docs-json')).body;
+  // The inference example scores with the model the iris example deploys: the registry must have it.
+  const registry = new ModelRegistry(api.store);
+  const run = { pipeline: 'iris', workflowId: 'ml-iris', runId: 'r1' };
+  const version = await registry.claimVersion({ model: 'iris', run, datasetFingerprint: 'x', params: {}, metrics: {}, registeredAt: new Date().toISOString() });
+  await registry.promote('iris', version, new Date(), run);
 });
 after(async () => {
   await api?.close();
@@ -36,12 +43,13 @@ describe('OpenAPI document', () => {
     assert.ok(runBody?.properties?.pipeline && runBody.properties.model && runBody.properties.deploy, JSON.stringify(runBody).slice(0, 300));
   });
 
-  test('the POST /runs examples are the run files in examples/', async () => {
+  test('the POST /runs and POST /inference-runs examples are the run files in examples/', async () => {
     const files = (await readdir(EXAMPLES)).filter((f) => f.endsWith('.json')).sort();
-    const offered = examples().filter((e) => e.method === 'POST' && e.path === '/runs');
-    assert.equal(offered.length, files.length);
+    const runs = examples().filter((e) => e.method === 'POST' && (e.path === '/runs' || e.path === '/inference-runs'));
+    assert.equal(runs.length, files.length);
     for (const file of files) {
       const params = await readExample(file);
+      const offered = runs.filter((e) => e.path === (paramsKind(params) === 'inference' ? '/inference-runs' : '/runs'));
       assert.ok(
         offered.some((e) => JSON.stringify(e.value) === JSON.stringify(params)),
         `${file} is not offered`,

@@ -36,7 +36,7 @@ describe('schedules over the fake Temporal', () => {
     ]);
     assert.deepEqual(
       { ...res.body, nextActionTimes: res.body.nextActionTimes.length },
-      { scheduleId: 'nightly', paused: false, note: 'retrain', spec: { cronExpressions: ['0 2 * * *'] }, overlap: 'buffer_one', pipeline: 'iris', nextActionTimes: 1, recentRuns: [] },
+      { scheduleId: 'nightly', paused: false, note: 'retrain', spec: { cronExpressions: ['0 2 * * *'] }, overlap: 'buffer_one', pipeline: 'iris', workflowType: WORKFLOW_TYPE, nextActionTimes: 1, recentRuns: [] },
     );
   });
 

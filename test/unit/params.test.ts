@@ -1,10 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
+import { paramsKind } from '../../client/paramsKind';
 import {
   CLASSIFICATION_METRICS,
   InvalidParamsError,
   metricPasses,
+  parseInferenceParams,
   parsePipelineParams,
   type PipelineParamsInput,
   REGRESSION_METRICS,
@@ -36,12 +38,12 @@ function issuesOf(input: unknown): { field: string; message: string }[] {
 const fields = (input: unknown): string[] => issuesOf(input).map((i) => i.field);
 
 describe('parsePipelineParams', () => {
-  test('every example parses', async () => {
+  test('every example parses, with the schema of its kind', async () => {
     const names = (await readdir(EXAMPLES)).filter((f) => f.endsWith('.json'));
-    assert.ok(names.length >= 4, names.join(', '));
+    assert.ok(names.length >= 5, names.join(', '));
     for (const name of names) {
       const raw = await readExample(name);
-      const parsed = parsePipelineParams(raw);
+      const parsed = paramsKind(raw) === 'inference' ? parseInferenceParams(raw) : parsePipelineParams(raw);
       assert.equal(parsed.pipeline, raw.pipeline, name);
     }
   });

@@ -175,6 +175,7 @@ describe('runMetadata', () => {
     assert.deepEqual(metadata.typedSearchAttributes, [
       { key: SEARCH_ATTRIBUTES.pipeline, value: 'gated' },
       { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
+      { key: SEARCH_ATTRIBUTES.kind, value: 'training' },
     ]);
     assert.match(metadata.staticDetails, /and a person approves\.$/);
     assert.deepEqual(runMetadata(params), metadata, 'deterministic: the workflow calls it on every replay');

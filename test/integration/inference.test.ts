@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Predictor } from '../../api/models/predictor';
+import { startPipelineRun } from '../../client/startRun';
+import { parsePipelineParams, SEARCH_ATTRIBUTES, type PipelineResult } from '../../contract';
+import { startDevServer } from '../../launch/devServer';
+import { ModelRegistry } from '../../storage/modelRegistry';
+import { findBinary } from '../../tools/temporal';
+import { createSandbox, EXAMPLES, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
+import { bundleWorkflows, withWorkers } from '../helpers/temporal';
+
+const exec = promisify(execFile);
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let sandbox: Sandbox;
+
+before(async () => {
+  [env, bundle, sandbox] = await Promise.all([startDevServer(), bundleWorkflows(), createSandbox()]);
+});
+after(async () => {
+  await env?.teardown();
+  await sandbox?.remove();
+});
+
+const work = <T>(body: () => Promise<T>) => withWorkers(env, testConfig(sandbox), testDeps(sandbox), bundle, body);
+
+/** The batch's rows as a prediction request sends them: numbers as numbers. */
+async function batchRows(): Promise<Record<string, unknown>[]> {
+  const [header, ...lines] = (await readFile(join(sandbox.dataRoot, 'iris-batch.csv'), 'utf8')).trim().split('\n');
+  const names = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], i === 0 || names[i] === 'species' ? v : Number(v)])));
+}
+
+describe('batch inference on a real Temporal dev server', () => {
+  test('train iris, then the example inference file started from the Temporal CLI: its predictions match /models/iris/predict', async () => {
+    const trained = await startPipelineRun(env.client, parsePipelineParams({ ...(await readExample('iris.json')), allowConcurrentRuns: true }));
+    const cli = await findBinary('cli');
+    assert.ok(cli, 'temporal CLI');
+    const workflowId = `cli-infer-${randomUUID()}`;
+    const result = await work(async () => {
+      assert.equal(((await trained.handle.result()) as PipelineResult).outcome, 'deployed');
+      await exec(cli, ['workflow', 'start', '--address', env.address, '--type', 'mlInference', '--task-queue', 'ml-pipeline', '--workflow-id', workflowId, '--input-file', `${EXAMPLES}/iris-inference.json`]);
+      return env.client.workflow.getHandle(workflowId).result() as Promise<PipelineResult>;
+    });
+    assert.equal(result.outcome, 'scored');
+    assert.ok(result.metrics!.accuracy > 0.95);
+
+    const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
+    const written: Record<string, unknown>[] = await parquetReadObjects({ file: await asyncBufferFromFile(fileURLToPath(result.artifacts.predictions)) });
+    const rows = await batchRows();
+    const served = await new Predictor(new ModelRegistry(sandbox.store)).predict('iris', rows);
+    assert.equal(written.length, rows.length);
+    assert.deepEqual(
+      written.map((r) => [r.id, r.prediction] as unknown[]),
+      rows.map((r, i) => [r.id, served.predictions[i]]),
+    );
+    const described = await env.client.workflow.getHandle(workflowId).describe();
+    assert.equal(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.kind), 'inference', 'the CLI-started run upserts its kind');
+    assert.equal((described.memo as { kind?: string }).kind, 'inference');
+  });
+});
