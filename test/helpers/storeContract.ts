@@ -54,6 +54,16 @@ export function storeContract(name: string, store: () => ArtifactStore, uriPatte
       assert.equal((await store().get(`${f}/text.txt`)).toString('utf8'), text);
     });
 
+    test('getStream streams a large object as stored; a missing key throws ArtifactNotFoundError before any byte', async () => {
+      const key = `${folder()}/large.bin`;
+      const data = patternBytes(3 * 1024 * 1024 + 17);
+      await store().putStream(key, patternChunks(data.length));
+      const parts: Buffer[] = [];
+      for await (const chunk of await store().getStream(key)) parts.push(chunk as Buffer);
+      assert.equal(sha(Buffer.concat(parts)), sha(data));
+      await assert.rejects(store().getStream(`${key}.missing`), (error: unknown) => error instanceof ArtifactNotFoundError);
+    });
+
     test('a put replaces the whole object: no bytes of a longer earlier version remain', async () => {
       const key = `${folder()}/a.json`;
       await store().put(key, '{"v":1,"much":"longer than the next one"}');
