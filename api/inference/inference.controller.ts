@@ -50,7 +50,8 @@ export class InferenceController {
   @ApiOperation({ summary: 'The predictions file (Parquet, CSV or JSONL, as the run wrote it), streamed from the store' })
   async predictions(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery, @Res() res: Response) {
     const download = await this.inference.predictions(p.id, q.runId);
-    res.type(download.contentType).attachment(download.file);
+    // attachment() sets a type from the extension (none for .parquet): ours comes after it.
+    res.attachment(download.file).type(download.contentType);
     await pipeline(download.body, res);
   }
 
