@@ -1,4 +1,5 @@
 export * from './params';
+export * from './notifications';
 export * from './timeouts';
 export * from './parse';
 export * from './status';

@@ -100,7 +100,7 @@ describe('mlPipeline on the time-skipping server', () => {
       assert.equal(alert?.summary, `retrain alert raised (1 webhook and the worker log): ${result.decision?.reason}`);
       assert.equal(result.steps.find((s) => s.name === 'deploy')?.state, 'skipped');
       const kinds = hook.requests.map((r) => (JSON.parse(r.body) as { kind: string }).kind);
-      assert.deepEqual(kinds, ['retrain_alert', 'run_finished']);
+      assert.deepEqual(kinds, ['retrain_alert', 'run_succeeded']);
       assert.deepEqual(result.warnings, []);
     } finally {
       await hook.close();
