@@ -2,6 +2,7 @@ import { type S3Client } from '@aws-sdk/client-s3';
 import { type ArtifactStore } from '../storage/artifactStore';
 import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
+import { type Mailer } from './adapters/mailer';
 import { type CheckpointPolicy } from './compute/tasks/train';
 
 export interface Clock {
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   /** Local data sources and markers must resolve inside this folder. */
   readonly dataRoot: string;
   readonly notifier: Notifier;
+  /** The worker's SMTP server; absent when it has none (a run that asks for email gets a warning). */
+  readonly mailer?: Mailer;
   readonly clock: Clock;
   /** Limits and allowed private hosts of http(s) sources, markers and webhooks; maxBytes also bounds s3:// sources. */
   readonly http: HttpPolicy;

@@ -51,5 +51,6 @@ export { systemClock } from './deps';
 export { AllowList } from './adapters/addressPolicy';
 export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
+export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
 export { type ValidationFailureDetails } from './validate';
 export { activeComputeThreads } from './compute/runInThread';

@@ -1,40 +1,63 @@
 import { runStep } from './failures';
 import { type ActivityDeps } from './deps';
-import { type AlertInput, type NotifyInput } from './types';
+import { composeEmail } from './emailMessage';
+import { type Notification } from './adapters/notifier';
+import { type AlertInput, type EmailAlertInput, type EmailResult, type EmailRunFinishedInput, type NotifyInput } from './types';
+
+type RunFinished = Omit<NotifyInput, 'webhooks'>;
+type Alert = Omit<AlertInput, 'webhooks'>;
+
+/** The retrain alert: the model did not reach the deploy gate. */
+function alertNotification(input: Alert): Notification {
+  return { kind: 'retrain_alert', ...input.run, title: `retrain alert for ${input.run.pipeline}: ${input.reason}`, details: input.details };
+}
+
+/** The end-of-run summary with a link to the report; a failed run names its failed step. */
+function runFinishedNotification(input: RunFinished): Notification {
+  const { status } = input;
+  const failed = status.outcome === 'failed';
+  return {
+    kind: failed ? 'run_failed' : 'run_succeeded',
+    ...input.run,
+    title: `${input.run.pipeline} finished: ${status.outcome ?? status.stage}`,
+    details: {
+      outcome: status.outcome,
+      failedStep: failed ? status.steps.find((s) => s.state === 'failed')?.name : undefined,
+      error: status.error,
+      metrics: status.metrics,
+      decision: status.decision,
+      modelVersion: status.modelVersion,
+      report: input.reportUri,
+    },
+  };
+}
+
+export const NO_SMTP_NOTE = 'the worker has no SMTP server configured (SMTP_URL or SMTP_HOST)';
 
 export function createNotifyActivities(deps: ActivityDeps) {
-  /** The retrain alert: the model did not reach the deploy gate. */
   async function alert(input: AlertInput): Promise<void> {
-    return runStep(() =>
-      deps.notifier.notify(
-        { kind: 'retrain_alert', ...input.run, title: `retrain alert for ${input.run.pipeline}: ${input.reason}`, details: input.details },
-        input.webhooks,
-      ),
-    );
+    return runStep(() => deps.notifier.notify(alertNotification(input), input.webhooks));
   }
 
-  /** The end-of-run summary with a link to the report. */
   async function notifyRunFinished(input: NotifyInput): Promise<void> {
-    const { status } = input;
-    return runStep(() =>
-      deps.notifier.notify(
-        {
-          kind: 'run_finished',
-          ...input.run,
-          title: `${input.run.pipeline} finished: ${status.outcome ?? status.stage}`,
-          details: {
-            outcome: status.outcome,
-            metrics: status.metrics,
-            decision: status.decision,
-            modelVersion: status.modelVersion,
-            report: input.reportUri,
-            error: status.error,
-          },
-        },
-        input.webhooks,
-      ),
-    );
+    return runStep(() => deps.notifier.notify(runFinishedNotification(input), input.webhooks));
   }
 
-  return { alert, notifyRunFinished };
+  /** Any notification by email (drift alerts come this way); unsent, not failed, without SMTP. */
+  async function sendEmail(input: { notification: Notification; to: string[] }): Promise<EmailResult> {
+    const { mailer } = deps;
+    if (mailer === undefined) return { sent: false, note: NO_SMTP_NOTE };
+    await runStep(() => mailer.send(composeEmail(input.notification, input.to)));
+    return { sent: true };
+  }
+
+  async function emailAlert(input: EmailAlertInput): Promise<EmailResult> {
+    return sendEmail({ notification: alertNotification(input), to: input.to });
+  }
+
+  async function emailRunFinished(input: EmailRunFinishedInput): Promise<EmailResult> {
+    return sendEmail({ notification: runFinishedNotification(input), to: input.to });
+  }
+
+  return { alert, notifyRunFinished, sendEmail, emailAlert, emailRunFinished };
 }

@@ -150,6 +150,16 @@ export interface AlertInput {
   readonly webhooks: string[];
 }
 
+/** An email of the run's summary or its retrain alert: the same input as the webhook's, to addresses. */
+export type EmailRunFinishedInput = Omit<NotifyInput, 'webhooks'> & { readonly to: string[] };
+export type EmailAlertInput = Omit<AlertInput, 'webhooks'> & { readonly to: string[] };
+
+/** Whether a mail left; unsent when the worker has no SMTP server (not a failure: a warning). */
+export interface EmailResult {
+  readonly sent: boolean;
+  readonly note?: string;
+}
+
 export interface ReportInput {
   readonly run: RunRef;
   readonly status: PipelineStatus;

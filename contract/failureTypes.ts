@@ -62,6 +62,8 @@ const SPECS = {
   HttpSourceError: { retryable: 'per error' },
   S3SourceError: { retryable: 'per error' },
   WebhookDeliveryError: { retryable: 'per error' },
+  // A 5xx answer or refused credentials are final; a refused connection or a 4xx answer is not.
+  EmailDeliveryError: { retryable: 'per error' },
 } as const satisfies Record<string, FailureSpec>;
 
 type Specs = typeof SPECS;

@@ -1,6 +1,7 @@
 export * from './params';
 export * from './inferenceParams';
 export * from './inferenceTimeouts';
+export * from './notifications';
 export * from './timeouts';
 export * from './parse';
 export * from './status';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimeoutsSchema } from './timeouts';
+import { EmailNotificationsSchema } from './notifications';
 
 /**
  * The run parameters of `mlPipeline`: its single argument. This schema is the one source of truth
@@ -357,6 +358,7 @@ export const NotificationsSchema = z
       .max(10)
       .default([])
       .describe('URLs that receive a JSON POST on alert and at the end of the run.'),
+    email: EmailNotificationsSchema.default(EmailNotificationsSchema.parse({})),
   })
   .describe('Where alerts and run summaries go (always also to the worker log).');
 

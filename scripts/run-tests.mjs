@@ -25,7 +25,7 @@ const GROUPS = {
   replay: { phase: 'light', tools: [] },
   deploy: { phase: 'light', tools: ['helm'] },
   workflow: { phase: 'servers', tools: ['temporal-test-server'] },
-  integration: { phase: 'servers', tools: ['temporal', 'weed'] },
+  integration: { phase: 'servers', tools: ['temporal', 'weed', 'aiosmtpd'] },
   e2e: { phase: 'servers', tools: ['temporal'] },
 };
 const order = Object.keys(GROUPS);

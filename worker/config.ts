@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AllowList, type HttpPolicy } from '../activities';
+import { AllowList, type HttpPolicy, type SmtpSettings } from '../activities';
+import { checkSmtpEnv, SMTP_ENV, smtpSettings } from './smtpConfig';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { POOL_NAMES, type PoolName } from '../contract';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
@@ -58,7 +59,8 @@ const EnvSchema = z.object({
   WORKER_METRICS_PORT: int(1, 65535, 9464),
   SDK_METRICS_PORT: int(1, 65535, 9465),
   METRICS_HOST: z.string().min(1).default('0.0.0.0'),
-});
+  ...SMTP_ENV,
+}).superRefine(checkSmtpEnv);
 
 export interface WorkerConfig extends StorageConfig {
   /** Address, namespace and connection options (TLS, API key) from the SDK's environment configuration. */
@@ -79,6 +81,8 @@ export interface WorkerConfig extends StorageConfig {
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Where a worker process serves /metrics (ours) and the SDK's runtime metrics. */
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
+  /** The SMTP server emails go through; absent when none is configured (SMTP_URL or SMTP_HOST). */
+  readonly smtp?: SmtpSettings;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +117,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     logLevel: e.LOG_LEVEL,
     metrics: { host: e.METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
+    smtp: smtpSettings(e),
   };
 }

@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
+import { SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
 import { createArtifactStore } from '../storage/createArtifactStore';
 import { createS3Client } from '../storage/s3/client';
 import { type WorkerConfig } from './config';
@@ -15,6 +15,7 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
     notifier: new WebhookNotifier((message, attrs) => {
       log.info(message, attrs);
     }, config.http),
+    mailer: config.smtp === undefined ? undefined : new SmtpMailer(config.smtp),
     clock: systemClock,
     http: config.http,
     s3,

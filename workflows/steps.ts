@@ -15,7 +15,7 @@ const light = (options: ActivityOptions) => proxyActivities<PipelineActivities>(
 const compute = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.compute, ...options });
 
 /** Attempts per step; the report does not retry: a report that cannot be written would only hide the cause. */
-export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, deploy: 5, alert: 5, report: 1, notify: 5 } as const;
+export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, deploy: 5, alert: 5, report: 1, notify: 5, email: 5 } as const;
 
 type Limits = StepTimeouts[keyof StepTimeouts];
 
@@ -39,6 +39,8 @@ export function pipelineSteps(t: StepTimeouts) {
     alert: light({ summary: 'alert: raise a retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.alert) }).alert,
     report: light({ summary: 'report: write Markdown and HTML', ...limits(t.report), retry: { maximumAttempts: MAX_ATTEMPTS.report } }).report,
     notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.notify) }).notifyRunFinished,
+    emailRunFinished: light({ summary: 'email: mail the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.email) }).emailRunFinished,
+    emailAlert: light({ summary: 'email: mail the retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.email) }).emailAlert,
   };
 }
 

@@ -1,10 +1,11 @@
 import { safeRequest, type FailureFactory, type HttpPolicy } from './safeHttp';
 import { FAILURE_TYPES } from '../../contract/failureTypes';
 import { PipelineError } from '../../contract/pipelineError';
+import { type NotificationKind } from '../../contract/notifications';
 
-/** A message for people: retrain alerts and end-of-run summaries. */
+/** A message for people: alerts and end-of-run summaries, to webhooks and by email. */
 export interface Notification {
-  readonly kind: 'retrain_alert' | 'run_finished';
+  readonly kind: NotificationKind;
   readonly pipeline: string;
   readonly workflowId: string;
   readonly runId: string;

@@ -65,11 +65,11 @@ describe('alert and notifyRunFinished activities', () => {
     }
   });
 
-  test('notifyRunFinished POSTs a run_finished summary with the report link', async () => {
+  test('notifyRunFinished POSTs a run_succeeded summary with the report link', async () => {
     const run = newRun();
     await activityEnv().call(box.activities.notifyRunFinished, { run, status: finishedStatus, reportUri: 'file:///tmp/report.html', webhooks: [ok.url('/finished')] });
     const [notification] = received('/finished');
-    assert.equal(notification.kind, 'run_finished');
+    assert.equal(notification.kind, 'run_succeeded');
     assert.deepEqual({ pipeline: notification.pipeline, workflowId: notification.workflowId, runId: notification.runId }, run);
     assert.equal(notification.title, 'iris finished: deployed');
     assert.deepEqual(notification.details, { outcome: 'deployed', metrics: { accuracy: 0.96 }, modelVersion: '4', report: 'file:///tmp/report.html' });

@@ -10,6 +10,7 @@ import { BlockedAddressError, InvalidAllowListEntryError } from '../../activitie
 import { PathOutsideDataRootError, SourceNotFoundError } from '../../activities/adapters/dataRoot';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
+import { EmailDeliveryError } from '../../activities/adapters/mailer';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
 import { FAILURE_SPECS, FAILURE_TYPES, InvalidInputError, InvalidParamsError, PipelineError, type FailureType } from '../../contract';
@@ -67,6 +68,8 @@ const EXAMPLES: PipelineError[] = [
   new S3SourceError('s3://b/k answered without a body', true),
   new WebhookDeliveryError('http://hook', 'answered 400', false),
   new WebhookDeliveryError('http://hook', 'answered 500', true),
+  new EmailDeliveryError('550 mailbox unavailable', false),
+  new EmailDeliveryError('connect ECONNREFUSED 127.0.0.1:25', true),
 ];
 
 /** A compute thread's entry runs its task when loaded, so it is read as text for error classes instead. */

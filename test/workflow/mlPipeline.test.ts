@@ -15,6 +15,8 @@ import { startTimeSkippingServer } from '../../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { startHttpServer } from '../helpers/httpServer';
 import { bundleWorkflows, causes, waitForStatus, withWorkers } from '../helpers/temporal';
+import { freePort } from '../helpers/ports';
+import { SmtpMailer } from '../../activities/adapters/mailer';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -100,11 +102,57 @@ describe('mlPipeline on the time-skipping server', () => {
       assert.equal(alert?.summary, `retrain alert raised (1 webhook and the worker log): ${result.decision?.reason}`);
       assert.equal(result.steps.find((s) => s.name === 'deploy')?.state, 'skipped');
       const kinds = hook.requests.map((r) => (JSON.parse(r.body) as { kind: string }).kind);
-      assert.deepEqual(kinds, ['retrain_alert', 'run_finished']);
+      assert.deepEqual(kinds, ['retrain_alert', 'run_succeeded']);
       assert.deepEqual(result.warnings, []);
     } finally {
       await hook.close();
     }
+  });
+
+  test('a retrain alert webhook that keeps failing is retried, then a warning: the run ends not_deployed', async () => {
+    const hook = await startHttpServer((_req, res) => {
+      res.statusCode = 503;
+      res.end('down');
+    });
+    try {
+      const params = { ...(await readExample('iris-alert.json')), pipeline: 'alert-hook-down', notifications: { webhooks: [hook.url('/alerts')] } };
+      const { handle } = await run(params);
+      const result = await work(() => handle.result() as Promise<PipelineResult>);
+      assert.equal(result.outcome, 'not_deployed');
+      assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'failed');
+      assert.equal(result.steps.find((s) => s.name === 'report')?.state, 'completed');
+      assert.equal(await attemptsOf(handle, 'alert'), 5);
+      assert.ok(result.warnings.some((w) => /^retrain alert not delivered: .*answered 503/.test(w)), JSON.stringify(result.warnings));
+      assert.ok(result.warnings.some((w) => /^run summary not delivered: /.test(w)), JSON.stringify(result.warnings));
+    } finally {
+      await hook.close();
+    }
+  });
+
+  test('an unreachable mail server is retried, then a warning: the run still deploys', async () => {
+    const mailer = new SmtpMailer({ host: '127.0.0.1', port: await freePort(), tls: 'none', from: 'ml@example.com', timeoutMs: 2_000 });
+    try {
+      const params = { ...(await readExample('iris.json')), pipeline: 'mail-down', notifications: { email: { to: ['ops@example.com'] } } };
+      const { handle } = await run(params);
+      const result = await withWorkers(env, testConfig(sandbox), testDeps(sandbox, { mailer }), bundle, () => handle.result() as Promise<PipelineResult>);
+      assert.equal(result.outcome, 'deployed');
+      assert.equal(await attemptsOf(handle, 'emailRunFinished'), 5);
+      assert.ok(result.warnings.some((w) => /^run summary not emailed: .*email not sent/.test(w)), JSON.stringify(result.warnings));
+    } finally {
+      mailer.close();
+    }
+  });
+
+  test('email asked for on a worker without SMTP: a warning saying so, and the alert still raised', async () => {
+    const params = { ...(await readExample('iris-alert.json')), pipeline: 'no-smtp', notifications: { email: { to: ['ops@example.com'], on: ['retrain_alert', 'run_succeeded'] } } };
+    const { handle } = await run(params);
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'not_deployed');
+    assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'completed');
+    assert.deepEqual(result.warnings, [
+      'retrain alert not emailed: the worker has no SMTP server configured (SMTP_URL or SMTP_HOST)',
+      'run summary not emailed: the worker has no SMTP server configured (SMTP_URL or SMTP_HOST)',
+    ]);
   });
 
   test('approval: an approveDeploy signal deploys, a rejectDeploy signal does not', async () => {

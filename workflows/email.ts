@@ -1,0 +1,34 @@
+import { isCancellation } from '@temporalio/workflow';
+import { describeFailure, type EmailNotifications, type NotificationKind } from '../contract';
+import type { AlertInput, EmailResult } from '../activities';
+import { type PipelineSteps } from './steps';
+import { type RunState } from './runState';
+
+/** Emails go out only when the run lists recipients and the event: runs without email add no commands. */
+function wanted(email: EmailNotifications, kind: NotificationKind): boolean {
+  return email.to.length > 0 && email.on.includes(kind);
+}
+
+/** An email that did not leave (no SMTP, or the server stayed unreachable) is a warning, never a failed run. */
+async function mail(state: RunState, what: string, send: () => Promise<EmailResult>): Promise<void> {
+  try {
+    const result = await send();
+    if (!result.sent) state.status.warnings.push(`${what} not emailed: ${result.note ?? 'not sent'}`);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    state.status.warnings.push(`${what} not emailed: ${describeFailure(error)}`);
+  }
+}
+
+export async function emailAlert(state: RunState, email: EmailNotifications, steps: PipelineSteps, alert: Omit<AlertInput, 'webhooks'>): Promise<void> {
+  if (!wanted(email, 'retrain_alert')) return;
+  await mail(state, 'retrain alert', () => steps.emailAlert({ ...alert, to: email.to }));
+}
+
+/** After the report: the mail links it. A cancelled run is mailed as neither success nor failure. */
+export async function emailRunFinished(state: RunState, email: EmailNotifications, steps: PipelineSteps, reportUri: string): Promise<void> {
+  const { outcome } = state.status;
+  if (outcome === 'cancelled') return;
+  if (!wanted(email, outcome === 'failed' ? 'run_failed' : 'run_succeeded')) return;
+  await mail(state, 'run summary', () => steps.emailRunFinished({ run: state.run, status: state.status, reportUri, to: email.to }));
+}
