@@ -1,5 +1,7 @@
 import { type ActivityDeps } from './deps';
 import { createDeployActivities } from './deploy';
+import { createDriftActivities } from './drift';
+import { createRetrainClaimActivities } from './retrainClaim';
 import { createIngestActivities } from './ingest';
 import { createModelActivities } from './model';
 import { createNotifyActivities } from './notify';
@@ -25,6 +27,8 @@ function createAll(deps: ActivityDeps) {
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),
+    ...createDriftActivities(deps),
+    ...createRetrainClaimActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import { type ComputeTask } from '../protocol';
+import { driftTask } from './drift';
 import { evaluateTask } from './evaluate';
 import { preprocessTask } from './preprocess';
 import { mergeForestTask } from './mergeForest';
@@ -12,6 +13,7 @@ export const COMPUTE_TASKS = {
   evaluate: evaluateTask,
   trainShard: trainShardTask,
   mergeForest: mergeForestTask,
+  drift: driftTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;
