@@ -1,5 +1,6 @@
 import { type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
 import { type Block } from './document';
+import { driftBlocks } from './drift';
 
 /** What the report shows besides the run status: read from the run's own artifacts when present. */
 export interface ReportExtras {
@@ -62,6 +63,7 @@ export function reportBlocks(run: RunRef, status: PipelineStatus, params: Pipeli
       { kind: 'table', header: ['metric', 'value'], rows: Object.entries(status.metrics).map(([k, v]) => [k, fmt(v)]) },
     );
   }
+  if (status.drift) blocks.push(...driftBlocks(status.drift));
   const cm = extras.evaluation;
   if (cm?.confusionMatrix && cm.classes) {
     blocks.push(
