@@ -40,7 +40,9 @@ export function decideRetrain(drift: DriftSummary, spec: DriftSpec, lineageParam
   if (why === undefined) return { retrain: false, alert: false, reason: `no retraining: verdict ${drift.verdict}` };
   if (!spec.retrain.enabled) return { retrain: false, alert: true, reason: `${why}; retraining is not enabled` };
   const { sensor: _sensor, ...kept } = lineageParams;
-  const dataset = { ...lineageParams.dataset, source: fresh.source, format: fresh.format, compression: fresh.compression, delimiter: fresh.delimiter, sheet: fresh.sheet };
+  // The fresh data's own reading options replace the old ones: a CSV delimiter must not stick to a Parquet batch.
+  const { format: _f, compression: _c, delimiter: _d, sheet: _s, ...columns } = lineageParams.dataset;
+  const dataset = { ...columns, ...Object.fromEntries(Object.entries(fresh).filter(([, v]) => v !== undefined)), source: fresh.source };
   const params: PipelineParamsInput = { ...kept, dataset, allowConcurrentRuns: true };
   return { retrain: true, alert: true, reason: why, workflowId: retrainWorkflowId(drift.modelName), params };
 }
