@@ -1,5 +1,7 @@
 import { type ActivityDeps } from './deps';
 import { createDeployActivities } from './deploy';
+import { createDriftActivities } from './drift';
+import { createRetrainClaimActivities } from './retrainClaim';
 import { createIngestActivities } from './ingest';
 import { createInferenceActivities } from './inference';
 import { createModelActivities } from './model';
@@ -27,6 +29,8 @@ function createAll(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),
     ...createInferenceActivities(deps),
+    ...createDriftActivities(deps),
+    ...createRetrainClaimActivities(deps),
   };
 }
 

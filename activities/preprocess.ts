@@ -1,5 +1,6 @@
 import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
+import { trainingProfileKey } from './profileKey';
 import { movable } from './compute/protocol';
 import { runInThread } from './compute/runInThread';
 import { type ActivityDeps } from './deps';
@@ -16,11 +17,13 @@ export function createPreprocessActivities(deps: ActivityDeps) {
     return runStep(async () => {
       const reporter = new StepReporter('preprocess', deps.clock, deps.progressIntervalMs);
       const table = movable(await deps.store.get(input.table.key));
-      const { train, test, transform, ...summary } = await runInThread(
+      const { train, test, transform, profile, ...summary } = await runInThread(
         'preprocess',
         { table, target: input.target, features: input.features, task: input.task, preprocessing: input.preprocessing, split: input.split, forest: input.forest },
         { transfer: [table.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
       );
+      // Kept at its fixed key for deploy, not returned: the workflow's commands stay as they were.
+      await deps.store.put(trainingProfileKey(input.run), profile, 'application/json');
       return {
         train: await deps.store.put(runKey(input.run, 'preprocessed', 'train.bin'), train),
         test: await deps.store.put(runKey(input.run, 'preprocessed', 'test.bin'), test),

@@ -13,6 +13,7 @@ import {
   type TreeRange,
   type ValidationRules,
 } from '../contract';
+import { type DriftSpec, type DriftSummary } from '../contract/drift';
 
 export type { ArtifactRef };
 
@@ -175,4 +176,41 @@ export interface NotifyInput {
   readonly status: PipelineStatus;
   readonly reportUri: string;
   readonly webhooks: string[];
+}
+
+/**
+ * The batch's predictions for the drift step: counts per predicted class (classifiers), or the
+ * stored predictions artifact and its column (`format` absent: our encoded table; else csv,
+ * jsonl, parquet, ...).
+ */
+export type DriftPredictions =
+  | { readonly classCounts: Readonly<Record<string, number>> }
+  | { readonly table: ArtifactRef; readonly column: string; readonly format?: DatasetFormat };
+
+export interface DriftInput {
+  readonly run: RunRef;
+  readonly modelName: string;
+  /** The version that scored the batch (its profile is the reference). */
+  readonly version: string;
+  /** The batch as ingest stored it (`IngestResult.table`). */
+  readonly table: ArtifactRef;
+  readonly predictions?: DriftPredictions;
+  /** The evaluate step's metrics, when the batch carried labels. */
+  readonly labelledMetrics?: Partial<Record<MetricName, number>>;
+  readonly spec: DriftSpec;
+}
+export type DriftResult = DriftSummary;
+
+export interface ClaimRetrainInput {
+  readonly modelName: string;
+  readonly cooldownSeconds: number;
+  /** The run asking, recorded with the claim. */
+  readonly run: RunRef;
+}
+export interface ClaimRetrainResult {
+  readonly granted: boolean;
+  /** The last granted claim (this one when granted). */
+  readonly lastClaimAt?: string;
+  /** When refused: the earliest time a new claim can be granted. */
+  readonly nextAllowedAt?: string;
 }

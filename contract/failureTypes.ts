@@ -41,6 +41,10 @@ const SPECS = {
   ModelFormatError: { retryable: false },
   FeatureMismatchError: { retryable: false },
 
+  // Drift (ml/drift): a batch that cannot be compared with its model's training profile.
+  DriftInputError: { retryable: false },
+  ProfileFormatError: { retryable: false },
+
   // The artifact store and the model registry (storage/): a missing artifact or a busy lock may be a race.
   ModelArtifactError: { retryable: false },
   InvalidArtifactKeyError: { retryable: false },

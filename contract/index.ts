@@ -17,3 +17,4 @@ export * from './pipelineError';
 export * from './libraryErrors';
 export * from './activitySteps';
 export * from './shards';
+export * from './drift';

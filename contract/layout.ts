@@ -6,7 +6,7 @@ export interface RunRef {
 }
 
 /** The run-scoped artifact kinds; each is a folder under the run's prefix. */
-export const ARTIFACT_KINDS = ['ingested', 'validation', 'preprocessed', 'checkpoints', 'model', 'evaluation', 'predictions', 'report'] as const;
+export const ARTIFACT_KINDS = ['ingested', 'validation', 'preprocessed', 'checkpoints', 'model', 'evaluation', 'predictions', 'drift', 'report'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 const segment = (s: string): string => encodeURIComponent(s);
@@ -24,4 +24,6 @@ export const registryKeys = {
   versionsPrefix: (model: string): string => `models/${segment(model)}/versions/`,
   version: (model: string, version: string, file: string): string => `models/${segment(model)}/versions/${segment(version)}/${file}`,
   production: (model: string): string => `models/${segment(model)}/production.json`,
+  /** The last retraining run drift started for the model: the cool-down's clock. */
+  retrainClaim: (model: string): string => `models/${segment(model)}/retrain-claim.json`,
 };

@@ -1,3 +1,4 @@
+import { type DriftSummary } from './drift';
 import { type MetricName } from './params';
 
 export const STEP_NAMES = [
@@ -93,6 +94,8 @@ export interface PipelineStatus {
   modelVersion?: string;
   outcome?: Outcome;
   error?: string;
+  /** The drift step's summary, in runs that compare a batch with its model's training profile (inference). */
+  drift?: DriftSummary;
   /** Problems that did not fail the run, e.g. a webhook that could not be reached. */
   warnings: string[];
 }

@@ -91,6 +91,17 @@ export class ModelRegistry {
     return (await this.store.put(registryKeys.version(model, version, 'model.json'), bytes, 'application/json')).uri;
   }
 
+  /** Stores the training profile of a version (JSON, see ml/drift/profile); rewriting it on a retried deploy is harmless. */
+  async putProfile(model: string, version: string, json: string): Promise<string> {
+    return (await this.store.put(registryKeys.version(model, version, 'profile.json'), json, 'application/json')).uri;
+  }
+
+  /** The version's training profile JSON; undefined for versions deployed before profiles were stored. */
+  async getProfile(model: string, version: string): Promise<Buffer | undefined> {
+    const key = registryKeys.version(model, version, 'profile.json');
+    return (await this.store.exists(key)) ? this.store.get(key) : undefined;
+  }
+
   async getModel(model: string, version: string): Promise<Buffer> {
     return this.store.get(registryKeys.version(model, version, 'model.json'));
   }

@@ -57,6 +57,21 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  /** The latest PSI per model and feature this worker computed (the drift step's worst features, and `(predictions)`). */
+  readonly driftScore = new Gauge({
+    name: 'mlp_drift_psi',
+    help: 'Population stability index of a feature (or "(predictions)") of the latest batch a model scored, against its training profile, by model and feature.',
+    labelNames: ['model', 'feature'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retrainsStarted = new Counter({
+    name: 'mlp_drift_retrains_started_total',
+    help: 'Retraining runs started because of drift (cool-down claims granted), by model.',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
   readonly computeThreads = new Gauge({
     name: 'mlp_compute_threads_active',
     help: 'Compute threads (preprocess, train, evaluate) alive in this worker process; back to 0 when their attempts end or are cancelled.',

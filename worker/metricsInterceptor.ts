@@ -1,7 +1,7 @@
 import { type Context } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory, CancelledFailure } from '@temporalio/common';
 import { type ActivityInterceptors } from '@temporalio/worker';
-import { type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
+import { type ClaimRetrainInput, type ClaimRetrainResult, type DriftResult, type EvaluateResult, type IngestResult, type ValidationFailureDetails } from '../activities';
 import { FAILURE_TYPES, stepOfActivity, type RunRef } from '../contract';
 import { type WorkerMetrics } from './metrics';
 
@@ -17,6 +17,16 @@ function outcomeOf(error: unknown, ctx: Context): Outcome {
 function pipelineOf(args: readonly unknown[]): string | undefined {
   const run = (args[0] as { run?: Partial<RunRef> } | undefined)?.run;
   return typeof run?.pipeline === 'string' ? run.pipeline : undefined;
+}
+
+/** Drift's scores and retrain grants belong to a model, not a pipeline: recorded whatever the input's run says. */
+function recordModelResult(metrics: WorkerMetrics, activityType: string, args: readonly unknown[], result: unknown): void {
+  if (activityType === 'drift') {
+    const { modelName, worst, predictions } = result as DriftResult;
+    for (const score of [...worst, ...(predictions ? [predictions] : [])]) metrics.driftScore.set({ model: modelName, feature: score.feature }, score.psi);
+  } else if (activityType === 'claimRetrain' && (result as ClaimRetrainResult).granted) {
+    metrics.retrainsStarted.inc({ model: (args[0] as ClaimRetrainInput).modelName });
+  }
 }
 
 /** What a completed step tells: rows from ingest, the model's metrics from evaluate. */
@@ -57,6 +67,7 @@ export function activityMetricsInterceptor(metrics: WorkerMetrics) {
           const result = await next(input);
           stop({ outcome: 'completed' });
           if (pipeline !== undefined) recordResult(metrics, activityType, pipeline, result, new Date());
+          recordModelResult(metrics, activityType, input.args, result);
           return result;
         } catch (error) {
           stop({ outcome: outcomeOf(error, ctx) });

@@ -1,5 +1,6 @@
 import { modelLabel, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
 import { type Block } from './document';
+import { driftBlocks } from './drift';
 
 /** What the report shows besides the run status: read from the run's own artifacts when present. */
 export interface ReportExtras {
@@ -81,6 +82,7 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
       { kind: 'table', header: ['metric', 'value'], rows: Object.entries(status.metrics).map(([k, v]) => [k, fmt(v)]) },
     );
   }
+  if (status.drift) blocks.push(...driftBlocks(status.drift));
   const cm = extras.evaluation;
   if (cm?.confusionMatrix && cm.classes) {
     blocks.push(

@@ -54,13 +54,14 @@ describe('report activity', () => {
     assert.equal(result.html.bytes, Buffer.byteLength(html));
   });
 
-  test('removes the preprocessed splits and checkpoints after the run, keeping the transform and everything else', async () => {
+  test('removes the preprocessed splits and checkpoints after the run, keeping the transform, the training profile and everything else', async () => {
     const run = newRun();
     const store = box.sandbox.store;
     const keys = {
       train: runKey(run, 'preprocessed', 'train.bin'),
       test: runKey(run, 'preprocessed', 'test.bin'),
       transform: runKey(run, 'preprocessed', 'transform.json'),
+      profile: runKey(run, 'preprocessed', 'profile.json'),
       checkpoint: runKey(run, 'checkpoints', 'train-forest.json'),
       model: runKey(run, 'model', 'model.json'),
       table: runKey(run, 'ingested', 'table.bin'),
@@ -68,7 +69,7 @@ describe('report activity', () => {
     for (const key of Object.values(keys)) await store.put(key, 'x');
     await activityEnv().call(box.activities.report, { run, status: failedStatus(), params });
     const left = await Promise.all(Object.entries(keys).map(async ([name, key]) => [name, await store.exists(key)]));
-    assert.deepEqual(Object.fromEntries(left), { train: false, test: false, transform: true, checkpoint: false, model: true, table: true });
+    assert.deepEqual(Object.fromEntries(left), { train: false, test: false, transform: true, profile: true, checkpoint: false, model: true, table: true });
   });
 
   test('keeps the intermediates when the run asks to', async () => {

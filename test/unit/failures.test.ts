@@ -15,6 +15,7 @@ import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
 import { FAILURE_SPECS, FAILURE_TYPES, InvalidInputError, InvalidParamsError, PipelineError, type FailureType } from '../../contract';
 import { ArchiveError, DataFormatError, FormatMismatchError, InputLimitError, PreprocessError, UnsafeArchiveError, UnsupportedFormatError } from '../../ml/data/errors';
+import { DriftInputError, ProfileFormatError } from '../../ml/drift/errors';
 import { FeatureMismatchError, ModelFormatError, SingularMatrixError, TaskMismatchError, TooFewClassesError, TrainingDataError } from '../../ml/models/errors';
 import { ArtifactNotFoundError, InvalidArtifactKeyError } from '../../storage/artifactStore';
 import { ArtifactLockTimeoutError } from '../../storage/localArtifactStore';
@@ -48,6 +49,8 @@ const EXAMPLES: PipelineError[] = [
   new SingularMatrixError('singular'),
   new ModelFormatError('unknown model kind'),
   new FeatureMismatchError('feature "x" missing'),
+  new DriftInputError('the batch has no column petal_width', 'petal_width'),
+  new ProfileFormatError('not a training profile'),
   new ModelArtifactError('unsupported model artifact format'),
   new InvalidArtifactKeyError('../x'),
   new ComputeTaskError({ name: 'TooFewClassesError', message: 'only one class', failure: { type: 'TooFewClassesError', retryable: false } }),

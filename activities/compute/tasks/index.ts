@@ -1,4 +1,5 @@
 import { type ComputeTask } from '../protocol';
+import { driftTask } from './drift';
 import { evaluateTask } from './evaluate';
 import { evaluateBatchTask } from './evaluateBatch';
 import { predictTask } from './predict';
@@ -16,6 +17,7 @@ export const COMPUTE_TASKS = {
   mergeForest: mergeForestTask,
   predict: predictTask,
   evaluateBatch: evaluateBatchTask,
+  drift: driftTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;

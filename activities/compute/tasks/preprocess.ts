@@ -2,6 +2,7 @@ import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../cont
 import { encodeBinnedSplit } from '../../../ml/data/binnedCodec';
 import { decodeTable, encodeSplit } from '../../../ml/data/codec';
 import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../../ml/preprocess';
+import { profileTable } from '../../../ml/drift/profile';
 import { movable, type ComputeTask } from '../protocol';
 
 export interface PreprocessTaskInput {
@@ -25,6 +26,8 @@ export interface PreprocessTaskOutput {
   readonly test: Uint8Array;
   /** The fitted transform's JSON. */
   readonly transform: string;
+  /** The training rows' profile (ml/drift/profile) as JSON, stored with the model version at deploy. */
+  readonly profile: string;
   readonly trainRows: number;
   readonly testRows: number;
   readonly droppedRows: number;
@@ -60,12 +63,15 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
     progress({ fraction: 0.8, message: 'transforming the held-out rows' });
     testBytes = encode(test);
   }
+  progress({ fraction: 0.9, message: 'profiling the training rows' });
+  const profile = JSON.stringify(profileTable(table, train, features, { name: input.target, targets: selectTargets(encoded, train) }));
   const classes = encoded.targets.task === 'classification' ? [...encoded.targets.classes] : undefined;
   return Promise.resolve({
     value: {
       train: trainBytes,
       test: testBytes,
       transform: JSON.stringify(transform, null, 2),
+      profile,
       trainRows: train.length,
       testRows: test.length,
       droppedRows: table.rowCount - encoded.rows.length,

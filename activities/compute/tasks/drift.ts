@@ -1,0 +1,56 @@
+import { type DatasetFormat } from '../../../contract';
+import { decodeTable } from '../../../ml/data/codec';
+import { parseDataset } from '../../../ml/data/parse';
+import { findColumn } from '../../../ml/data/table';
+import { DriftInputError } from '../../../ml/drift/errors';
+import { countShares, expectedShares, featurePsi, predictionShares, psi } from '../../../ml/drift/psi';
+import { type TrainingProfile } from '../../../ml/drift/profile';
+import { type ComputeTask } from '../protocol';
+
+/** The batch's predictions: a file of them (our encoded table, or a dataset format) and the column to read. */
+export interface PredictionsFile {
+  readonly bytes: Uint8Array;
+  readonly column: string;
+  /** Absent: our encoded table (ml/data/codec), as ingest writes. */
+  readonly format?: DatasetFormat;
+}
+
+export interface DriftTaskInput {
+  /** The encoded batch table, as ingest stored it. */
+  readonly table: Uint8Array;
+  readonly profile: TrainingProfile;
+  readonly predictions?: PredictionsFile | { readonly classCounts: Readonly<Record<string, number>> };
+}
+
+export interface DriftTaskOutput {
+  readonly rows: number;
+  /** In the profile's feature order. */
+  readonly features: { feature: string; psi: number }[];
+  readonly predictionsPsi?: number;
+}
+
+function predictionsPsi(profile: TrainingProfile, predictions: NonNullable<DriftTaskInput['predictions']>): number {
+  const expected = expectedShares(profile.target);
+  if ('classCounts' in predictions) {
+    if (profile.target.kind !== 'categorical') throw new DriftInputError('class counts were given for a regression model: pass its predictions column');
+    return psi(expected, countShares(profile.target, new Map(Object.entries(predictions.classCounts))));
+  }
+  const table = predictions.format === undefined ? decodeTable(predictions.bytes) : parseDataset(predictions.bytes, predictions.format, `predictions.${predictions.format}`);
+  const column = findColumn(table, predictions.column);
+  if (column === undefined) throw new DriftInputError(`the predictions have no column ${predictions.column}`, predictions.column);
+  return psi(expected, predictionShares(profile.target, column));
+}
+
+/** PSI of each feature of the batch, and of its predictions, against the model version's training profile. */
+export const driftTask: ComputeTask<DriftTaskInput, DriftTaskOutput> = (input, { progress }) => {
+  progress({ fraction: 0, message: 'decoding the batch' });
+  const table = decodeTable(input.table);
+  progress({ fraction: 0.3, message: `scoring ${input.profile.features.length} features` });
+  const features = featurePsi(input.profile.features, table);
+  const value: DriftTaskOutput = {
+    rows: table.rowCount,
+    features,
+    predictionsPsi: input.predictions === undefined ? undefined : predictionsPsi(input.profile, input.predictions),
+  };
+  return Promise.resolve({ value });
+};

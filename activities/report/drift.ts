@@ -1,0 +1,28 @@
+import { type DriftSummary } from '../../contract';
+import { type Block } from './document';
+
+const psi = (n: number): string => n.toFixed(4);
+
+/** The drift step's result in the report: verdict, the metric check, the worst scores and where the full list is. */
+export function driftBlocks(drift: DriftSummary): Block[] {
+  const blocks: Block[] = [
+    { kind: 'heading', level: 2, text: `Drift: ${drift.verdict}` },
+    {
+      kind: 'list',
+      items: [
+        `Compared with the training profile of model ${drift.modelName} version ${drift.version}${drift.rows > 0 ? ` over ${drift.rows} rows` : ''}`,
+        ...(drift.metric
+          ? [
+              `${drift.metric.name} = ${drift.metric.value} on the labelled batch (threshold ${drift.metric.threshold}, ${drift.metric.passed ? 'held' : 'crossed'}${drift.metric.training === undefined ? '' : `; ${drift.metric.training} at training`})`,
+            ]
+          : []),
+        ...(drift.reportUri ? [`Every feature's score: ${drift.reportUri}`] : []),
+        ...drift.warnings.map((w) => `Warning: ${w}`),
+      ],
+    },
+  ];
+  if (drift.worst.length > 0) {
+    blocks.push({ kind: 'table', header: ['feature', 'PSI', 'verdict'], rows: drift.worst.map((s) => [s.feature, psi(s.psi), s.verdict]) });
+  }
+  return blocks;
+}
