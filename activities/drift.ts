@@ -33,6 +33,10 @@ export function createDriftActivities(deps: ActivityDeps) {
     const p = input.predictions;
     if (p === undefined || !input.spec.predictions) return { predictions: undefined, transfer: [] };
     if ('classCounts' in p) return { predictions: p, transfer: [] };
+    if ('raw' in p) {
+      const raw = movable(await deps.store.get(p.raw.key));
+      return { predictions: { raw, classes: p.classes }, transfer: [raw.buffer] };
+    }
     const bytes = movable(await deps.store.get(p.table.key));
     return { predictions: { bytes, column: p.column, format: p.format }, transfer: [bytes.buffer] };
   }
@@ -62,7 +66,11 @@ export function createDriftActivities(deps: ActivityDeps) {
       const predictionsScore = scored.predictionsPsi === undefined ? undefined : { feature: PREDICTIONS_FEATURE, psi: scored.predictionsPsi, verdict: verdictOf(scored.predictionsPsi, spec) };
       const metric = metricCheck(input, profile, warnings);
       const all = [...features, ...(predictionsScore ? [predictionsScore] : [])].sort(worstFirst);
-      const verdict = worstVerdict([...all.map((s) => s.verdict), ...(metric && !metric.passed ? (['drift'] as const) : [])]);
+      const measured = worstVerdict([...all.map((s) => s.verdict), ...(metric && !metric.passed ? (['drift'] as const) : [])]);
+      // PSI over a handful of rows is noise: too small a batch is reported, never alerted on.
+      const tooFew = scored.rows < spec.minRows;
+      if (tooFew) warnings.push(`${scored.rows} rows are fewer than drift.minRows (${spec.minRows}): scores reported, verdict ${measured} not acted on`);
+      const verdict = tooFew ? 'ok' : measured;
       const report = {
         ...base,
         run: input.run,

@@ -7,9 +7,11 @@ import { type AlertInput, type EmailAlertInput, type EmailResult, type EmailRunF
 type RunFinished = Omit<NotifyInput, 'webhooks'>;
 type Alert = Omit<AlertInput, 'webhooks'>;
 
-/** The retrain alert: the model did not reach the deploy gate. */
+/** A retrain alert (the model missed the deploy gate, or drift asks for retraining) or a drift alert. */
 function alertNotification(input: Alert): Notification {
-  return { kind: 'retrain_alert', ...input.run, title: `retrain alert for ${input.run.pipeline}: ${input.reason}`, details: input.details };
+  const kind = input.kind ?? 'retrain_alert';
+  const what = kind === 'drift_alert' ? 'drift alert' : 'retrain alert';
+  return { kind, ...input.run, title: `${what} for ${input.run.pipeline}: ${input.reason}`, details: input.details };
 }
 
 /** The end-of-run summary with a link to the report; a failed run names its failed step. */

@@ -1,8 +1,8 @@
 import { registryKeys, type RunRef } from '../contract';
-import { PointerContentionError } from '../storage/modelRegistry';
+import { ModelRegistry, PointerContentionError } from '../storage/modelRegistry';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
-import { type ClaimRetrainInput, type ClaimRetrainResult } from './types';
+import { type ClaimRetrainInput, type ClaimRetrainResult, type TrainingParamsInput, type TrainingParamsResult } from './types';
 
 interface RetrainClaim {
   readonly model: string;
@@ -39,5 +39,12 @@ export function createRetrainClaimActivities(deps: ActivityDeps) {
     });
   }
 
-  return { claimRetrain };
+  const registry = new ModelRegistry(deps.store);
+
+  /** The training params a model version was deployed with (its lineage): what a retraining starts from. */
+  async function trainingParams(input: TrainingParamsInput): Promise<TrainingParamsResult> {
+    return runStep(async () => ({ params: (await registry.lineage(input.modelName, input.version)).params }));
+  }
+
+  return { claimRetrain, trainingParams };
 }

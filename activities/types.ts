@@ -146,6 +146,8 @@ export interface DeployResult {
 
 export interface AlertInput {
   readonly run: RunRef;
+  /** `retrain_alert` when omitted (the training run's deploy gate); inference runs also raise `drift_alert`. */
+  readonly kind?: 'retrain_alert' | 'drift_alert';
   readonly reason: string;
   readonly details: Record<string, unknown>;
   readonly webhooks: string[];
@@ -185,6 +187,8 @@ export interface NotifyInput {
  */
 export type DriftPredictions =
   | { readonly classCounts: Readonly<Record<string, number>> }
+  /** The predict step's raw predictions (`PredictResult.raw`): class indices into `classes`, or values. */
+  | { readonly raw: ArtifactRef; readonly classes?: readonly string[] }
   | { readonly table: ArtifactRef; readonly column: string; readonly format?: DatasetFormat };
 
 export interface DriftInput {
@@ -206,6 +210,14 @@ export interface ClaimRetrainInput {
   readonly cooldownSeconds: number;
   /** The run asking, recorded with the claim. */
   readonly run: RunRef;
+}
+export interface TrainingParamsInput {
+  readonly modelName: string;
+  readonly version: string;
+}
+export interface TrainingParamsResult {
+  /** As the training run parsed them; the workflow parses them again before reusing them. */
+  readonly params: unknown;
 }
 export interface ClaimRetrainResult {
   readonly granted: boolean;

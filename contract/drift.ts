@@ -19,6 +19,12 @@ export const DriftSpec = z
       })
       .optional()
       .describe('For batches that carry the label column: a metric that must hold.'),
+    minRows: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('Fewest batch rows to judge drift on: a smaller batch is scored and reported, its verdict stays ok with a warning.'),
     worstFeatures: z.number().int().min(1).max(100).default(5).describe('How many of the worst features the result names.'),
     retrain: z
       .strictObject({

@@ -8,6 +8,7 @@ import {
   SensorSchema,
   ValidationSchema,
 } from './params';
+import { DriftSpec } from './drift';
 import { InferenceTimeoutsSchema } from './inferenceTimeouts';
 
 /**
@@ -64,6 +65,7 @@ export const InferenceParamsSchema = z
     output: OutputSchema.default(OutputSchema.parse({})),
     sensor: SensorSchema.default(SensorSchema.parse({})),
     validation: InferenceValidationSchema.default(InferenceValidationSchema.parse({})),
+    drift: DriftSpec.prefault({}).describe('Compare the batch with the training profile of the model version; alert, and retrain when asked, on drift.'),
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
     timeouts: InferenceTimeoutsSchema.default(InferenceTimeoutsSchema.parse({})),
     allowConcurrentRuns: z

@@ -15,7 +15,7 @@ export const STEP_NAMES = [
 ] as const;
 
 /** The steps of a batch inference run (`mlInference`), in order. */
-export const INFERENCE_STEP_NAMES = ['waitForData', 'ingest', 'validate', 'predict', 'evaluate', 'report'] as const;
+export const INFERENCE_STEP_NAMES = ['waitForData', 'ingest', 'validate', 'predict', 'evaluate', 'drift', 'alert', 'report'] as const;
 
 export type StepName = (typeof STEP_NAMES)[number] | (typeof INFERENCE_STEP_NAMES)[number];
 
@@ -53,6 +53,7 @@ export type Stage =
   | 'training'
   | 'evaluating'
   | 'predicting'
+  | 'checking_drift'
   | 'awaiting_approval'
   | 'deploying'
   | 'alerting'
@@ -77,6 +78,11 @@ export interface Decision {
   reason: string;
 }
 
+/** A retraining run started by drift (its workflow id), or the reason none was started (cool-down, one already running). */
+export type RetrainOutcome =
+  | { readonly started: true; readonly workflowId: string; readonly runId: string; readonly reason: string }
+  | { readonly started: false; readonly reason: string };
+
 /** `scored`: an inference run wrote its predictions. */
 export type Outcome = 'deployed' | 'not_deployed' | 'scored' | 'skipped' | 'failed' | 'cancelled';
 
@@ -96,6 +102,8 @@ export interface PipelineStatus {
   error?: string;
   /** The drift step's summary, in runs that compare a batch with its model's training profile (inference). */
   drift?: DriftSummary;
+  /** What drift's retraining loop did: a started training run, or why none was started. */
+  retrain?: RetrainOutcome;
   /** Problems that did not fail the run, e.g. a webhook that could not be reached. */
   warnings: string[];
 }

@@ -2,6 +2,8 @@ import { isCancellation } from '@temporalio/workflow';
 import { describeFailure, type EmailNotifications, type NotificationKind } from '../contract';
 import type { AlertInput, EmailResult } from '../activities';
 import { type PipelineSteps } from './steps';
+
+type Mailing = Pick<PipelineSteps, 'emailAlert' | 'emailRunFinished'>;
 import { type RunState } from './runState';
 
 /** Emails go out only when the run lists recipients and the event: runs without email add no commands. */
@@ -20,13 +22,14 @@ async function mail(state: RunState, what: string, send: () => Promise<EmailResu
   }
 }
 
-export async function emailAlert(state: RunState, email: EmailNotifications, steps: PipelineSteps, alert: Omit<AlertInput, 'webhooks'>): Promise<void> {
-  if (!wanted(email, 'retrain_alert')) return;
-  await mail(state, 'retrain alert', () => steps.emailAlert({ ...alert, to: email.to }));
+export async function emailAlert(state: RunState, email: EmailNotifications, steps: Mailing, alert: Omit<AlertInput, 'webhooks'>): Promise<void> {
+  const kind = alert.kind ?? 'retrain_alert';
+  if (!wanted(email, kind)) return;
+  await mail(state, kind === 'drift_alert' ? 'drift alert' : 'retrain alert', () => steps.emailAlert({ ...alert, to: email.to }));
 }
 
 /** After the report: the mail links it. A cancelled run is mailed as neither success nor failure. */
-export async function emailRunFinished(state: RunState, email: EmailNotifications, steps: PipelineSteps, reportUri: string): Promise<void> {
+export async function emailRunFinished(state: RunState, email: EmailNotifications, steps: Mailing, reportUri: string): Promise<void> {
   const { outcome } = state.status;
   if (outcome === 'cancelled') return;
   if (!wanted(email, outcome === 'failed' ? 'run_failed' : 'run_succeeded')) return;

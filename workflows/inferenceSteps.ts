@@ -22,6 +22,11 @@ export function inferenceSteps(t: InferenceStepTimeouts) {
     checkBatch: light({ summary: "validate: check the batch against the model's features", ...limits(t.validate), retry: retry(MAX_ATTEMPTS.validate) }).checkBatch,
     predict: compute({ summary: 'predict: score the batch and write the predictions', ...limits(t.predict), retry: retry(PREDICT_ATTEMPTS) }).predict,
     evaluate: compute({ summary: 'evaluate the model on the labelled batch', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.evaluate) }).evaluateBatch,
+    drift: compute({ summary: 'drift: compare the batch with the training profile', ...limits(t.drift), retry: retry(MAX_ATTEMPTS.evaluate) }).drift,
+    trainingParams: light({ summary: "drift: read the model version's training params", ...limits(t.alert), retry: retry(MAX_ATTEMPTS.deploy) }).trainingParams,
+    alert: light({ summary: 'alert: raise a drift or retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.alert) }).alert,
+    emailAlert: light({ summary: 'alert: email the drift or retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.email) }).emailAlert,
+    emailRunFinished: light({ summary: 'notify: email the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.email) }).emailRunFinished,
     report: light({ summary: 'report: write Markdown and HTML', ...limits(t.report), retry: { maximumAttempts: MAX_ATTEMPTS.report } }).reportInference,
     notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.notify) }).notifyRunFinished,
   };

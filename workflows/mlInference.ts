@@ -13,6 +13,8 @@ import {
   type Outcome,
   type PipelineResult,
 } from '../contract';
+import { emailRunFinished } from './email';
+import { checkDrift } from './inferenceDrift';
 import { inferenceSteps, type InferenceSteps } from './inferenceSteps';
 import { countRunFinished, countRunStarted, pipelineLabel } from './metrics';
 import { RunState, type RunDescription } from './runState';
@@ -61,6 +63,7 @@ async function runSteps(state: RunState, params: InferenceParams, steps: Inferen
   );
   state.artifact('predictions', predicted.predictions.uri);
 
+  let metrics: Record<string, number> | undefined;
   if (label === undefined) state.skip('evaluate', 'the batch has no label column');
   else {
     const evaluated = await state.step(
@@ -69,11 +72,11 @@ async function runSteps(state: RunState, params: InferenceParams, steps: Inferen
       (r) => Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', '),
     );
     state.artifact('evaluation', evaluated.evaluation.uri);
-    const metrics = evaluated.metrics as Record<string, number>;
+    metrics = evaluated.metrics;
     state.recordMetrics(metrics, checked.task === 'classification' ? metrics.accuracy : metrics.r2);
   }
 
-  // drift: the integrator adds the drift step here, after evaluate (it may use the labelled metrics) and before the report.
+  await checkDrift(state, params, steps, { table: ingested.table, modelName: checked.modelName, version: checked.version, predicted, metrics });
   return 'scored';
 }
 
@@ -85,6 +88,7 @@ async function finish(state: RunState, params: InferenceParams, steps: Inference
     reportUri = written.html.uri;
     state.artifact('report', reportUri);
     if (params.notifications.webhooks.length > 0) await notify(state, params, steps, reportUri);
+    await emailRunFinished(state, params.notifications.email, steps, reportUri);
   } finally {
     state.close();
   }
@@ -103,7 +107,8 @@ async function notify(state: RunState, params: InferenceParams, steps: Inference
 
 /**
  * Batch inference: wait for data, ingest the batch, validate it (the run's rules and the model's
- * features), score it with a registered model version, evaluate when it carries labels, report.
+ * features), score it with a registered model version, evaluate when it carries labels, compare
+ * it with the version's training profile (alert, and retrain when asked, on drift), report.
  * Every side effect is an activity; this function only decides what runs next.
  */
 export async function mlInference(input: InferenceParamsInput): Promise<PipelineResult> {

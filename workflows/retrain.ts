@@ -21,7 +21,9 @@ export function retrainWorkflowId(model: string): string {
   return `retrain-${model}`;
 }
 
-function trigger(drift: DriftSummary, spec: DriftSpec): string | undefined {
+/** Why this drift result calls for a retraining (a metric under its floor, drift, or a warning when `onWarn`), or undefined. */
+export function retrainTrigger(drift: DriftSummary, spec: DriftSpec): string | undefined {
+  if (drift.verdict === 'ok') return undefined;
   const names = drift.worst.filter((s) => s.verdict !== 'ok').map((s) => `${s.feature} (PSI ${s.psi.toFixed(3)})`);
   if (drift.metric && !drift.metric.passed) return `${drift.metric.name} ${drift.metric.value} crossed its threshold ${drift.metric.threshold}`;
   if (drift.verdict === 'drift') return `drift in ${names.join(', ')}`;
@@ -36,7 +38,7 @@ function trigger(drift: DriftSummary, spec: DriftSpec): string | undefined {
  * retrain alert is due even when retraining itself is off.
  */
 export function decideRetrain(drift: DriftSummary, spec: DriftSpec, lineageParams: PipelineParams, fresh: FreshData): RetrainDecision {
-  const why = trigger(drift, spec);
+  const why = retrainTrigger(drift, spec);
   if (why === undefined) return { retrain: false, alert: false, reason: `no retraining: verdict ${drift.verdict}` };
   if (!spec.retrain.enabled) return { retrain: false, alert: true, reason: `${why}; retraining is not enabled` };
   const { sensor: _sensor, ...kept } = lineageParams;

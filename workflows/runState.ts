@@ -37,6 +37,7 @@ const STAGE_OF: Record<StepName, Stage> = {
   train: 'training',
   evaluate: 'evaluating',
   predict: 'predicting',
+  drift: 'checking_drift',
   approval: 'awaiting_approval',
   deploy: 'deploying',
   alert: 'alerting',

@@ -82,7 +82,7 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
       { kind: 'table', header: ['metric', 'value'], rows: Object.entries(status.metrics).map(([k, v]) => [k, fmt(v)]) },
     );
   }
-  if (status.drift) blocks.push(...driftBlocks(status.drift));
+  if (status.drift) blocks.push(...driftBlocks(status.drift, status.retrain));
   const cm = extras.evaluation;
   if (cm?.confusionMatrix && cm.classes) {
     blocks.push(

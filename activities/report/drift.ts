@@ -1,10 +1,10 @@
-import { type DriftSummary } from '../../contract';
+import { type DriftSummary, type RetrainOutcome } from '../../contract';
 import { type Block } from './document';
 
 const psi = (n: number): string => n.toFixed(4);
 
-/** The drift step's result in the report: verdict, the metric check, the worst scores and where the full list is. */
-export function driftBlocks(drift: DriftSummary): Block[] {
+/** The drift step's result in the report: verdict, the metric check, what the retraining loop did, the worst scores and where the full list is. */
+export function driftBlocks(drift: DriftSummary, retrain?: RetrainOutcome): Block[] {
   const blocks: Block[] = [
     { kind: 'heading', level: 2, text: `Drift: ${drift.verdict}` },
     {
@@ -16,6 +16,7 @@ export function driftBlocks(drift: DriftSummary): Block[] {
               `${drift.metric.name} = ${drift.metric.value} on the labelled batch (threshold ${drift.metric.threshold}, ${drift.metric.passed ? 'held' : 'crossed'}${drift.metric.training === undefined ? '' : `; ${drift.metric.training} at training`})`,
             ]
           : []),
+        ...(retrain ? [retrain.started ? `Retraining started: workflow ${retrain.workflowId} (${retrain.reason})` : `No retraining: ${retrain.reason}`] : []),
         ...(drift.reportUri ? [`Every feature's score: ${drift.reportUri}`] : []),
         ...drift.warnings.map((w) => `Warning: ${w}`),
       ],

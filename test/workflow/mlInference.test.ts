@@ -70,6 +70,8 @@ describe('mlInference on the time-skipping server', () => {
         ['validate', 'completed'],
         ['predict', 'completed'],
         ['evaluate', 'skipped'],
+        ['drift', 'completed'],
+        ['alert', 'skipped'],
         ['report', 'completed'],
       ],
     );
@@ -96,6 +98,15 @@ describe('mlInference on the time-skipping server', () => {
     assert.equal(csv[0], 'id,prediction,probability_setosa,probability_versicolor,probability_virginica');
     assert.equal(csv.length, 151);
     assert.match(csv[1], /^flower-001,setosa,/);
+    // The training data itself: no drift, so no alert.
+    assert.equal(result.drift?.verdict, 'ok');
+    assert.deepEqual(
+      result.steps.filter((s) => s.name === 'drift' || s.name === 'alert').map((s) => [s.name, s.state]),
+      [
+        ['drift', 'completed'],
+        ['alert', 'skipped'],
+      ],
+    );
   });
 
   test('bad batches fail without retry, naming the problem', async (t) => {
@@ -122,5 +133,52 @@ describe('mlInference on the time-skipping server', () => {
       const failure = await failureOf(work(() => handle.result()), FAILURE_TYPES.InvalidParams);
       assert.match(failure.message, /model\.name: no model named no-such-model/);
     });
+  });
+});
+
+/** The Iris batch with every petal 3 cm longer: a drift no threshold misses. */
+async function shiftedBatch(): Promise<string> {
+  const [header, ...rows] = (await readFile(join(sandbox.dataRoot, 'iris-batch.csv'), 'utf8')).trim().split('\n');
+  const at = header.split(',').indexOf('petal_length');
+  const shifted = rows.map((row) => row.split(',').map((v, i) => (i === at ? String(Number(v) + 3) : v)).join(','));
+  return batch('iris-shifted.csv', [header, ...shifted]);
+}
+
+describe('drift and the retraining loop (time-skipping server)', () => {
+  test('drift above the threshold raises a drift alert; email without SMTP is a warning, not a failure', async () => {
+    const source = await shiftedBatch();
+    const { handle } = await infer({ pipeline: 'score-shifted', model: { name: 'iris' }, dataset: { source, label: 'species' }, notifications: { email: { to: ['team@example.com'] } } });
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'scored');
+    assert.equal(result.drift?.verdict, 'drift');
+    assert.equal(result.drift?.worst[0]?.feature, 'petal_length');
+    assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'completed');
+    assert.deepEqual(result.retrain, { started: false, reason: result.retrain?.reason });
+    assert.match(result.retrain.reason, /retraining is not enabled/);
+    assert.ok(result.warnings.some((w) => /^drift alert not emailed: .*SMTP/.test(w)), result.warnings.join('; '));
+    assert.ok(result.warnings.some((w) => /^run summary not emailed: .*SMTP/.test(w)), result.warnings.join('; '));
+    assert.match(await readFile(fileURLToPath(result.reportUri), 'utf8'), /Drift: drift/);
+  });
+
+  test('drift with retraining on starts one training run on the batch, and not a second within the cool-down', async () => {
+    const source = await shiftedBatch();
+    const params = { model: { name: 'iris' }, dataset: { source, label: 'species' }, drift: { retrain: { enabled: true, cooldownSeconds: 3600 } } };
+    try {
+      const first = await startInferenceRun(env.client, parseInferenceParams({ pipeline: 'score-retrain-1', ...params }), { workflowId: `test-${randomUUID()}` });
+      const started = await work(() => first.handle.result() as Promise<PipelineResult>);
+      assert.ok(started.retrain?.started, JSON.stringify(started.retrain));
+      assert.equal(started.retrain.workflowId, 'retrain-iris');
+      const child = await env.client.workflow.getHandle('retrain-iris').describe();
+      assert.equal(child.type, 'mlPipeline');
+
+      const second = await startInferenceRun(env.client, parseInferenceParams({ pipeline: 'score-retrain-2', ...params }), { workflowId: `test-${randomUUID()}` });
+      const refused = await work(() => second.handle.result() as Promise<PipelineResult>);
+      assert.equal(refused.drift?.verdict, 'drift');
+      assert.equal(refused.retrain?.started, false);
+      assert.match(refused.retrain.reason, /^cool-down: model iris was last retrained at /);
+      assert.ok(refused.warnings.some((w) => w.startsWith('no retraining: cool-down')), refused.warnings.join('; '));
+    } finally {
+      await env.client.workflow.getHandle('retrain-iris').terminate('test over').catch(() => undefined);
+    }
   });
 });

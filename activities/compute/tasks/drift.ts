@@ -1,7 +1,7 @@
 import { type DatasetFormat } from '../../../contract';
 import { decodeTable } from '../../../ml/data/codec';
 import { parseDataset } from '../../../ml/data/parse';
-import { findColumn } from '../../../ml/data/table';
+import { findColumn, type Column } from '../../../ml/data/table';
 import { DriftInputError } from '../../../ml/drift/errors';
 import { countShares, expectedShares, featurePsi, predictionShares, psi } from '../../../ml/drift/psi';
 import { type TrainingProfile } from '../../../ml/drift/profile';
@@ -19,7 +19,18 @@ export interface DriftTaskInput {
   /** The encoded batch table, as ingest stored it. */
   readonly table: Uint8Array;
   readonly profile: TrainingProfile;
-  readonly predictions?: PredictionsFile | { readonly classCounts: Readonly<Record<string, number>> };
+  readonly predictions?: PredictionsFile | RawPredictions | { readonly classCounts: Readonly<Record<string, number>> };
+}
+
+/** The predict step's raw output: Int32 class indices into `classes` (classifiers), else Float64 values. */
+export interface RawPredictions {
+  readonly raw: Uint8Array;
+  readonly classes?: readonly string[];
+}
+
+function rawColumn({ raw, classes }: RawPredictions): Column {
+  if (classes !== undefined) return { name: 'prediction', type: 'string', codes: new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), dictionary: classes };
+  return { name: 'prediction', type: 'number', values: new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8) };
 }
 
 export interface DriftTaskOutput {
@@ -35,6 +46,7 @@ function predictionsPsi(profile: TrainingProfile, predictions: NonNullable<Drift
     if (profile.target.kind !== 'categorical') throw new DriftInputError('class counts were given for a regression model: pass its predictions column');
     return psi(expected, countShares(profile.target, new Map(Object.entries(predictions.classCounts))));
   }
+  if ('raw' in predictions) return psi(expected, predictionShares(profile.target, rawColumn(predictions)));
   const table = predictions.format === undefined ? decodeTable(predictions.bytes) : parseDataset(predictions.bytes, predictions.format, `predictions.${predictions.format}`);
   const column = findColumn(table, predictions.column);
   if (column === undefined) throw new DriftInputError(`the predictions have no column ${predictions.column}`, predictions.column);
