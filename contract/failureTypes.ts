@@ -53,6 +53,9 @@ const SPECS = {
   // Compute threads (activities/compute): a thread that dies without an answer is a crash, retried like one.
   ComputeThreadError: { retryable: true },
 
+  // System errors the same input raises on every attempt (activities/systemErrors.ts).
+  UnusableInputError: { retryable: false },
+
   // Sources, markers and webhooks (activities/adapters).
   PathOutsideDataRootError: { retryable: false },
   SourceNotFoundError: { retryable: false },

@@ -12,6 +12,7 @@ import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
+import { UnusableInputError } from '../../activities/systemErrors';
 import { FAILURE_SPECS, FAILURE_TYPES, InvalidInputError, InvalidParamsError, PipelineError, type FailureType } from '../../contract';
 import { ArchiveError, DataFormatError, FormatMismatchError, InputLimitError, PreprocessError, UnsafeArchiveError, UnsupportedFormatError } from '../../ml/data/errors';
 import { FeatureMismatchError, ModelFormatError, SingularMatrixError, TaskMismatchError, TooFewClassesError, TrainingDataError } from '../../ml/models/errors';
@@ -56,6 +57,7 @@ const EXAMPLES: PipelineError[] = [
   new ArtifactNotFoundError('runs/x/model.json'),
   new ArtifactLockTimeoutError('models/iris/production.json'),
   new PointerContentionError('iris'),
+  new UnusableInputError('EISDIR', 'data/: is a directory'),
   new PathOutsideDataRootError('../etc/passwd'),
   new SourceNotFoundError('missing.csv'),
   new BlockedAddressError('metadata.internal', '169.254.169.254'),
