@@ -59,6 +59,7 @@ const SPECS = {
   // Sources, markers and webhooks (activities/adapters).
   PathOutsideDataRootError: { retryable: false },
   SourceNotFoundError: { retryable: false },
+  NotARegularFileError: { retryable: false },
   BlockedAddressError: { retryable: false },
   InvalidAllowListEntryError: { retryable: false },
   MarkerTimeUnknownError: { retryable: false },

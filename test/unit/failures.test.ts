@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ComputeTaskError, ComputeThreadError } from '../../activities/compute/runInThread';
 import { runStep, stepFailure } from '../../activities/failures';
 import { BlockedAddressError, InvalidAllowListEntryError } from '../../activities/adapters/addressPolicy';
-import { PathOutsideDataRootError, SourceNotFoundError } from '../../activities/adapters/dataRoot';
+import { NotARegularFileError, PathOutsideDataRootError, SourceNotFoundError } from '../../activities/adapters/dataRoot';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
@@ -60,6 +60,7 @@ const EXAMPLES: PipelineError[] = [
   new UnusableInputError('EISDIR', 'data/: is a directory'),
   new PathOutsideDataRootError('../etc/passwd'),
   new SourceNotFoundError('missing.csv'),
+  new NotARegularFileError('pipe.csv', 'FIFO (named pipe)'),
   new BlockedAddressError('metadata.internal', '169.254.169.254'),
   new InvalidAllowListEntryError('10.0.0.0/99'),
   new MarkerTimeUnknownError('https://example.com/ready'),
