@@ -64,6 +64,10 @@ export const DatasetSchema = z
   })
   .describe('The training data.');
 
+/** Floors of the sensor's poke interval: a file or S3 check costs a call, an http check costs someone else's server a request. */
+export const MIN_POKE_SECONDS = 1;
+export const MIN_HTTP_POKE_SECONDS = 5;
+
 export const SensorSchema = z
   .strictObject({
     marker: z
@@ -82,12 +86,19 @@ export const SensorSchema = z
       .enum(['poke', 'reschedule'])
       .default('poke')
       .describe('poke: one activity checks in a heartbeat loop; reschedule: each check is a retry, holding no worker slot between checks.'),
-    pokeIntervalSeconds: seconds(3600).default(5).describe('Time between two checks.'),
+    pokeIntervalSeconds: seconds(3600)
+      .min(MIN_POKE_SECONDS)
+      .default(5)
+      .describe(`Time between two checks: at least ${MIN_POKE_SECONDS} s, at least ${MIN_HTTP_POKE_SECONDS} s for an http(s) marker.`),
     timeoutSeconds: seconds(7 * 24 * 3600).default(3600).describe('Give up waiting after this long.'),
     softFail: z
       .boolean()
       .default(false)
       .describe('On timeout, end the run as skipped (with a report) instead of failing it.'),
+  })
+  .refine((s) => s.marker === undefined || !/^https?:\/\//i.test(s.marker) || s.pokeIntervalSeconds >= MIN_HTTP_POKE_SECONDS, {
+    message: `an http(s) marker is checked at most every ${MIN_HTTP_POKE_SECONDS} s: a shorter interval turns the worker into a request amplifier against that host`,
+    path: ['pokeIntervalSeconds'],
   })
   .describe('Wait for a marker before ingesting (Airflow FileSensor).');
 
