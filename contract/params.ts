@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RE2JS, RE2JSException } from 're2js';
 import { TimeoutsSchema } from './timeouts';
 
 /**
@@ -112,43 +113,22 @@ const rangeRule = z
   })
   .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'a range needs min or max' });
 
-/** Longest `patterns` regex accepted: long patterns are where catastrophic backtracking hides. */
+/** Longest `patterns` regex accepted: a bound on the size of the compiled automaton. */
 export const MAX_PATTERN_LENGTH = 500;
 
 /**
- * Why a regex may backtrack catastrophically, or undefined when it looks safe: a quantified group
- * that itself holds a quantifier or an alternation (`(a+)+`, `(a|a)*`, `(\w+\s?)*`), or a
- * backreference. Cheap and conservative: it refuses some safe patterns, never a slow one of these
- * shapes. Matching also runs on values of bounded length (see ml/validate/patterns).
+ * Why RE2 (the linear-time engine the patterns run on, see ml/validate/patterns) cannot take a
+ * pattern, or undefined when it can. RE2 never backtracks, so no pattern can make matching slow;
+ * what it leaves out is what needs backtracking: backreferences and lookaround.
  */
-export function unsafeRegexReason(pattern: string): string | undefined {
-  if (/\\[1-9]|\\k</.test(pattern)) return 'backreferences are not allowed';
-  const stack: { quantified: boolean; alternation: boolean }[] = [];
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push({ quantified: false, alternation: false });
-    else if (c === '|' && stack.length > 0) stack[stack.length - 1].alternation = true;
-    else if (c === ')') {
-      const group = stack.pop();
-      const next = pattern[i + 1];
-      const repeated = next === '*' || next === '+' || (next === '{' && !/^\{(?:0|1|0,1|1,1)\}/.test(pattern.slice(i + 1)));
-      if (group && repeated && (group.quantified || group.alternation)) return 'a repeated group holds a quantifier or an alternation (nested quantifiers backtrack exponentially)';
-      if (group && stack.length > 0 && (group.quantified || repeated)) stack[stack.length - 1].quantified = true;
-    } else if ((c === '*' || c === '+' || c === '?' || c === '{') && stack.length > 0) {
-      stack[stack.length - 1].quantified = true;
-    }
+export function patternProblem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RE2JSException) return `${error.message} (patterns use RE2 syntax: no backreferences or lookaround)`;
+    throw error;
   }
-  return undefined;
 }
 
 const safeRegex = z
@@ -156,14 +136,8 @@ const safeRegex = z
   .min(1)
   .max(MAX_PATTERN_LENGTH)
   .superRefine((pattern, ctx) => {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
-      return;
-    }
-    const reason = unsafeRegexReason(pattern);
-    if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `unsafe regular expression: ${reason}` });
+    const problem = patternProblem(pattern);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${problem}` });
   });
 
 const notNullRule = z.union([
@@ -208,7 +182,7 @@ export const ValidationSchema = z
     patterns: z
       .record(columnName, safeRegex)
       .default({})
-      .describe('For each string column, a regular expression (JavaScript, unicode) every value must match as a whole; missing values are left to notNull.'),
+      .describe('For each string column, a regular expression (RE2 syntax, matched in linear time: no backreferences or lookaround) every value must match as a whole; missing values are left to notNull.'),
     schema: schemaContract.optional(),
   })
   .refine((v) => v.minRows === undefined || v.maxRows === undefined || v.minRows <= v.maxRows, {
