@@ -50,3 +50,4 @@ export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
 export { type ValidationFailureDetails } from './validate';
 export { activeComputeThreads } from './compute/runInThread';
+export { cleanStaleScratch } from './scratch';
