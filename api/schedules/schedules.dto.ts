@@ -28,7 +28,6 @@ const cron = z
   .string()
   .min(9)
   .max(200)
-  .regex(/^[\d*/,\-A-Za-z?#LW ]+$/, 'a cron expression (5 or 6 fields)')
   .superRefine((expression, ctx) => {
     const problem = cronProblem(expression);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
