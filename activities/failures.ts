@@ -1,5 +1,6 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { FAILURE_SPECS, fromLibraryError, PipelineError, type FailureType } from '../contract';
+import { fromSystemError, UnusableInputError } from './systemErrors';
 
 export interface StepFailureOptions {
   readonly details?: unknown[];
@@ -29,11 +30,27 @@ export function stepFailure(type: FailureType, message: string, options: StepFai
  */
 export async function runStep<T>(body: () => Promise<T>): Promise<T> {
   try {
-    return await body();
+    return checkResultSize(await body());
   } catch (error) {
-    const ours = error instanceof PipelineError ? error : fromLibraryError(error);
+    const ours = error instanceof PipelineError ? error : (fromLibraryError(error) ?? fromSystemError(error));
     if (ours === undefined) throw error;
     // A library's error stays the cause: its own report is what someone debugging wants.
     throw stepFailure(ours.failureType, ours.message, { retryable: ours.retryable, cause: error as Error });
   }
+}
+
+/**
+ * Largest step result sent to Temporal. The server refuses a completion over its blob limit
+ * (2 MiB by default) and the SDK then retries the step as if it had crashed, with a message that
+ * does not say why; refusing here, with the size, fails once and says so.
+ */
+export const MAX_RESULT_BYTES = 1.5 * 1024 * 1024;
+
+function checkResultSize<T>(result: T): T {
+  if (result === undefined) return result;
+  const bytes = Buffer.byteLength(JSON.stringify(result) ?? '');
+  if (bytes > MAX_RESULT_BYTES) {
+    throw new UnusableInputError('PayloadsTooLarge', `the step's result is ${(bytes / 1048576).toFixed(1)} MiB, over the ${MAX_RESULT_BYTES / 1048576} MiB Temporal payload limit (PayloadsTooLarge): the data is too wide or too large for this step`);
+  }
+  return result;
 }

@@ -58,3 +58,4 @@ export { WebhookNotifier } from './adapters/notifier';
 export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
 export { type ValidationFailureDetails } from './validate';
 export { activeComputeThreads } from './compute/runInThread';
+export { cleanStaleScratch } from './scratch';

@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { encodeTable } from '../ml/data/codec';
@@ -11,6 +9,7 @@ import { openSource } from './adapters/sources';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
+import { makeScratchFolder } from './scratch';
 import { type IngestInput, type IngestResult } from './types';
 
 export function createIngestActivities(deps: ActivityDeps) {
@@ -27,7 +26,7 @@ export function createIngestActivities(deps: ActivityDeps) {
       const signal = cancellationSignal();
       const source = await openSource(input.source, { ...deps, signal });
       const named = resolveSource(input.source, { format: input.format, compression: input.compression });
-      const scratch = await mkdtemp(join(tmpdir(), 'mlp-ingest-'));
+      const scratch = await makeScratchFolder();
       try {
         const file = await source.fetch(scratch);
         await reporter.report({ fraction: 0.5, message: `read ${file.bytes} bytes` });

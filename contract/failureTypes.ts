@@ -57,9 +57,13 @@ const SPECS = {
   // Compute threads (activities/compute): a thread that dies without an answer is a crash, retried like one.
   ComputeThreadError: { retryable: true },
 
+  // System errors the same input raises on every attempt (activities/systemErrors.ts).
+  UnusableInputError: { retryable: false },
+
   // Sources, markers and webhooks (activities/adapters).
   PathOutsideDataRootError: { retryable: false },
   SourceNotFoundError: { retryable: false },
+  NotARegularFileError: { retryable: false },
   BlockedAddressError: { retryable: false },
   InvalidAllowListEntryError: { retryable: false },
   MarkerTimeUnknownError: { retryable: false },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RE2JS, RE2JSException } from 're2js';
 import { TimeoutsSchema } from './timeouts';
 import { EmailNotificationsSchema } from './notifications';
 
@@ -73,6 +74,10 @@ export const DatasetSchema = z
   .superRefine(checkReadOptions)
   .describe('The training data.');
 
+/** Floors of the sensor's poke interval: a file or S3 check costs a call, an http check costs someone else's server a request. */
+export const MIN_POKE_SECONDS = 1;
+export const MIN_HTTP_POKE_SECONDS = 5;
+
 export const SensorSchema = z
   .strictObject({
     marker: z
@@ -91,12 +96,19 @@ export const SensorSchema = z
       .enum(['poke', 'reschedule'])
       .default('poke')
       .describe('poke: one activity checks in a heartbeat loop; reschedule: each check is a retry, holding no worker slot between checks.'),
-    pokeIntervalSeconds: seconds(3600).default(5).describe('Time between two checks.'),
+    pokeIntervalSeconds: seconds(3600)
+      .min(MIN_POKE_SECONDS)
+      .default(5)
+      .describe(`Time between two checks: at least ${MIN_POKE_SECONDS} s, at least ${MIN_HTTP_POKE_SECONDS} s for an http(s) marker.`),
     timeoutSeconds: seconds(7 * 24 * 3600).default(3600).describe('Give up waiting after this long.'),
     softFail: z
       .boolean()
       .default(false)
       .describe('On timeout, end the run as skipped (with a report) instead of failing it.'),
+  })
+  .refine((s) => s.marker === undefined || !/^https?:\/\//i.test(s.marker) || s.pokeIntervalSeconds >= MIN_HTTP_POKE_SECONDS, {
+    message: `an http(s) marker is checked at most every ${MIN_HTTP_POKE_SECONDS} s: a shorter interval turns the worker into a request amplifier against that host`,
+    path: ['pokeIntervalSeconds'],
   })
   .describe('Wait for a marker before ingesting (Airflow FileSensor).');
 
@@ -110,43 +122,22 @@ const rangeRule = z
   })
   .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'a range needs min or max' });
 
-/** Longest `patterns` regex accepted: long patterns are where catastrophic backtracking hides. */
+/** Longest `patterns` regex accepted: a bound on the size of the compiled automaton. */
 export const MAX_PATTERN_LENGTH = 500;
 
 /**
- * Why a regex may backtrack catastrophically, or undefined when it looks safe: a quantified group
- * that itself holds a quantifier or an alternation (`(a+)+`, `(a|a)*`, `(\w+\s?)*`), or a
- * backreference. Cheap and conservative: it refuses some safe patterns, never a slow one of these
- * shapes. Matching also runs on values of bounded length (see ml/validate/patterns).
+ * Why RE2 (the linear-time engine the patterns run on, see ml/validate/patterns) cannot take a
+ * pattern, or undefined when it can. RE2 never backtracks, so no pattern can make matching slow;
+ * what it leaves out is what needs backtracking: backreferences and lookaround.
  */
-export function unsafeRegexReason(pattern: string): string | undefined {
-  if (/\\[1-9]|\\k</.test(pattern)) return 'backreferences are not allowed';
-  const stack: { quantified: boolean; alternation: boolean }[] = [];
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push({ quantified: false, alternation: false });
-    else if (c === '|' && stack.length > 0) stack[stack.length - 1].alternation = true;
-    else if (c === ')') {
-      const group = stack.pop();
-      const next = pattern[i + 1];
-      const repeated = next === '*' || next === '+' || (next === '{' && !/^\{(?:0|1|0,1|1,1)\}/.test(pattern.slice(i + 1)));
-      if (group && repeated && (group.quantified || group.alternation)) return 'a repeated group holds a quantifier or an alternation (nested quantifiers backtrack exponentially)';
-      if (group && stack.length > 0 && (group.quantified || repeated)) stack[stack.length - 1].quantified = true;
-    } else if ((c === '*' || c === '+' || c === '?' || c === '{') && stack.length > 0) {
-      stack[stack.length - 1].quantified = true;
-    }
+export function patternProblem(pattern: string): string | undefined {
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RE2JSException) return `${error.message} (patterns use RE2 syntax: no backreferences or lookaround)`;
+    throw error;
   }
-  return undefined;
 }
 
 const safeRegex = z
@@ -154,14 +145,8 @@ const safeRegex = z
   .min(1)
   .max(MAX_PATTERN_LENGTH)
   .superRefine((pattern, ctx) => {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
-      return;
-    }
-    const reason = unsafeRegexReason(pattern);
-    if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `unsafe regular expression: ${reason}` });
+    const problem = patternProblem(pattern);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${problem}` });
   });
 
 const notNullRule = z.union([
@@ -206,7 +191,7 @@ export const ValidationSchema = z
     patterns: z
       .record(ColumnNameSchema, safeRegex)
       .default({})
-      .describe('For each string column, a regular expression (JavaScript, unicode) every value must match as a whole; missing values are left to notNull.'),
+      .describe('For each string column, a regular expression (RE2 syntax, matched in linear time: no backreferences or lookaround) every value must match as a whole; missing values are left to notNull.'),
     schema: schemaContract.optional(),
   })
   .refine((v) => v.minRows === undefined || v.maxRows === undefined || v.minRows <= v.maxRows, {

@@ -1,4 +1,5 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { cleanStaleScratch } from '../activities';
 import { connectTo } from '../connection/connectError';
 import { loadWorkerConfig } from './config';
 import { buildActivityDeps } from './deps';
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   installJsonLogging(config.logLevel, { sdkMetricsAddress: `${config.metrics.host}:${config.metrics.sdkPort}` });
   const metrics = new WorkerMetrics();
+  // A worker that crashed mid-ingest left its scratch folder behind; nothing else would remove it.
+  const removed = await cleanStaleScratch();
+  if (removed.length > 0) Runtime.instance().logger.info('removed scratch folders of dead workers', { removed });
   let workers: Awaited<ReturnType<typeof createWorkers>> = [];
   // Ready once every pool polls; before that (connecting, bundling) and while draining, not.
   const ready = () => workers.length > 0 && workers.every((w) => w.getState() === 'RUNNING');

@@ -46,8 +46,10 @@ for (const [network, prefix] of [
   BLOCKED.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // unspecified, loopback and IPv4-compatible ::a.b.c.d (deprecated, still routed to a.b.c.d by some stacks)
+  ['::ffff:0:0:0', 96], // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
+  ['100::', 64], // discard-only
+  ['2001::', 32], // Teredo: tunnels to an IPv4 address embedded in the address
   ['64:ff9b::', 96], // NAT64: reaches IPv4 through a translator, private ranges included
   ['64:ff9b:1::', 48], // local-use NAT64
   ['2002::', 16], // 6to4: embeds an IPv4 address

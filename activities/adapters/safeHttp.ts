@@ -68,14 +68,26 @@ export class SafeResponse {
     readonly headers: IncomingHttpHeaders,
     private readonly message: IncomingMessage,
     private readonly failed: (error: unknown) => Error,
+    private readonly signal: AbortSignal,
   ) {}
 
   /** The body as it arrives; the request's time limit still applies. */
   async *body(): AsyncGenerator<Buffer> {
+    let received = 0;
     try {
-      for await (const chunk of this.message) yield chunk as Buffer;
+      for await (const chunk of this.message) {
+        received += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
     } catch (error) {
       throw this.failed(error);
+    }
+    // A body cut off (by the time limit, or a connection lost before Content-Length or the last
+    // chunk) can end the loop quietly: a partial file must never pass as the whole.
+    const declared = Number(this.headers['content-length'] ?? NaN);
+    // A close-delimited body counts as complete once the socket closes, also when we closed it on abort.
+    if (this.signal.aborted || !this.message.complete || (Number.isFinite(declared) && received !== declared)) {
+      throw this.failed(new Error(`the body ended after ${received} bytes${Number.isFinite(declared) ? ` of the ${declared} declared` : ''}, before it was complete`));
     }
   }
 
@@ -122,7 +134,7 @@ function send(url: URL, request: SafeRequest, allow: AllowList, signal: AbortSig
       // A body aborted while nobody reads it must not become an unhandled 'error' event; a reader
       // gets the error from its own iteration.
       message.on('error', () => undefined);
-      resolve(new SafeResponse(url, message.statusCode ?? 0, message.headers, message, failed));
+      resolve(new SafeResponse(url, message.statusCode ?? 0, message.headers, message, failed, signal));
     });
     // Errors after the response (an abort mid-body) are the reader's to see; this rejection is then a no-op.
     req.on('error', (error) => reject(failed(error)));

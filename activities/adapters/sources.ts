@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type S3Client } from '@aws-sdk/client-s3';
-import { resolveInDataRoot, SourceNotFoundError } from './dataRoot';
+import { checkRegularFile, resolveFileInDataRoot, resolveInDataRoot, SourceNotFoundError } from './dataRoot';
 import { checkHttpUrl, downloadToFile, headMarker, isHttpUrl, type HttpPolicy } from './httpSource';
 import { downloadObject, objectLastModified } from './s3Objects';
 import { isS3Uri, parseS3Uri } from '../../storage/s3/uri';
@@ -71,9 +71,16 @@ export async function openSource(source: string, context: SourceContext): Promis
       },
     };
   }
-  const path = await resolveInDataRoot(context.dataRoot, source);
-  // Hashed for the lineage fingerprint; 1 MiB reads make that about 1 s per GB.
-  return { displayName: basename(source), fetch: async () => ({ path, ...(await measure(createReadStream(path, { highWaterMark: HASH_READ_BYTES }))) }) };
+  const path = await resolveFileInDataRoot(context.dataRoot, source);
+  return {
+    displayName: basename(source),
+    fetch: async () => {
+      // Checked again when read: the file may have been replaced since openSource.
+      await checkRegularFile(path, source);
+      // Hashed for the lineage fingerprint; 1 MiB reads make that about 1 s per GB.
+      return { path, ...(await measure(createReadStream(path, { highWaterMark: HASH_READ_BYTES }))) };
+    },
+  };
 }
 
 /** When the marker was last written, undefined when it does not exist; `needTime` asks for a real time. */

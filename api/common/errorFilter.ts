@@ -7,6 +7,7 @@ import { type ZodError } from 'zod';
 import { InvalidInputError, PipelineError, toParamIssues, type FailureType, type ParamIssue } from '../../contract';
 import { JSON_LOGGER } from '../tokens';
 import { ApiError } from './errors';
+import { invalidArgumentOf } from './invalidArgument';
 import { type JsonLogger } from './jsonLogger';
 import { requestIdOf } from './requestId';
 
@@ -68,6 +69,8 @@ function map(error: unknown): Mapped {
     const status = error.getStatus();
     return { status, code: error.name.replace(/Exception$/, '').replace(/[A-Z]/g, (c, i: number) => `${i ? '_' : ''}${c.toLowerCase()}`), message: error.message };
   }
+  const invalid = invalidArgumentOf(error);
+  if (invalid !== undefined) return { status: 400, code: 'invalid_argument', message: `Temporal refused the request: ${invalid}` };
   return bodyParserError(error) ?? INTERNAL;
 }
 

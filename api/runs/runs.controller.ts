@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { ZodValidationPipe } from 'nestjs-zod';
@@ -9,6 +9,8 @@ import { RUN_EXAMPLES } from './runExamples';
 import { RunsService } from './runs.service';
 
 const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+
+const NO_STORE = 'no-store';
 
 @ApiTags('runs')
 @Controller('runs')
@@ -31,6 +33,8 @@ export class RunsController {
   }
 
   @Get(':id')
+  // A run's details change as it runs and may carry what a shared cache must not keep.
+  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'A run: steps, progress, metrics, decision, artifact links' })
   get(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery) {
     return this.runs.get(p.id, q.runId);
@@ -44,6 +48,7 @@ export class RunsController {
     @Res() res: Response,
   ) {
     const html = await this.runs.report(p.id, q.runId);
+    res.setHeader('Cache-Control', NO_STORE);
     res.type('text/html').send(html);
   }
 
@@ -55,6 +60,8 @@ export class RunsController {
     @Res() res: Response,
   ) {
     const bytes = await this.runs.artifact(p.id, p.kind, p.file, q.runId);
+    // Artifacts hold the ingested data and the model: no cache on the way may keep a copy.
+    res.setHeader('Cache-Control', NO_STORE);
     res.type(contentTypeOf(p.file)).send(bytes);
   }
 

@@ -3,6 +3,7 @@ import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, WORKFLOW_TYPE } from '../../contract';
 import { BadRequestError } from '../common/errors';
+import { invalidArgumentOf } from '../common/invalidArgument';
 import { type RunSummary } from './runView';
 
 const { WorkflowExecutionStatus: S } = temporal.api.enums.v1;
@@ -69,12 +70,18 @@ export async function listRuns(client: Client, filter: RunFilter, pageSize: numb
     nextPageToken = Buffer.from(cursor, 'base64url');
     if (nextPageToken.length === 0) throw new BadRequestError('cursor is not a cursor this API gave out');
   }
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace: client.options.namespace,
-    query: visibilityQuery(filter, workflowType),
-    pageSize,
-    nextPageToken,
-  });
+  const response = await client.workflowService
+    .listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query: visibilityQuery(filter, workflowType),
+      pageSize,
+      nextPageToken,
+    })
+    .catch((error: unknown) => {
+      // The query is ours and always valid: refused as an argument, it is the cursor that is garbage.
+      if (nextPageToken !== undefined && invalidArgumentOf(error) !== undefined) throw new BadRequestError('cursor is not a cursor this API gave out');
+      throw error;
+    });
   const runs = (response.executions ?? []).map((e): RunSummary => {
     const attrs = decodeSearchAttributes(e.searchAttributes?.indexedFields);
     return {

@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ParsedInferenceParamsSchema, ParsedPipelineParamsSchema } from '../../contract';
@@ -10,7 +11,27 @@ const ScheduleId = z
   .max(200)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
 
-const cron = z.string().min(9).max(200).regex(/^[\d*/,\-A-Za-z?#LW ]+$/, 'a cron expression (5 or 6 fields)');
+/** Why `expression` is not a cron Temporal can run, or undefined: 5 fields, or 6 with seconds first, each in range. */
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) return `${JSON.stringify(expression)} has ${fields} fields: a cron expression has 5 (or 6, seconds first)`;
+  try {
+    CronExpressionParser.parse(expression, { tz: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return `${JSON.stringify(expression)} is not a cron expression: ${(error as Error).message}`;
+  }
+}
+
+// Parsed for real, not only matched: a regex let `61 * * * *` through to Temporal, which answered 500.
+const cron = z
+  .string()
+  .min(9)
+  .max(200)
+  .superRefine((expression, ctx) => {
+    const problem = cronProblem(expression);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const CreateScheduleSchema = z
   .strictObject({

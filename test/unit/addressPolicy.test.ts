@@ -33,6 +33,15 @@ describe('address policy', () => {
     ['IPv4-mapped metadata, hex form', '::ffff:a9fe:a9fe'],
     ['NAT64 of metadata', '64:ff9b::a9fe:a9fe'],
     ['6to4 of a private address', '2002:0a00:0001::1'],
+    ['IPv4-compatible loopback', '::127.0.0.1'],
+    ['IPv4-compatible metadata', '::169.254.169.254'],
+    ['IPv4-compatible private, hex form', '::a00:1'],
+    ['IPv4-translated loopback', '::ffff:0:127.0.0.1'],
+    ['IPv4-translated metadata, hex form', '::ffff:0:a9fe:a9fe'],
+    ['Teredo', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['Teredo, any address in 2001::/32', '2001:0:ffff::1'],
+    ['discard-only', '100::1'],
+    ['discard-only, end of 100::/64', '100::ffff:ffff:ffff:ffff'],
     ['multicast', '224.0.0.1'],
     ['broadcast', '255.255.255.255'],
   ];
@@ -40,7 +49,7 @@ describe('address policy', () => {
     test(`refuses ${what} (${address})`, () => refused('host.example', address));
   }
 
-  for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '2a00:1450:4001::1']) {
+  for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '2a00:1450:4001::1', '2001:4860:4860::8888', '100:0:0:1::1']) {
     test(`lets the public address ${address} through`, () => {
       checkAddress('host.example', address, none);
     });

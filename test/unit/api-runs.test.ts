@@ -220,4 +220,16 @@ describe('reports and artifacts', () => {
     const evaluation = await api.call<{ accuracy: number }>('GET', '/runs/ml-art/artifacts/evaluation/evaluation.json');
     assert.deepEqual(evaluation.body, { accuracy: 0.97 });
   });
+
+  test('run details, the report and artifacts are never cached (Cache-Control: no-store)', async () => {
+    const run = api.temporal.workflows.add({ workflowId: 'ml-nostore', memo: { pipeline: 'nostore' } });
+    const ref = { pipeline: 'nostore', workflowId: 'ml-nostore', runId: run.runId };
+    await api.store.put(runKey(ref, 'report', 'report.html'), Buffer.from('<h1>r</h1>'));
+    await api.store.put(runKey(ref, 'evaluation', 'evaluation.json'), Buffer.from('{}'));
+    for (const path of ['/runs/ml-nostore', '/runs/ml-nostore/report', '/runs/ml-nostore/artifacts/evaluation/evaluation.json']) {
+      const res = await api.call('GET', path);
+      assert.equal(res.status, 200, `${path}: ${res.text}`);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+    }
+  });
 });

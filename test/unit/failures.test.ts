@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { ComputeTaskError, ComputeThreadError } from '../../activities/compute/runInThread';
 import { runStep, stepFailure } from '../../activities/failures';
 import { BlockedAddressError, InvalidAllowListEntryError } from '../../activities/adapters/addressPolicy';
-import { PathOutsideDataRootError, SourceNotFoundError } from '../../activities/adapters/dataRoot';
+import { NotARegularFileError, PathOutsideDataRootError, SourceNotFoundError } from '../../activities/adapters/dataRoot';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { EmailDeliveryError } from '../../activities/adapters/mailer';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
+import { UnusableInputError } from '../../activities/systemErrors';
 import { FAILURE_SPECS, FAILURE_TYPES, InvalidInputError, InvalidParamsError, PipelineError, type FailureType } from '../../contract';
 import { ArchiveError, DataFormatError, FormatMismatchError, InputLimitError, PreprocessError, UnsafeArchiveError, UnsupportedFormatError } from '../../ml/data/errors';
 import { DriftInputError, ProfileFormatError } from '../../ml/drift/errors';
@@ -60,8 +61,10 @@ const EXAMPLES: PipelineError[] = [
   new ArtifactNotFoundError('runs/x/model.json'),
   new ArtifactLockTimeoutError('models/iris/production.json'),
   new PointerContentionError('iris'),
+  new UnusableInputError('EISDIR', 'data/: is a directory'),
   new PathOutsideDataRootError('../etc/passwd'),
   new SourceNotFoundError('missing.csv'),
+  new NotARegularFileError('pipe.csv', 'FIFO (named pipe)'),
   new BlockedAddressError('metadata.internal', '169.254.169.254'),
   new InvalidAllowListEntryError('10.0.0.0/99'),
   new MarkerTimeUnknownError('https://example.com/ready'),
