@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { DataRead } from '../common/apiKeyGuard';
 import { RateLimited } from '../common/rateLimit';
+import { sendObject } from '../common/sendObject';
 import { contentTypeOf } from '../common/contentType';
 import { ApprovalDto, ArtifactParams, CreateRunDto, ListRunsQuery, RunIdParams, RunLookupQuery } from './runs.dto';
 import { RUN_EXAMPLES } from './runExamples';
@@ -43,19 +45,18 @@ export class RunsController {
     @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
     @Res() res: Response,
   ) {
-    const html = await this.runs.report(p.id, q.runId);
-    res.type('text/html').send(html);
+    sendObject(res, await this.runs.report(p.id, q.runId), 'text/html; charset=utf-8');
   }
 
   @Get(':id/artifacts/:kind/:file')
-  @ApiOperation({ summary: 'One artifact of a run' })
+  @DataRead()
+  @ApiOperation({ summary: 'One artifact of a run (needs the API key unless API_OPEN_READS=true)' })
   async artifact(
     @Param(new ZodValidationPipe(ArtifactParams)) p: ArtifactParams,
     @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
     @Res() res: Response,
   ) {
-    const bytes = await this.runs.artifact(p.id, p.kind, p.file, q.runId);
-    res.type(contentTypeOf(p.file)).send(bytes);
+    sendObject(res, await this.runs.artifact(p.id, p.kind, p.file, q.runId), contentTypeOf(p.file));
   }
 
   @Post(':id/cancel')

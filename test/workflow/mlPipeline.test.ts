@@ -177,6 +177,7 @@ describe('mlPipeline on the time-skipping server', () => {
       uri: (k) => store.uri(k),
       putIfAbsent: (k, d) => store.putIfAbsent(k, d),
       putStream: (k, b) => store.putStream(k, b),
+      getStream: (k) => store.getStream(k),
       get: (k) => store.get(k),
       getVersioned: (k) => store.getVersioned(k),
       replaceIfVersion: (k, d, v) => store.replaceIfVersion(k, d, v),
