@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KeyRequired } from '../common/keyRequired';
 import { type Response } from 'express';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { DataRead } from '../common/apiKeyGuard';
@@ -10,7 +11,7 @@ import { ApprovalDto, ArtifactParams, CreateRunDto, ListRunsQuery, RunIdParams, 
 import { RUN_EXAMPLES } from './runExamples';
 import { RunsService } from './runs.service';
 
-const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+const auth = KeyRequired();
 
 @ApiTags('runs')
 @Controller('runs')
@@ -50,6 +51,7 @@ export class RunsController {
 
   @Get(':id/artifacts/:kind/:file')
   @DataRead()
+  @auth
   @ApiOperation({ summary: 'One artifact of a run (needs the API key unless API_OPEN_READS=true)' })
   async artifact(
     @Param(new ZodValidationPipe(ArtifactParams)) p: ArtifactParams,
