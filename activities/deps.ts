@@ -22,6 +22,8 @@ export interface ActivityDeps {
   readonly http: HttpPolicy;
   /** Reads s3:// sources and markers. */
   readonly s3: S3Client;
+  /** Most columns a dataset may have (default 10,000): wider ones fail as bad input before any row is read. */
+  readonly maxColumns?: number;
   /** Least time between two progress signals of one step. */
   readonly progressIntervalMs: number;
   /** How often a step with a heartbeat timeout heartbeats, whatever its work does (default 1 s). */

@@ -37,17 +37,18 @@ export function createIngestActivities(deps: ActivityDeps) {
           sheet: input.sheet,
           signal,
           tempDir: scratch,
+          limits: deps.maxColumns === undefined ? {} : { maxColumns: deps.maxColumns },
           onProgress: (done, total) => reporter.report({ fraction: 0.5 + (0.4 * done) / Math.max(total, 1), message: `parsed ${done} of ${total} bytes` }),
         });
         const schema = schemaOf(table);
         const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
-        await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));
+        const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));
         return {
           table: tableRef,
           format,
           rows: table.rowCount,
           columns: table.columns.length,
-          schema,
+          schemaRef,
           fingerprint: file.sha256,
           sourceBytes: file.bytes,
         };

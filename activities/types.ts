@@ -1,5 +1,4 @@
 import { type ArtifactRef } from '../storage/artifactStore';
-import { type ColumnSchema } from '../ml/data/table';
 import {
   type DatasetFormat,
   type MetricName,
@@ -43,7 +42,12 @@ export interface IngestResult {
   readonly format: DatasetFormat;
   readonly rows: number;
   readonly columns: number;
-  readonly schema: ColumnSchema[];
+  /**
+   * The inferred schema (`{ rows, columns: ColumnSchema[] }`) in the store: its size grows with the
+   * columns, and activity results must stay small whatever the data. Results recorded before it
+   * carried the schema inline as `schema`; nothing in the workflow reads either.
+   */
+  readonly schemaRef: ArtifactRef;
   /** sha256 of the source bytes: the dataset's identity in model lineage. */
   readonly fingerprint: string;
   readonly sourceBytes: number;

@@ -6,6 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { type ArtifactStore } from '../storage/artifactStore';
+import { allowedMethods } from './common/allowedMethods';
 import { ApiKeyGuard } from './common/apiKeyGuard';
 import { ErrorFilter } from './common/errorFilter';
 import { JsonLogger } from './common/jsonLogger';
@@ -81,6 +82,7 @@ export async function createApiApp(config: ApiConfig, deps: ApiDeps): Promise<IN
   const app = await NestFactory.create(ApiModule.forRoot(config, deps, metrics, logger), { logger, bodyParser: false });
   app.use(requestIdMiddleware);
   app.use(requestLog(logger, metrics));
+  app.use(allowedMethods);
   app.use(helmet());
   app.use(express.json({ limit: config.bodyLimitBytes }));
   app.useGlobalFilters(new ErrorFilter(logger));

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   ...STORAGE_ENV,
   API_KEY: z.string().min(16, 'at least 16 characters').optional(),
   API_READ_REQUIRES_KEY: bool.default(false),
+  // Artifact downloads (the whole dataset, the model) need the key unless opened on purpose.
+  API_OPEN_READS: bool.default(false),
   API_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024, 1024 * 1024),
   API_RUNS_PER_MINUTE: int(1, 1_000_000, 600),
   API_PREDICTIONS_PER_MINUTE: int(1, 10_000_000, 6000),
@@ -30,6 +32,8 @@ export interface ApiConfig extends StorageConfig {
   /** Unset means mutating endpoints are closed: there is no default key. */
   readonly apiKey?: string;
   readonly readRequiresKey: boolean;
+  /** Data reads (artifacts) without the key; they need it by default, whatever readRequiresKey says. */
+  readonly openReads: boolean;
   readonly bodyLimitBytes: number;
   readonly rateLimits: { readonly runsPerMinute: number; readonly predictionsPerMinute: number };
   readonly maxPredictRows: number;
@@ -56,6 +60,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     apiKey: e.API_KEY,
     readRequiresKey: e.API_READ_REQUIRES_KEY,
+    openReads: e.API_OPEN_READS,
     bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
     rateLimits: { runsPerMinute: e.API_RUNS_PER_MINUTE, predictionsPerMinute: e.API_PREDICTIONS_PER_MINUTE },
     maxPredictRows: e.API_MAX_PREDICT_ROWS,

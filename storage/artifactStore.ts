@@ -21,6 +21,12 @@ export interface VersionedObject {
   readonly version: string;
 }
 
+/** An object being read: its length, known before the first byte, and its bytes as a stream. */
+export interface ObjectStream {
+  readonly bytes: number;
+  readonly body: Readable;
+}
+
 /**
  * Where every artifact of a run lives. Keys are `/`-separated and relative to the store root.
  * A write to an existing key replaces it whole (a retried step overwrites its own keys); readers
@@ -36,8 +42,11 @@ export interface ArtifactStore {
   putIfAbsent(key: string, data: Uint8Array | string, contentType?: string): Promise<boolean>;
   /** Throws ArtifactNotFoundError when absent. */
   get(key: string): Promise<Buffer>;
-  /** The object as a stream, for bodies too large to hold (a download); throws ArtifactNotFoundError when absent. */
-  getStream(key: string): Promise<Readable>;
+  /**
+   * Like get, for objects of any size: the caller consumes or destroys the stream. Throws
+   * ArtifactNotFoundError when absent, before any byte.
+   */
+  getStream(key: string): Promise<ObjectStream>;
   /** The object and its version token; undefined when absent. */
   getVersioned(key: string): Promise<VersionedObject | undefined>;
   /**

@@ -6,7 +6,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type VersionedObject } from './artifactStore';
+import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type ObjectStream, type VersionedObject } from './artifactStore';
 import { StreamMeter, type ByteSource } from './streams';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { PipelineError } from '../contract/pipelineError';
@@ -103,13 +103,21 @@ export class LocalArtifactStore implements ArtifactStore {
     }
   }
 
-  /** Opened before returning, so an absent key fails here rather than mid-stream. */
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string): Promise<ObjectStream> {
+    let handle;
     try {
-      const handle = await open(this.path(key), 'r');
-      return handle.createReadStream();
+      handle = await open(this.path(key), 'r');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) throw new ArtifactNotFoundError(key);
+      throw error;
+    }
+    // Length and bytes through one descriptor: a replace (a rename) meanwhile cannot mix two versions.
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new ArtifactNotFoundError(key);
+      return { bytes: info.size, body: handle.createReadStream({ autoClose: true }) };
+    } catch (error) {
+      await handle.close();
       throw error;
     }
   }

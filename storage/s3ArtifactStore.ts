@@ -13,7 +13,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type VersionedObject } from './artifactStore';
+import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type ObjectStream, type VersionedObject } from './artifactStore';
 import { isConditionalConflict, isNotFound, isPreconditionFailed } from './s3/errors';
 import { StreamMeter, type ByteSource } from './streams';
 
@@ -163,10 +163,11 @@ export class S3ArtifactStore implements ArtifactStore {
     return (await this.read(key)).data;
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string): Promise<ObjectStream> {
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
-      return response.Body as Readable;
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key), ChecksumMode: 'ENABLED' }));
+      // In Node the SDK's body is an IncomingMessage (a Readable), checksum-checked as it flows.
+      return { bytes: response.ContentLength ?? 0, body: response.Body as Readable };
     } catch (error) {
       if (isNotFound(error)) throw new ArtifactNotFoundError(key);
       throw error;

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  // Wider datasets are refused as bad input: each column costs memory whatever the file's size.
+  INGEST_MAX_COLUMNS: int(1, 1_000_000, 10_000),
   PROGRESS_INTERVAL_MS: int(0, 3_600_000, 2_000),
   // Activities heartbeat locally this often; the SDK sends at most one heartbeat per throttle
   // interval to the server, whose answer is how an attempt learns it is cancelled.
@@ -72,6 +74,7 @@ export interface WorkerConfig extends StorageConfig {
   readonly artifactRoot: string;
   readonly dataRoot: string;
   readonly http: HttpPolicy;
+  readonly maxColumns: number;
   readonly progressIntervalMs: number;
   readonly heartbeat: { readonly intervalMs: number; readonly throttleMs: number };
   readonly checkpoints: { readonly everyTrees: number; readonly everyMs: number };
@@ -110,6 +113,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     dataRoot: resolve(e.DATA_ROOT),
     http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES, allow: e.HTTP_ALLOW_HOSTS },
+    maxColumns: e.INGEST_MAX_COLUMNS,
     progressIntervalMs: e.PROGRESS_INTERVAL_MS,
     heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, throttleMs: e.HEARTBEAT_THROTTLE_MS },
     checkpoints: { everyTrees: e.CHECKPOINT_EVERY_TREES, everyMs: e.CHECKPOINT_INTERVAL_MS },

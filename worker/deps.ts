@@ -19,6 +19,7 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
     clock: systemClock,
     http: config.http,
     s3,
+    maxColumns: config.maxColumns,
     progressIntervalMs: config.progressIntervalMs,
     heartbeatIntervalMs: config.heartbeat.intervalMs,
     checkpoints: config.checkpoints,

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataRead } from '../common/apiKeyGuard';
+import { KeyRequired } from '../common/keyRequired';
+import { sendObject } from '../common/sendObject';
 import { type Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { RateLimited } from '../common/rateLimit';
 import { RunIdParams, RunLookupQuery } from '../runs/runs.dto';
@@ -10,7 +12,7 @@ import { CreateInferenceRunDto, ListInferenceRunsQuery } from './inference.dto';
 import { INFERENCE_EXAMPLES } from './inferenceExamples';
 import { InferenceService } from './inference.service';
 
-const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+const auth = KeyRequired();
 
 /**
  * Batch inference runs on routes of their own: their body is another schema (a registered model
@@ -47,12 +49,13 @@ export class InferenceController {
   }
 
   @Get(':id/predictions')
+  @DataRead()
+  @KeyRequired()
   @ApiOperation({ summary: 'The predictions file (Parquet, CSV or JSONL, as the run wrote it), streamed from the store' })
   async predictions(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery, @Res() res: Response) {
     const download = await this.inference.predictions(p.id, q.runId);
-    // attachment() sets a type from the extension (none for .parquet): ours comes after it.
-    res.attachment(download.file).type(download.contentType);
-    await pipeline(download.body, res);
+    res.attachment(download.file).setHeader('Cache-Control', 'no-store');
+    sendObject(res, download.body, download.contentType);
   }
 
   @Post(':id/cancel')

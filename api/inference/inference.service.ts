@@ -1,11 +1,10 @@
-import { type Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { startInferenceRun } from '../../client/startInference';
 import { INFERENCE_WORKFLOW_TYPE, inferenceWorkflowIdFor, runKey, type ParsedInferenceParams, type PredictionFormat } from '../../contract';
 import { PREDICTION_FILE_TYPES } from '../../ml/data/output';
-import { ArtifactNotFoundError, type ArtifactStore } from '../../storage/artifactStore';
+import { ArtifactNotFoundError, type ArtifactStore, type ObjectStream } from '../../storage/artifactStore';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { type ApiConfig } from '../config';
 import { BadRequestError, NotFoundError, RunAlreadyActiveError } from '../common/errors';
@@ -25,7 +24,7 @@ class InvalidFieldError extends BadRequestError {
 const badField = (field: string, message: string) => new InvalidFieldError(field, message);
 
 export interface PredictionsDownload {
-  readonly body: Readable;
+  readonly body: ObjectStream;
   readonly file: string;
   readonly contentType: string;
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { RateLimited } from '../common/rateLimit';
 import { ModelNameParams, PredictDto, RollbackDto } from './models.dto';
 import { ModelsService } from './models.service';
 
-const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+const auth = KeyRequired();
 const name = new ZodValidationPipe(ModelNameParams);
 
 @ApiTags('models')

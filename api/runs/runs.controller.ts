@@ -1,14 +1,17 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KeyRequired } from '../common/keyRequired';
 import { type Response } from 'express';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { DataRead } from '../common/apiKeyGuard';
 import { RateLimited } from '../common/rateLimit';
+import { sendObject } from '../common/sendObject';
 import { contentTypeOf } from '../common/contentType';
 import { ApprovalDto, ArtifactParams, CreateRunDto, ListRunsQuery, RunIdParams, RunLookupQuery } from './runs.dto';
 import { RUN_EXAMPLES } from './runExamples';
 import { RunsService } from './runs.service';
 
-const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+const auth = KeyRequired();
 
 const NO_STORE = 'no-store';
 
@@ -47,22 +50,22 @@ export class RunsController {
     @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
     @Res() res: Response,
   ) {
-    const html = await this.runs.report(p.id, q.runId);
     res.setHeader('Cache-Control', NO_STORE);
-    res.type('text/html').send(html);
+    sendObject(res, await this.runs.report(p.id, q.runId), 'text/html; charset=utf-8');
   }
 
   @Get(':id/artifacts/:kind/:file')
-  @ApiOperation({ summary: 'One artifact of a run' })
+  @DataRead()
+  @auth
+  @ApiOperation({ summary: 'One artifact of a run (needs the API key unless API_OPEN_READS=true)' })
   async artifact(
     @Param(new ZodValidationPipe(ArtifactParams)) p: ArtifactParams,
     @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
     @Res() res: Response,
   ) {
-    const bytes = await this.runs.artifact(p.id, p.kind, p.file, q.runId);
     // Artifacts hold the ingested data and the model: no cache on the way may keep a copy.
     res.setHeader('Cache-Control', NO_STORE);
-    res.type(contentTypeOf(p.file)).send(bytes);
+    sendObject(res, await this.runs.artifact(p.id, p.kind, p.file, q.runId), contentTypeOf(p.file));
   }
 
   @Post(':id/cancel')

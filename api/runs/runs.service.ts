@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { type ArtifactStore } from '../../storage/artifactStore';
+import { type ArtifactStore, type ObjectStream } from '../../storage/artifactStore';
 import { startPipelineRun } from '../../client/startRun';
 import {
   approveDeploySignal,
@@ -140,11 +140,12 @@ export class RunsService {
     return { pipeline, workflowId, runId: d.runId };
   }
 
-  async artifact(workflowId: string, kind: ArtifactKind, file: string, runId?: string): Promise<Buffer> {
-    return this.store.get(runKey(await this.runRef(workflowId, runId), kind, file));
+  /** Opened as a stream, so no request holds a whole object, whatever its size. */
+  async artifact(workflowId: string, kind: ArtifactKind, file: string, runId?: string): Promise<ObjectStream> {
+    return this.store.getStream(runKey(await this.runRef(workflowId, runId), kind, file));
   }
 
-  report(workflowId: string, runId?: string): Promise<Buffer> {
+  report(workflowId: string, runId?: string): Promise<ObjectStream> {
     return this.artifact(workflowId, 'report', 'report.html', runId);
   }
 

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { BackfillDto, CreateScheduleDto, PauseDto, ScheduleIdParams, TriggerDto } from './schedules.dto';
 import { BACKFILL_EXAMPLES, SCHEDULE_EXAMPLES } from './scheduleExamples';
 import { SchedulesService } from './schedules.service';
 
-const auth = ApiHeader({ name: 'x-api-key', required: true, description: 'API key (API_KEY).' });
+const auth = KeyRequired();
 const id = new ZodValidationPipe(ScheduleIdParams);
 
 @ApiTags('schedules')

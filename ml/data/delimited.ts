@@ -5,7 +5,7 @@ import { bomLength, Utf8Stream } from './utf8';
 import { type ChunkParser, RowEstimate } from './chunks';
 import * as field from './fieldReader';
 import { FieldReader, type Terminator, delimiterByte } from './fieldReader';
-import { DEFAULT_INGEST_LIMITS, formatBytes } from './limits';
+import { DEFAULT_INGEST_LIMITS, formatBytes, tooManyColumnsDetail } from './limits';
 import { type RandomAccess, bytesAccess } from './randomAccess';
 import { RowIndex } from './rowIndex';
 import { Rereader } from './reread';
@@ -17,6 +17,8 @@ export interface DelimitedOptions {
   readonly fileName: string;
   /** Longest record accepted; a longer one is an error, not a reason to buffer without end. */
   readonly maxRecordBytes?: number;
+  /** Most columns accepted; a wider header is refused before any row is read. */
+  readonly maxColumns?: number;
 }
 
 // Local copies: the hot loop must not go through module export bindings (getters once transpiled).
@@ -44,6 +46,7 @@ function fieldCountMismatch(expected: number, found: number): string {
 export class DelimitedParser implements ChunkParser {
   private readonly file: string;
   private readonly maxRecordBytes: number;
+  private readonly maxColumns: number;
   private readonly reader: FieldReader;
   private readonly utf8: Utf8Stream;
   private readonly index = new RowIndex();
@@ -59,6 +62,7 @@ export class DelimitedParser implements ChunkParser {
   constructor(options: DelimitedOptions, access: RandomAccess) {
     this.file = options.fileName;
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_INGEST_LIMITS.maxRecordBytes;
+    this.maxColumns = options.maxColumns ?? DEFAULT_INGEST_LIMITS.maxColumns;
     const delimiter = delimiterByte(options.delimiter);
     this.reader = new FieldReader(delimiter, this.file);
     this.utf8 = new Utf8Stream(this.file);
@@ -129,6 +133,7 @@ export class DelimitedParser implements ChunkParser {
     do {
       terminator = reader.next();
       if (terminator === INCOMPLETE) return false;
+      if (names.length === this.maxColumns) return this.refuseWideHeader(terminator, names.length + 1, line);
       const name = reader.text();
       if (name === '') throw new DataFormatError(`header field ${names.length + 1} is empty: every column needs a name`, { file: this.file, line });
       if (seen.has(name)) throw new DataFormatError(`duplicate column name "${name}" in the header`, { file: this.file, line, column: name });
@@ -137,6 +142,24 @@ export class DelimitedParser implements ChunkParser {
     } while (terminator === DELIMITER);
     this.builders = names.map((name, column) => new ColumnBuilder(name, INITIAL_ROWS, (row) => this.rereader.cell(row, column), this.file));
     return true;
+  }
+
+  /**
+   * Counts the rest of a header that is over the column limit, without keeping its names, so the
+   * error says how wide the file is; a header cut off by the chunk is named as "at least".
+   */
+  private refuseWideHeader(terminator: Terminator, counted: number, line: number): never {
+    let count = counted;
+    let complete = true;
+    while (terminator === DELIMITER) {
+      terminator = this.reader.next();
+      if (terminator === INCOMPLETE) {
+        complete = false;
+        break;
+      }
+      count++;
+    }
+    throw new DataFormatError(`the header has ${tooManyColumnsDetail(count, this.maxColumns, !complete)}`, { file: this.file, line });
   }
 
   /**

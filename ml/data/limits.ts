@@ -14,6 +14,12 @@ export interface IngestLimits {
   readonly ratioGraceBytes: number;
   /** Most entries an archive (zip or xlsx) may list. */
   readonly maxEntries: number;
+  /**
+   * Most columns a table may have. Every column costs a builder, a schema entry and a model
+   * feature, so a very wide file exhausts memory long before its size says so; delimited files
+   * are refused while their header is read, before any row.
+   */
+  readonly maxColumns: number;
 }
 
 const MiB = 1024 * 1024;
@@ -24,6 +30,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxCompressionRatio: 200,
   ratioGraceBytes: 16 * MiB,
   maxEntries: 10_000,
+  maxColumns: 10_000,
 };
 
 export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimits {
@@ -39,4 +46,9 @@ export function formatBytes(bytes: number): string {
   if (bytes >= MiB) return `${+(bytes / MiB).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
+}
+
+/** The refusal of a table wider than the limit: names the count and the limit, and how to raise it. */
+export function tooManyColumnsDetail(count: number, maxColumns: number, atLeast = false): string {
+  return `${atLeast ? 'at least ' : ''}${count} columns, more than the limit of ${maxColumns} (INGEST_MAX_COLUMNS)`;
 }

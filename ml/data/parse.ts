@@ -8,12 +8,13 @@ import { parseJson, parseJsonLines } from './json';
  * errors. Files, and the binary formats (parquet, xlsx), go through `parseDatasetFile`, which
  * streams.
  */
-export function parseDataset(bytes: Uint8Array, format: DatasetFormat, fileName: string, options: { delimiter?: string } = {}): Table {
+export function parseDataset(bytes: Uint8Array, format: DatasetFormat, fileName: string, options: { delimiter?: string; maxColumns?: number } = {}): Table {
+  const { maxColumns } = options;
   switch (format) {
     case 'csv':
-      return parseDelimited(bytes, { delimiter: options.delimiter ?? ',', fileName });
+      return parseDelimited(bytes, { delimiter: options.delimiter ?? ',', fileName, maxColumns });
     case 'tsv':
-      return parseDelimited(bytes, { delimiter: options.delimiter ?? '\t', fileName });
+      return parseDelimited(bytes, { delimiter: options.delimiter ?? '\t', fileName, maxColumns });
     case 'json':
       return parseJson(bytes, fileName);
     case 'jsonl':

@@ -5,7 +5,7 @@ import { type Table } from './table';
 import { ArchiveError, DataFormatError, FormatMismatchError, UnsupportedFormatError } from './errors';
 import { sniff } from './magic';
 import { type Compression, type DatasetFormat, dataFormatOf, formatFromName, resolveSource } from './format';
-import { type IngestLimits, ingestLimits } from './limits';
+import { type IngestLimits, ingestLimits, tooManyColumnsDetail } from './limits';
 import { type FeedOptions, feedFile } from './chunks';
 import { DelimitedParser } from './delimited';
 import { JsonArrayParser } from './jsonArray';
@@ -43,8 +43,17 @@ export interface ParsedDataset {
   readonly entry?: string;
 }
 
-/** Reads an uncompressed file of a known format. */
+/**
+ * Reads an uncompressed file of a known format. Delimited files are refused for width while their
+ * header is read; the other formats learn their columns as they go, so their table is checked once read.
+ */
 async function parsePlain(path: string, format: DatasetFormat, file: string, options: DatasetFileOptions, limits: IngestLimits, folder: string): Promise<Table> {
+  const table = await parseFormat(path, format, file, options, limits, folder);
+  if (table.columns.length > limits.maxColumns) throw new DataFormatError(`the table has ${tooManyColumnsDetail(table.columns.length, limits.maxColumns)}`, { file });
+  return table;
+}
+
+async function parseFormat(path: string, format: DatasetFormat, file: string, options: DatasetFileOptions, limits: IngestLimits, folder: string): Promise<Table> {
   const magic = await sniff(path);
   const textual = format === 'csv' || format === 'tsv' || format === 'json' || format === 'jsonl';
   if (textual && magic !== 'other') throw new FormatMismatchError(file, format, magic === 'zip' ? 'a zip archive (or xlsx)' : magic, 'content');
@@ -54,7 +63,7 @@ async function parsePlain(path: string, format: DatasetFormat, file: string, opt
     case 'csv':
     case 'tsv': {
       const delimiter = options.delimiter ?? (format === 'csv' ? ',' : '\t');
-      const parser = await feedFile(path, (access) => new DelimitedParser({ delimiter, fileName: file, maxRecordBytes: limits.maxRecordBytes }, access), feed);
+      const parser = await feedFile(path, (access) => new DelimitedParser({ delimiter, fileName: file, maxRecordBytes: limits.maxRecordBytes, maxColumns: limits.maxColumns }, access), feed);
       return parser.finish();
     }
     case 'json':

@@ -8,7 +8,9 @@ import { FAILURE_TYPES, runKey, runPrefix } from '../../contract';
 import { createActivities } from '../../activities';
 import { AllowList } from '../../activities/adapters/addressPolicy';
 import { HttpSourceError } from '../../activities/adapters/httpSource';
+import { type IngestResult } from '../../activities/types';
 import { decodeTable } from '../../ml/data/codec';
+import { type ColumnSchema } from '../../ml/data/table';
 import { startHttpServer } from '../helpers/httpServer';
 import { activityEnv, activitySandbox, assertNonRetryable, assertRetryable, newRun, rejectionOf, type ActivitySandbox } from '../helpers/activities';
 import { TEST_HTTP, testDeps } from '../helpers/fixtures';
@@ -20,6 +22,12 @@ const IRIS_SCHEMA = [
   { name: 'petal_width', type: 'number', missing: 0 },
   { name: 'species', type: 'string', missing: 0 },
 ];
+
+/** The schema an ingest stored: results carry only its reference, whatever the width of the data. */
+async function storedSchema(box: ActivitySandbox, result: IngestResult): Promise<ColumnSchema[]> {
+  const stored = JSON.parse((await box.sandbox.store.get(result.schemaRef.key)).toString('utf8')) as { columns: ColumnSchema[] };
+  return stored.columns;
+}
 
 describe('ingest activity', () => {
   let box: ActivitySandbox;
@@ -41,7 +49,7 @@ describe('ingest activity', () => {
     assert.equal(result.format, 'csv');
     assert.equal(result.rows, 150);
     assert.equal(result.columns, 5);
-    assert.deepEqual(result.schema, IRIS_SCHEMA);
+    assert.deepEqual(await storedSchema(box, result), IRIS_SCHEMA);
     assert.equal(result.fingerprint, irisSha);
     assert.equal(result.sourceBytes, irisBytes.byteLength);
 
@@ -73,7 +81,7 @@ describe('ingest activity', () => {
         { rows: result.rows, columns: result.columns, format: result.format, fingerprint: result.fingerprint },
         { rows: 150, columns: 5, format: 'csv', fingerprint: irisSha },
       );
-      assert.deepEqual(result.schema, IRIS_SCHEMA);
+      assert.deepEqual(await storedSchema(box, result), IRIS_SCHEMA);
       assert.equal(result.table.key, runKey(run, 'ingested', 'table.bin'));
       assert.deepEqual(
         server.requests.map((r) => `${r.method} ${r.url}`),
@@ -181,7 +189,7 @@ describe('ingest activity', () => {
     assert.equal(gz.rows, zipped.rows);
     await writeFile(join(box.sandbox.dataRoot, 'semicolon.csv'), 'a;b\n1;x\n2;y\n');
     const semi = await call(box.activities.ingest, { run: newRun(), source: 'semicolon.csv', delimiter: ';' });
-    assert.deepEqual(semi.schema.map((c) => [c.name, c.type]), [['a', 'integer'], ['b', 'string']]);
+    assert.deepEqual((await storedSchema(box, semi)).map((c) => [c.name, c.type]), [['a', 'integer'], ['b', 'string']]);
   });
 
   test('a retried ingest overwrites its own keys and leaves nothing else behind', async () => {
@@ -194,5 +202,27 @@ describe('ingest activity', () => {
     assert.deepEqual(await box.sandbox.store.list(runPrefix(run)), keysAfterFirst);
     assert.deepEqual(second.table, first.table);
     assert.equal(second.fingerprint, first.fingerprint);
+  });
+
+  test('a 200,000-column file fails as bad input naming the count and the limit', async () => {
+    // 200,000 columns and one row of ones: about 1.7 MB, the shape that cost 2.4 GiB and a PayloadsTooLarge.
+    const columns = 200_000;
+    const header = Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
+    await writeFile(join(box.sandbox.dataRoot, 'wide.csv'), `${header}\n${new Array<string>(columns).fill('1').join(',')}\n`);
+    const error = await rejectionOf(activityEnv().call(box.activities.ingest, { run: newRun(), source: 'wide.csv' }));
+    const failure = assertNonRetryable(error, FAILURE_TYPES.DataFormatError);
+    assert.match(failure.message, /200000 columns, more than the limit of 10000 \(INGEST_MAX_COLUMNS\)/);
+
+  });
+
+  test('the result of a wide ingest stays small: the schema is in the store', async () => {
+    const columns = 5_000;
+    const header = Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
+    await writeFile(join(box.sandbox.dataRoot, 'wide5k.csv'), `${header}\n${new Array<string>(columns).fill('1').join(',')}\n`);
+    const result = await activityEnv().call(box.activities.ingest, { run: newRun(), source: 'wide5k.csv' });
+    assert.equal(result.columns, columns);
+    const payloadBytes = Buffer.byteLength(JSON.stringify(result));
+    assert.ok(payloadBytes < 2048, `the result is ${payloadBytes} bytes`);
+    assert.equal((await storedSchema(box, result)).length, columns);
   });
 });

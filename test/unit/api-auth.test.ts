@@ -57,6 +57,21 @@ describe('API key guard', () => {
   });
 });
 
+describe('API key in the OpenAPI document', () => {
+  test('the apiKey scheme and a 401 are on every operation that needs the key, and on no open read', async () => {
+    type Op = { security?: Record<string, string[]>[]; responses?: Record<string, unknown> };
+    const doc = (await api.anonymous<{ paths: Record<string, Record<string, Op>> }>('GET', '/docs-json')).body;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const needsKey = method !== 'get' || path.includes('/artifacts/');
+        const secured = (op.security ?? []).some((s) => Object.hasOwn(s, 'apiKey'));
+        assert.equal(secured, needsKey, `${method.toUpperCase()} ${path}`);
+        assert.equal(Object.hasOwn(op.responses ?? {}, '401'), needsKey, `${method.toUpperCase()} ${path}: 401`);
+      }
+    }
+  });
+});
+
 describe('API key guard, other settings', () => {
   test('with API_READ_REQUIRES_KEY reads need the key too, except the health probes', async () => {
     const closed = await startTestApi({ API_READ_REQUIRES_KEY: 'true' });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { readExample } from '../helpers/fixtures';
 import { startTestApi, type ErrorBody, type TestApi } from '../helpers/apiApp';
@@ -113,9 +114,8 @@ describe('error filter: HTTP-level errors', () => {
     assert.equal(api.temporal.workflows.find('ml-p'), undefined);
   });
 
-  test('unknown routes and methods are 404s in the same shape', async () => {
+  test('unknown routes are 404s in the same shape', async () => {
     assert.equal((await expectError('GET', '/nothing-here', 404, 'not_found')).message, 'Cannot GET /nothing-here');
-    await expectError('PUT', '/runs', 404, 'not_found');
   });
 
   test('an unexpected error is a 500 that says nothing of its cause, and is logged with the request id', async () => {
@@ -130,5 +130,32 @@ describe('error filter: HTTP-level errors', () => {
     assert.ok(logged, JSON.stringify(api.logs.slice(-3)));
     assert.equal(logged.path, '/runs/ml-broken');
     assert.match(String(logged.error), /frontend reset the stream of ml-broken\n\s+at /);
+  });
+});
+
+/** A request through node:http, which sends any method (fetch refuses TRACE). */
+function rawRequest(method: string, path: string): Promise<{ status: number; allow?: string; body: ErrorBody }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${api.baseUrl}${path}`, { method }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body: JSON.parse(text) as ErrorBody }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('unsupported methods', () => {
+  test('TRACE, PUT and PATCH are 405 with Allow and the error body, not 404', async () => {
+    for (const method of ['PUT', 'PATCH']) {
+      const error = await expectError(method, '/runs', 405, 'method_not_allowed');
+      assert.equal(error.message, `method ${method} is not supported`);
+    }
+    const trace = await rawRequest('TRACE', '/runs/ml-x');
+    assert.equal(trace.status, 405);
+    assert.equal(trace.allow, 'GET, HEAD, POST, DELETE, OPTIONS');
+    assert.equal(trace.body.error.code, 'method_not_allowed');
   });
 });

@@ -4,7 +4,7 @@ import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common
 import { type RunDetail, type RunSummary } from '../../api/runs/runView';
 import { PipelineParamsSchema, SEARCH_ATTRIBUTES, TASK_QUEUES, WORKFLOW_TYPE, runKey, type PipelineResult, type PipelineStatus } from '../../contract';
 import { readExample } from '../helpers/fixtures';
-import { startTestApi, type TestApi } from '../helpers/apiApp';
+import { API_KEY, startTestApi, type ErrorBody, type TestApi } from '../helpers/apiApp';
 
 let api: TestApi;
 before(async () => {
@@ -230,6 +230,45 @@ describe('reports and artifacts', () => {
       const res = await api.call('GET', path);
       assert.equal(res.status, 200, `${path}: ${res.text}`);
       assert.equal(res.headers.get('cache-control'), 'no-store', path);
+    }
+  });
+
+  test('an artifact is streamed with its length and type, and needs the API key unless reads are opened', async () => {
+    const run = api.temporal.workflows.add({ workflowId: 'ml-data', memo: { pipeline: 'data' } });
+    const ref = { pipeline: 'data', workflowId: 'ml-data', runId: run.runId };
+    const table = Buffer.alloc(3 * 1024 * 1024 + 7, 'ab');
+    await api.store.put(runKey(ref, 'ingested', 'table.bin'), table);
+    const path = '/runs/ml-data/artifacts/ingested/table.bin';
+
+    const anonymous = await api.anonymous<ErrorBody>('GET', path);
+    assert.equal(anonymous.status, 401, anonymous.text);
+    assert.equal(anonymous.body.error.message, 'missing x-api-key header');
+    const wrong = await api.anonymous('GET', path, undefined, { 'x-api-key': 'wrong-key-0123456789' });
+    assert.equal(wrong.status, 401);
+
+    const res = await fetch(`${api.baseUrl}${path}`, { headers: { 'x-api-key': API_KEY } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-length'), String(table.length));
+    assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(table));
+    const head = await fetch(`${api.baseUrl}${path}`, { method: 'HEAD', headers: { 'x-api-key': API_KEY } });
+    assert.equal(head.headers.get('content-length'), String(table.length));
+
+    const missing = await api.call<ErrorBody>('GET', '/runs/ml-data/artifacts/ingested/absent.bin');
+    assert.equal(missing.status, 404, missing.text);
+
+    // The report is the page people open from the run: it stays a plain read.
+    await api.store.put(runKey(ref, 'report', 'report.html'), '<h1>ok</h1>');
+    assert.equal((await api.anonymous('GET', '/runs/ml-data/report')).status, 200);
+
+    const open = await startTestApi({ API_OPEN_READS: 'true' });
+    try {
+      const openRun = open.temporal.workflows.add({ workflowId: 'ml-data', memo: { pipeline: 'data' } });
+      await open.store.put(runKey({ ...ref, runId: openRun.runId }, 'ingested', 'table.bin'), table);
+      const opened = await open.anonymous('GET', path);
+      assert.equal(opened.status, 200);
+    } finally {
+      await open.close();
     }
   });
 });

@@ -187,4 +187,20 @@ describe('delimited parser', () => {
     assert.equal(cellValue(color, 8), 'blue');
     assert.equal(cellValue(table.columns[2], 9999), 9999 / 4);
   });
+
+  test('a header wider than the column limit is refused with the count and the limit, before any row', () => {
+    const header = Array.from({ length: 12 }, (_, i) => `c${i}`).join(',');
+    // The row below the header is malformed: reaching it would raise a different error.
+    const text = `${header}\n1,2\n`;
+    assert.throws(
+      () => parseDataset(Buffer.from(text), 'csv', 'test.csv', { maxColumns: 10 }),
+      (error: unknown) => error instanceof DataFormatError && error.line === 1 && /the header has 12 columns, more than the limit of 10 \(INGEST_MAX_COLUMNS\)/.test(error.message),
+    );
+    assert.equal(parseDataset(Buffer.from(`${header}\n`), 'csv', 'test.csv', { maxColumns: 12 }).columns.length, 12);
+  });
+
+  test('the default limit refuses 200,000 columns', () => {
+    const header = Array.from({ length: 200_000 }, (_, i) => `c${i}`).join(',');
+    assert.throws(() => csv(`${header}\n`), /the header has 200000 columns, more than the limit of 10000/);
+  });
 });
