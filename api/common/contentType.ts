@@ -1,7 +1,7 @@
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
-  json: 'application/json',
+  json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
 };
 

@@ -63,7 +63,7 @@ describe('API key in the OpenAPI document', () => {
     const doc = (await api.anonymous<{ paths: Record<string, Record<string, Op>> }>('GET', '/docs-json')).body;
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        const needsKey = method !== 'get' || path.includes('/artifacts/');
+        const needsKey = method !== 'get' || path.includes('/artifacts/') || path.endsWith('/predictions');
         const secured = (op.security ?? []).some((s) => Object.hasOwn(s, 'apiKey'));
         assert.equal(secured, needsKey, `${method.toUpperCase()} ${path}`);
         assert.equal(Object.hasOwn(op.responses ?? {}, '401'), needsKey, `${method.toUpperCase()} ${path}: 401`);
