@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,9 @@ import { promisify } from 'node:util';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Predictor } from '../../api/models/predictor';
+import { startInferenceRun } from '../../client/startInference';
 import { startPipelineRun } from '../../client/startRun';
-import { parsePipelineParams, SEARCH_ATTRIBUTES, type PipelineResult } from '../../contract';
+import { parseInferenceParams, parsePipelineParams, SEARCH_ATTRIBUTES, type PipelineResult } from '../../contract';
 import { startDevServer } from '../../launch/devServer';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { findBinary } from '../../tools/temporal';
@@ -67,4 +68,37 @@ describe('batch inference on a real Temporal dev server', () => {
     assert.equal(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.kind), 'inference', 'the CLI-started run upserts its kind');
     assert.equal((described.memo as { kind?: string }).kind, 'inference');
   });
+
+  test('a shifted copy of the data is flagged as drift and starts one retraining run, which trains on the batch', async () => {
+    const [header, ...rows] = (await readFile(join(sandbox.dataRoot, 'iris-batch.csv'), 'utf8')).trim().split('\n');
+    const at = header.split(',').indexOf('petal_length');
+    const shifted = rows.map((row) => row.split(',').map((v, i) => (i === at ? String(Number(v) + 3) : v)).join(','));
+    await writeFile(join(sandbox.dataRoot, 'iris-shifted.csv'), `${[header, ...shifted].join('\n')}\n`);
+    const params = parseInferenceParams({
+      pipeline: 'iris-drift',
+      model: { name: 'iris' },
+      dataset: { source: 'iris-shifted.csv', label: 'species' },
+      drift: { retrain: { enabled: true, cooldownSeconds: 3600 } },
+    });
+    const { result, retrained } = await work(async () => {
+      const run = await startInferenceRun(env.client, params);
+      const scored = (await run.handle.result()) as PipelineResult;
+      assert.ok(scored.retrain?.started, JSON.stringify(scored.retrain));
+      const child = (await env.client.workflow.getHandle(scored.retrain.workflowId).result()) as PipelineResult;
+      return { result: scored, retrained: child };
+    });
+    assert.equal(result.drift?.verdict, 'drift');
+    assert.equal(result.drift?.worst[0]?.feature, 'petal_length');
+    assert.ok(result.drift!.worst[0].psi > 0.25, `PSI ${result.drift!.worst[0].psi}`);
+    assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'completed');
+    const report = JSON.parse(await readFile(fileURLToPath(result.artifacts.drift), 'utf8')) as { features: { feature: string }[] };
+    assert.equal(report.features.length, 4);
+    // The retraining run is an ordinary mlPipeline run on the batch's source, from the deployed version's params.
+    assert.equal(retrained.pipeline, 'iris');
+    assert.ok(['deployed', 'not_deployed'].includes(retrained.outcome), retrained.outcome);
+    assert.match(retrained.artifacts.ingested, /iris-drift|retrain-iris/);
+    const lineage = await new ModelRegistry(sandbox.store).versions('iris');
+    if (retrained.outcome === 'deployed') assert.ok(lineage.some((v) => (v.params as { dataset: { source: string } }).dataset.source === 'iris-shifted.csv'));
+  });
 });
+
