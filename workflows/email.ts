@@ -3,7 +3,8 @@ import { describeFailure, type EmailNotifications, type NotificationKind } from 
 import type { AlertInput, EmailResult } from '../activities';
 import { type PipelineSteps } from './steps';
 
-type Mailing = Pick<PipelineSteps, 'emailAlert' | 'emailRunFinished'>;
+/** The two email activities, from either workflow's steps. */
+export type Mailing = Pick<PipelineSteps, 'emailAlert' | 'emailRunFinished'>;
 import { type RunState } from './runState';
 
 /** Emails go out only when the run lists recipients and the event: runs without email add no commands. */

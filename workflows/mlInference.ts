@@ -1,6 +1,5 @@
-import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import {
-  describeFailure,
   FAILURE_TYPES,
   INFERENCE_STEP_NAMES,
   inferenceRunMetadata,
@@ -13,10 +12,10 @@ import {
   type Outcome,
   type PipelineResult,
 } from '../contract';
-import { emailRunFinished } from './email';
 import { checkDrift } from './inferenceDrift';
 import { inferenceSteps, type InferenceSteps } from './inferenceSteps';
-import { countRunFinished, countRunStarted, pipelineLabel } from './metrics';
+import { counted, runToEnd, type Ending } from './lifecycle';
+import { pipelineLabel } from './metrics';
 import { RunState, type RunDescription } from './runState';
 import { waitForData } from './sensor';
 
@@ -80,31 +79,6 @@ async function runSteps(state: RunState, params: InferenceParams, steps: Inferen
   return 'scored';
 }
 
-async function finish(state: RunState, params: InferenceParams, steps: InferenceSteps, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
-  state.conclude(outcome, error);
-  let reportUri: string;
-  try {
-    const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
-    reportUri = written.html.uri;
-    state.artifact('report', reportUri);
-    if (params.notifications.webhooks.length > 0) await notify(state, params, steps, reportUri);
-    await emailRunFinished(state, params.notifications.email, steps, reportUri);
-  } finally {
-    state.close();
-  }
-  return { ...state.status, outcome, reportUri };
-}
-
-async function notify(state: RunState, params: InferenceParams, steps: InferenceSteps, reportUri: string): Promise<void> {
-  try {
-    await steps.notify({ run: state.run, status: state.status, reportUri, webhooks: params.notifications.webhooks });
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    // The predictions are written; an unreachable webhook is reported, not turned into a failed run.
-    state.status.warnings.push(`run summary not delivered: ${describeFailure(error)}`);
-  }
-}
-
 /**
  * Batch inference: wait for data, ingest the batch, validate it (the run's rules and the model's
  * features), score it with a registered model version, evaluate when it carries labels, compare
@@ -114,32 +88,19 @@ async function notify(state: RunState, params: InferenceParams, steps: Inference
 export async function mlInference(input: InferenceParamsInput): Promise<PipelineResult> {
   // Parsed here too: the Temporal CLI and Schedules start runs with whatever input they were given.
   const parsed: ParsedInput = InferenceParamsSchema.safeParse(input);
-  const pipeline = parsed.success ? parsed.data.pipeline : pipelineLabel(input);
-  countRunStarted(pipeline);
-  try {
-    const result = await runInference(paramsOf(parsed));
-    countRunFinished(pipeline, result.outcome);
-    return result;
-  } catch (error) {
-    countRunFinished(pipeline, isCancellation(error) ? 'cancelled' : 'failed');
-    throw error;
-  }
+  return counted(parsed.success ? parsed.data.pipeline : pipelineLabel(input), () => runInference(paramsOf(parsed)));
 }
 
 async function runInference(params: InferenceParams): Promise<PipelineResult> {
   const state = new RunState(inferenceRun(params));
   const steps = inferenceSteps(params.timeouts);
-  let outcome: Outcome;
-  try {
-    outcome = await runSteps(state, params, steps);
-  } catch (error) {
-    const cancelled = isCancellation(error);
-    try {
-      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error));
-    } catch (reportError) {
-      log.error('report after failure not written', { error: describeFailure(reportError) });
-    }
-    throw error;
-  }
-  return finish(state, params, steps, outcome);
+  const { webhooks, email } = params.notifications;
+  const ending: Ending = {
+    webhooks,
+    email,
+    mailing: steps,
+    report: () => steps.report({ run: state.run, status: state.status, params }),
+    notify: (reportUri) => steps.notify({ run: state.run, status: state.status, reportUri, webhooks }),
+  };
+  return runToEnd(state, ending, () => runSteps(state, params, steps));
 }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
 import {
   describeFailure,
   FAILURE_TYPES,
@@ -13,11 +13,12 @@ import {
 } from '../contract';
 import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
-import { countDeployDecision, countRunFinished, countRunStarted, pipelineLabel } from './metrics';
+import { counted, runToEnd, type Ending } from './lifecycle';
+import { countDeployDecision, pipelineLabel } from './metrics';
 import { RunState, trainingRun } from './runState';
 import { forestPreparation, trainStep } from './train';
 import { waitForData } from './sensor';
-import { emailAlert, emailRunFinished } from './email';
+import { emailAlert } from './email';
 
 type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
 
@@ -132,32 +133,6 @@ function alertDestinations(webhooks: number): string {
   return `${webhooks} webhook${webhooks === 1 ? '' : 's'} and the worker log`;
 }
 
-/** Writes the report (and sends the run summary) for whatever way the run ended. */
-async function finish(state: RunState, params: PipelineParams, steps: PipelineSteps, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
-  state.conclude(outcome, error);
-  let reportUri: string;
-  try {
-    const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
-    reportUri = written.html.uri;
-    state.artifact('report', reportUri);
-    if (params.notifications.webhooks.length > 0) await notify(state, params, steps, reportUri);
-    await emailRunFinished(state, params.notifications.email, steps, reportUri);
-  } finally {
-    state.close();
-  }
-  return { ...state.status, outcome, reportUri };
-}
-
-async function notify(state: RunState, params: PipelineParams, steps: PipelineSteps, reportUri: string): Promise<void> {
-  try {
-    await steps.notify({ run: state.run, status: state.status, reportUri, webhooks: params.notifications.webhooks });
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    // The run's work is done and recorded; an unreachable webhook is reported, not turned into a failed run.
-    state.status.warnings.push(`run summary not delivered: ${describeFailure(error)}`);
-  }
-}
-
 /**
  * An ML training pipeline: wait for data, ingest, validate, preprocess, train, evaluate, then
  * deploy when the model is good enough (and approved, when asked for) or raise a retrain alert,
@@ -166,34 +141,19 @@ async function notify(state: RunState, params: PipelineParams, steps: PipelineSt
 export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
   // Parsed once, here: the Temporal CLI and Schedules start runs with whatever input they were given.
   const parsed: ParsedInput = PipelineParamsSchema.safeParse(input);
-  const pipeline = parsed.success ? parsed.data.pipeline : pipelineLabel(input);
-  countRunStarted(pipeline);
-  try {
-    const result = await runPipeline(paramsOf(parsed));
-    countRunFinished(pipeline, result.outcome);
-    return result;
-  } catch (error) {
-    countRunFinished(pipeline, isCancellation(error) ? 'cancelled' : 'failed');
-    throw error;
-  }
+  return counted(parsed.success ? parsed.data.pipeline : pipelineLabel(input), () => runPipeline(paramsOf(parsed)));
 }
 
-/** The run itself; `mlPipeline` around it counts how every run ended, a bad-params failure included. */
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(trainingRun(params));
   const steps = pipelineSteps(params.timeouts);
-  let outcome: Outcome;
-  try {
-    outcome = await runSteps(state, params, steps);
-  } catch (error) {
-    const cancelled = isCancellation(error);
-    try {
-      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error));
-    } catch (reportError) {
-      // The run's own failure is what the caller needs; the report's is in the status and the log.
-      log.error('report after failure not written', { error: describeFailure(reportError) });
-    }
-    throw error;
-  }
-  return finish(state, params, steps, outcome);
+  const { webhooks, email } = params.notifications;
+  const ending: Ending = {
+    webhooks,
+    email,
+    mailing: steps,
+    report: () => steps.report({ run: state.run, status: state.status, params }),
+    notify: (reportUri) => steps.notify({ run: state.run, status: state.status, reportUri, webhooks }),
+  };
+  return runToEnd(state, ending, () => runSteps(state, params, steps));
 }
