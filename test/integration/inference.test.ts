@@ -89,7 +89,7 @@ describe('batch inference on a real Temporal dev server', () => {
     });
     assert.equal(result.drift?.verdict, 'drift');
     assert.equal(result.drift?.worst[0]?.feature, 'petal_length');
-    assert.ok(result.drift!.worst[0].psi > 0.25, `PSI ${result.drift!.worst[0].psi}`);
+    assert.ok(result.drift.worst[0].psi > 0.25, `PSI ${result.drift.worst[0].psi}`);
     assert.equal(result.steps.find((s) => s.name === 'alert')?.state, 'completed');
     const report = JSON.parse(await readFile(fileURLToPath(result.artifacts.drift), 'utf8')) as { features: { feature: string }[] };
     assert.equal(report.features.length, 4);
