@@ -140,6 +140,20 @@ describe('Helm chart charts/ml-pipelines', () => {
     }
   });
 
+  test('SMTP: the workers get the mail server from values and its password from the Secret, and the config parses', () => {
+    const objects = render({ set: ['workers.smtp.host=mail.example.com', 'workers.smtp.user=mlp', 'workers.smtp.from=ml@example.com', 'secrets.smtpPassword=hunter2-hunter2'] });
+    const secret = ofKind(objects, 'Secret')[0];
+    assert.equal(Buffer.from((secret as unknown as { data: Record<string, string> }).data.SMTP_PASSWORD, 'base64').toString(), 'hunter2-hunter2');
+    for (const d of workerDeployments(objects)) {
+      const c = container(d);
+      assert.ok(c.env.some((v) => v.name === 'SMTP_PASSWORD' && v.valueFrom && v.value === undefined), 'the password comes from the Secret');
+      const smtp = loadWorkerConfig(containerEnv(objects, c)).smtp;
+      assert.deepEqual(smtp && { host: smtp.host, port: smtp.port, tls: smtp.tls, user: smtp.user, from: smtp.from }, { host: 'mail.example.com', port: 587, tls: 'starttls', user: 'mlp', from: 'ml@example.com' });
+    }
+    assert.ok(workerDeployments(render()).every((d) => !container(d).env.some((v) => v.name.startsWith('SMTP_'))), 'no SMTP variables by default');
+    assert.throws(() => render({ set: ['workers.smtp.host=mail.example.com'] }), /workers\.smtp\.from is required/);
+  });
+
   test('KEDA: one ScaledObject per pool, on its task queue, targeting its Deployment; no fixed replicas', () => {
     const objects = render();
     const config = named(objects, 'ConfigMap', '-config').data!;
