@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { type RunDetail } from '../../api/runs/runView';
 import { type ErrorBody } from '../../api/common/errorFilter';
 import { readExample } from '../helpers/fixtures';
-import { pollUntil, startApiStack, type ApiStack } from '../helpers/apiStack';
+import { API_KEY, pollUntil, startApiStack, type ApiStack } from '../helpers/apiStack';
 
 let stack: ApiStack;
 before(async () => {
@@ -39,8 +39,11 @@ describe('batch inference over HTTP', () => {
     const training = await stack.call<Page>('GET', '/runs');
     assert.ok(!training.body.runs.some((r) => r.workflowId === started.body.workflowId), '/runs lists training runs only');
 
-    const download = await fetch(`${stack.baseUrl}/inference-runs/${started.body.workflowId}/predictions`);
+    const predictions = `${stack.baseUrl}/inference-runs/${started.body.workflowId}/predictions`;
+    assert.equal((await fetch(predictions)).status, 401, 'the predictions are data: a keyed read');
+    const download = await fetch(predictions, { headers: { 'x-api-key': API_KEY } });
     assert.equal(download.status, 200);
+    assert.equal(download.headers.get('cache-control'), 'no-store');
     assert.equal(download.headers.get('content-type'), 'application/vnd.apache.parquet');
     const bytes = new Uint8Array(await download.arrayBuffer());
     const { parquetReadObjects } = await import('hyparquet');
