@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { type ArtifactStore } from '../storage/artifactStore';
 import { allowedMethods } from './common/allowedMethods';
+import { ANY_OPERATION_ERRORS, errorResponse } from './common/answers';
 import { ApiKeyGuard } from './common/apiKeyGuard';
 import { ErrorFilter } from './common/errorFilter';
 import { JsonLogger } from './common/jsonLogger';
@@ -70,6 +71,7 @@ function setupDocs(app: INestApplication): void {
       .setDescription('Start, watch and control pipeline runs; schedules; models and predictions.')
       .setVersion('1')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'apiKey')
+      .addGlobalResponse(...ANY_OPERATION_ERRORS.map(errorResponse))
       .build(),
   );
   SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });

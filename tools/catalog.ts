@@ -61,6 +61,14 @@ export const TOOLS = {
     // Pinned: the tests read the files its handler writes, in this version's message format.
     source: { kind: 'pypi', requirement: 'aiosmtpd==1.4.6' },
   },
+  schemathesis: {
+    command: 'schemathesis',
+    envVar: 'SCHEMATHESIS_BIN',
+    what: 'schemathesis (property-based API testing from the OpenAPI document)',
+    // Pinned: the security test names this version's checks and CLI options. pip brings its
+    // dependencies into the same --target folder; the test runs it with that folder on PYTHONPATH.
+    source: { kind: 'pypi', requirement: 'schemathesis==4.32.5' },
+  },
   helm: {
     command: 'helm',
     envVar: 'HELM_BIN',

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { ZodParams } from '../common/zodArgs';
 import { RateLimited } from '../common/rateLimit';
 import { ModelNameParams, PredictDto, RollbackDto } from './models.dto';
 import { ModelsService } from './models.service';
 
 const auth = KeyRequired();
-const name = new ZodValidationPipe(ModelNameParams);
 
 @ApiTags('models')
 @Controller('models')
@@ -15,33 +16,37 @@ export class ModelsController {
   constructor(@Inject(ModelsService) private readonly models: ModelsService) {}
 
   @Get()
+  @Answers(200)
   @ApiOperation({ summary: 'Models in the registry and their production versions' })
   list() {
     return this.models.list();
   }
 
   @Get(':name')
+  @Answers(200, 400, 404)
   @ApiOperation({ summary: 'A model: versions with metrics and lineage, and which one serves' })
-  get(@Param(name) p: ModelNameParams) {
+  get(@ZodParams(ModelNameParams) p: ModelNameParams) {
     return this.models.get(p.name);
   }
 
   @Post(':name/predict')
+  @Answers(200, 400, 404, 413, 429)
   @HttpCode(200)
   @RateLimited('predictions')
   @auth
   @ApiOperation({ summary: 'Predict with the production version and its saved preprocessing' })
   @ApiBody({ type: PredictDto })
-  predict(@Param(name) p: ModelNameParams, @Body(new ZodValidationPipe(PredictDto)) body: PredictDto) {
+  predict(@ZodParams(ModelNameParams) p: ModelNameParams, @Body(new ZodValidationPipe(PredictDto)) body: PredictDto) {
     return this.models.predict(p.name, body.rows);
   }
 
   @Post(':name/rollback')
+  @Answers(200, 400, 404, 409, 413)
   @HttpCode(200)
   @auth
   @ApiOperation({ summary: 'Serve an earlier version again' })
   @ApiBody({ type: RollbackDto, required: false })
-  rollback(@Param(name) p: ModelNameParams, @Body(new ZodValidationPipe(RollbackDto)) body: RollbackDto) {
+  rollback(@ZodParams(ModelNameParams) p: ModelNameParams, @Body(new ZodValidationPipe(RollbackDto)) body: RollbackDto) {
     return this.models.rollback(p.name, body.version);
   }
 }

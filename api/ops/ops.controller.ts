@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { OpsService } from './ops.service';
 
@@ -15,6 +15,8 @@ export class OpsController {
   }
 
   @Get('readyz')
+  @ApiResponse({ status: 200, description: 'ready' })
+  @ApiResponse({ status: 503, description: 'not ready: the body says which dependency failed' })
   @ApiOperation({ summary: 'Temporal and the artifact store are reachable (503 otherwise)' })
   async readyz(@Res() res: Response) {
     const readiness = await this.ops.readiness();

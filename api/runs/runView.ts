@@ -3,7 +3,8 @@ import { type PendingStepView } from './pendingSteps';
 
 export interface RunLinks {
   readonly self: string;
-  readonly report: string;
+  /** Only once the run has written its report: a link that answers 404 is no link. */
+  readonly report?: string;
   readonly webUi: string;
   readonly artifacts: Record<string, string>;
 }
@@ -46,7 +47,7 @@ export function runLinks(workflowId: string, runId: string, webUiBase: string, n
   );
   return {
     self: `${self}?runId=${runId}`,
-    report: `${self}/report?runId=${runId}`,
+    ...('report' in artifacts ? { report: `${self}/report?runId=${runId}` } : {}),
     webUi: `${webUiBase}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`,
     artifacts: api,
   };

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { type Response } from 'express';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { ZodParams, ZodQuery } from '../common/zodArgs';
 import { DataRead } from '../common/apiKeyGuard';
 import { RateLimited } from '../common/rateLimit';
 import { sendObject } from '../common/sendObject';
@@ -21,6 +23,7 @@ export class RunsController {
   constructor(@Inject(RunsService) private readonly runs: RunsService) {}
 
   @Post()
+  @Answers(201, 400, 409, 413, 429)
   @RateLimited('runs')
   @auth
   @ApiOperation({ summary: 'Start a pipeline run' })
@@ -30,24 +33,27 @@ export class RunsController {
   }
 
   @Get()
+  @Answers(200, 400)
   @ApiOperation({ summary: 'List runs from Temporal visibility, newest first' })
-  list(@Query(new ZodValidationPipe(ListRunsQuery)) q: ListRunsQuery) {
+  list(@ZodQuery(ListRunsQuery) q: ListRunsQuery) {
     return this.runs.list({ pipeline: q.pipeline, status: q.status, modelType: q.modelType }, q.pageSize, q.cursor);
   }
 
   @Get(':id')
+  @Answers(200, 400, 404)
   // A run's details change as it runs and may carry what a shared cache must not keep.
   @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'A run: steps, progress, metrics, decision, artifact links' })
-  get(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery) {
+  get(@ZodParams(RunIdParams) p: RunIdParams, @ZodQuery(RunLookupQuery) q: RunLookupQuery) {
     return this.runs.get(p.id, q.runId);
   }
 
   @Get(':id/report')
+  @Answers(200, 400, 404)
   @ApiOperation({ summary: 'The run report (HTML)' })
   async report(
-    @Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams,
-    @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
+    @ZodParams(RunIdParams) p: RunIdParams,
+    @ZodQuery(RunLookupQuery) q: RunLookupQuery,
     @Res() res: Response,
   ) {
     res.setHeader('Cache-Control', NO_STORE);
@@ -55,12 +61,13 @@ export class RunsController {
   }
 
   @Get(':id/artifacts/:kind/:file')
+  @Answers(200, 400, 404)
   @DataRead()
   @auth
   @ApiOperation({ summary: 'One artifact of a run (needs the API key unless API_OPEN_READS=true)' })
   async artifact(
-    @Param(new ZodValidationPipe(ArtifactParams)) p: ArtifactParams,
-    @Query(new ZodValidationPipe(RunLookupQuery)) q: RunLookupQuery,
+    @ZodParams(ArtifactParams) p: ArtifactParams,
+    @ZodQuery(RunLookupQuery) q: RunLookupQuery,
     @Res() res: Response,
   ) {
     // Artifacts hold the ingested data and the model: no cache on the way may keep a copy.
@@ -69,28 +76,31 @@ export class RunsController {
   }
 
   @Post(':id/cancel')
+  @Answers(202, 400, 404, 409)
   @HttpCode(202)
   @auth
   @ApiOperation({ summary: 'Cancel a running run (it still writes a report)' })
-  cancel(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams) {
+  cancel(@ZodParams(RunIdParams) p: RunIdParams) {
     return this.runs.cancel(p.id);
   }
 
   @Post(':id/approve')
+  @Answers(202, 400, 404, 409, 413)
   @HttpCode(202)
   @auth
   @ApiOperation({ summary: 'Approve the deploy of a gated run' })
   @ApiBody({ type: ApprovalDto, required: false })
-  approve(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
+  approve(@ZodParams(RunIdParams) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
     return this.runs.decide(p.id, true, body);
   }
 
   @Post(':id/reject')
+  @Answers(202, 400, 404, 409, 413)
   @HttpCode(202)
   @auth
   @ApiOperation({ summary: 'Reject the deploy of a gated run' })
   @ApiBody({ type: ApprovalDto, required: false })
-  reject(@Param(new ZodValidationPipe(RunIdParams)) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
+  reject(@ZodParams(RunIdParams) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
     return this.runs.decide(p.id, false, body);
   }
 }

@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { ZodParams } from '../common/zodArgs';
 import { BackfillDto, CreateScheduleDto, PauseDto, ScheduleIdParams, TriggerDto } from './schedules.dto';
 import { BACKFILL_EXAMPLES, SCHEDULE_EXAMPLES } from './scheduleExamples';
 import { SchedulesService } from './schedules.service';
 
 const auth = KeyRequired();
-const id = new ZodValidationPipe(ScheduleIdParams);
 
 @ApiTags('schedules')
 @Controller('schedules')
@@ -15,6 +16,7 @@ export class SchedulesController {
   constructor(@Inject(SchedulesService) private readonly schedules: SchedulesService) {}
 
   @Post()
+  @Answers(201, 400, 409, 413)
   @auth
   @ApiOperation({ summary: 'Create a Temporal Schedule of pipeline runs (cron or interval)' })
   @ApiBody({ type: CreateScheduleDto, examples: SCHEDULE_EXAMPLES })
@@ -23,52 +25,59 @@ export class SchedulesController {
   }
 
   @Get()
+  @Answers(200)
   @ApiOperation({ summary: 'List schedules' })
   list() {
     return this.schedules.list();
   }
 
   @Get(':id')
+  @Answers(200, 400, 404)
   @ApiOperation({ summary: 'A schedule: spec, state, next and recent runs' })
-  get(@Param(id) p: ScheduleIdParams) {
+  get(@ZodParams(ScheduleIdParams) p: ScheduleIdParams) {
     return this.schedules.get(p.id);
   }
 
   @Post(':id/pause')
+  @Answers(201, 400, 404, 413)
   @auth
   @ApiBody({ type: PauseDto, required: false })
-  pause(@Param(id) p: ScheduleIdParams, @Body(new ZodValidationPipe(PauseDto)) body: PauseDto) {
+  pause(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(PauseDto)) body: PauseDto) {
     return this.schedules.pause(p.id, body.note);
   }
 
   @Post(':id/unpause')
+  @Answers(201, 400, 404, 413)
   @auth
   @ApiBody({ type: PauseDto, required: false })
-  unpause(@Param(id) p: ScheduleIdParams, @Body(new ZodValidationPipe(PauseDto)) body: PauseDto) {
+  unpause(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(PauseDto)) body: PauseDto) {
     return this.schedules.unpause(p.id, body.note);
   }
 
   @Post(':id/trigger')
+  @Answers(202, 400, 404, 413)
   @HttpCode(202)
   @auth
   @ApiOperation({ summary: 'Start a run now' })
   @ApiBody({ type: TriggerDto, required: false })
-  trigger(@Param(id) p: ScheduleIdParams, @Body(new ZodValidationPipe(TriggerDto)) body: TriggerDto) {
+  trigger(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(TriggerDto)) body: TriggerDto) {
     return this.schedules.trigger(p.id, body.overlap);
   }
 
   @Post(':id/backfill')
+  @Answers(202, 400, 404, 413)
   @HttpCode(202)
   @auth
   @ApiOperation({ summary: 'Run the schedule for a past time range' })
   @ApiBody({ type: BackfillDto, examples: BACKFILL_EXAMPLES })
-  backfill(@Param(id) p: ScheduleIdParams, @Body(new ZodValidationPipe(BackfillDto)) body: BackfillDto) {
+  backfill(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(BackfillDto)) body: BackfillDto) {
     return this.schedules.backfill(p.id, body.start, body.end, body.overlap);
   }
 
   @Delete(':id')
+  @Answers(200, 400, 404)
   @auth
-  delete(@Param(id) p: ScheduleIdParams) {
+  delete(@ZodParams(ScheduleIdParams) p: ScheduleIdParams) {
     return this.schedules.delete(p.id);
   }
 }

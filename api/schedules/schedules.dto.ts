@@ -36,13 +36,13 @@ const cron = z
 export const CreateScheduleSchema = z
   .strictObject({
     scheduleId: ScheduleId.describe('Name of the schedule.'),
-    cron: z.union([cron, z.array(cron).min(1).max(10)]).optional().describe('Cron expression(s), UTC.'),
-    intervalSeconds: z.number().int().min(1).max(366 * 24 * 3600).optional().describe('Run every this many seconds.'),
+    cron: z.union([cron, z.array(cron).min(1).max(10)]).optional().describe('Cron expression(s), UTC: 5 fields, or 6 with seconds first. Exactly one of cron and intervalSeconds.'),
+    intervalSeconds: z.number().int().min(1).max(366 * 24 * 3600).optional().describe('Run every this many seconds. Exactly one of cron and intervalSeconds.'),
     overlap: z.enum(OVERLAP_POLICIES).default('skip').describe('What to do when a run is due while the previous one still runs.'),
     paused: z.boolean().default(false).describe('Create it paused.'),
     note: z.string().max(500).optional().describe('Why it exists / why it is paused.'),
-    params: ParsedPipelineParamsSchema.optional().describe('The run parameters of every scheduled training run (mlPipeline).'),
-    inferenceParams: ParsedInferenceParamsSchema.optional().describe('Instead of params: the run parameters of every scheduled batch inference run (mlInference).'),
+    params: ParsedPipelineParamsSchema.optional().describe('The run parameters of every scheduled training run (mlPipeline). Exactly one of params and inferenceParams.'),
+    inferenceParams: ParsedInferenceParamsSchema.optional().describe('Instead of params: the run parameters of every scheduled batch inference run (mlInference). Exactly one of params and inferenceParams.'),
   })
   .refine((s) => (s.params === undefined) !== (s.inferenceParams === undefined), {
     message: 'give exactly one of params (training) and inferenceParams (batch inference)',
@@ -51,7 +51,8 @@ export const CreateScheduleSchema = z
   .refine((s) => (s.cron === undefined) !== (s.intervalSeconds === undefined), {
     message: 'give exactly one of cron and intervalSeconds',
     path: ['cron'],
-  });
+  })
+  .describe('A schedule: exactly one of cron and intervalSeconds, and exactly one of params and inferenceParams.');
 
 export class CreateScheduleDto extends createZodDto(CreateScheduleSchema) {}
 
@@ -69,9 +70,10 @@ export class BackfillDto extends createZodDto(
   z
     .strictObject({
       start: z.iso.datetime({ offset: true }).describe('Start of the time range (inclusive), ISO-8601.'),
-      end: z.iso.datetime({ offset: true }).describe('End of the time range (exclusive), ISO-8601.'),
+      end: z.iso.datetime({ offset: true }).describe('End of the time range (exclusive), ISO-8601: after start, and at most one year after it.'),
       overlap: z.enum(OVERLAP_POLICIES).default('allow_all').describe('Overlap policy for the backfilled runs.'),
     })
     .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'start must be before end', path: ['end'] })
-    .refine((b) => Date.parse(b.end) - Date.parse(b.start) <= MAX_BACKFILL_MS, { message: 'at most one year per backfill', path: ['end'] }),
+    .refine((b) => Date.parse(b.end) - Date.parse(b.start) <= MAX_BACKFILL_MS, { message: 'at most one year per backfill', path: ['end'] })
+    .describe('A past time range to run the schedule for: start < end, at most one year apart.'),
 ) {}

@@ -26,11 +26,14 @@ describe('runs over HTTP', () => {
     assert.equal(started.status, 201, started.text);
     assert.equal(started.body.workflowId, `ml-${pipeline}`);
     assert.match(started.body.links.webUi, new RegExp(`/namespaces/default/workflows/ml-${pipeline}/${started.body.runId}/history$`));
+    // No report link before the report exists: the link would answer 404.
+    assert.equal('report' in started.body.links, false);
     const run = await pollUntil<RunDetail>(stack, `/runs/${started.body.workflowId}`, closed);
     assert.equal(run.status, 'completed');
     assert.equal(run.run?.outcome, 'deployed');
     assert.ok(run.run.metrics!.accuracy >= 0.9);
     assert.equal(run.pipeline, pipeline);
+    assert.ok(run.links.report, 'a finished run links its report');
     const report = await stack.call('GET', run.links.report.replace(/\?.*/, ''));
     assert.equal(report.status, 200);
     assert.match(report.headers.get('content-type') ?? '', /text\/html/);
@@ -59,6 +62,14 @@ describe('runs over HTTP', () => {
     assert.deepEqual(seen, [...ids].sort());
     const none = await stack.call<Page>('GET', `/runs?pipeline=${pipeline}&modelType=linear_regression`);
     assert.equal(none.body.runs.length, 0);
+  });
+
+  test('a cursor that is no page token of the server is a 400 naming cursor', async () => {
+    // Matches the cursor pattern, so only the real server can tell it is no token (it answered 500).
+    const res = await stack.call<{ error: { status: number; code: string; message: string } }>('GET', '/runs?cursor=abc');
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.error.status, 400);
+    assert.match(res.body.error.message, /cursor/);
   });
 
   test('approve one gated run and reject another', async () => {

@@ -55,7 +55,6 @@ describe('POST /runs', () => {
       runId: run.runId,
       links: {
         self: `/runs/ml-iris?runId=${run.runId}`,
-        report: `/runs/ml-iris/report?runId=${run.runId}`,
         webUi: `http://ui.test:8233/namespaces/default/workflows/ml-iris/${run.runId}/history`,
         artifacts: {},
       },
