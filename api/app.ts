@@ -1,12 +1,12 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { type Client } from '@temporalio/client';
 import express from 'express';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { type ArtifactStore } from '../storage/artifactStore';
-import { allowedMethods } from './common/allowedMethods';
+import { allowedMethods, type RouteTable } from './common/allowedMethods';
 import { ANY_OPERATION_ERRORS, errorResponse } from './common/answers';
 import { ApiKeyGuard } from './common/apiKeyGuard';
 import { ErrorFilter } from './common/errorFilter';
@@ -63,7 +63,7 @@ class ApiModule {
 }
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
-function setupDocs(app: INestApplication): void {
+function buildDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -74,7 +74,16 @@ function setupDocs(app: INestApplication): void {
       .addGlobalResponse(...ANY_OPERATION_ERRORS.map(errorResponse))
       .build(),
   );
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+  return cleanupOpenApiDoc(document);
+}
+
+/** Each documented path with its methods, plus the docs' own pages. */
+function routeTable(document: OpenAPIObject): RouteTable {
+  const table: Record<string, string[]> = { '/docs': ['GET'], '/docs-json': ['GET'], '/docs/{asset}': ['GET'] };
+  for (const [path, item] of Object.entries(document.paths)) {
+    table[path] = Object.keys(item).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k));
+  }
+  return table;
 }
 
 /** Builds the NestJS app (not yet listening): middleware, guards, the error filter and the docs. */
@@ -84,13 +93,14 @@ export async function createApiApp(config: ApiConfig, deps: ApiDeps): Promise<IN
   const app = await NestFactory.create(ApiModule.forRoot(config, deps, metrics, logger), { logger, bodyParser: false });
   app.use(requestIdMiddleware);
   app.use(requestLog(logger, metrics));
-  app.use(allowedMethods);
+  const document = buildDocument(app);
+  app.use(allowedMethods(routeTable(document)));
   app.use(helmet());
   app.use(express.json({ limit: config.bodyLimitBytes }));
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalGuards(app.get(ApiKeyGuard), app.get(RateLimitGuard));
   app.useGlobalInterceptors(new WorkflowIdInterceptor());
-  setupDocs(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   if (deps.handleSignals) app.enableShutdownHooks();
   return app;
 }

@@ -27,6 +27,8 @@ const GROUPS = {
   workflow: { phase: 'servers', tools: ['temporal-test-server'] },
   integration: { phase: 'servers', tools: ['temporal', 'weed', 'aiosmtpd'] },
   e2e: { phase: 'servers', tools: ['temporal'] },
+  // schemathesis against the real API over a real dev server (test/security/schemathesis.toml).
+  security: { phase: 'servers', tools: ['temporal', 'schemathesis'] },
 };
 const order = Object.keys(GROUPS);
 

@@ -1,4 +1,4 @@
-import { Param, Query } from '@nestjs/common';
+import { Body, Param, type PipeTransform, Query } from '@nestjs/common';
 import { PARAMTYPES_METADATA } from '@nestjs/common/constants';
 import { ZodValidationPipe, type ZodDto } from 'nestjs-zod';
 
@@ -31,3 +31,12 @@ export const ZodQuery =
     recordType(target, key, index, dto);
     Query(new ZodValidationPipe(dto))(target, key, index);
   };
+
+/** No body at all is an empty object: Express leaves `req.body` undefined when nothing was sent. */
+const EMPTY_WHEN_ABSENT: PipeTransform = { transform: (value: unknown) => value ?? {} };
+
+/**
+ * A body the operation documents as optional (`@ApiBody({ required: false })`): sending none is
+ * the same as sending `{}`, not a 400 "expected object, received undefined".
+ */
+export const OptionalZodBody = (dto: Dto): ParameterDecorator => Body(EMPTY_WHEN_ABSENT, new ZodValidationPipe(dto));

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { ZodParams } from '../common/zodArgs';
+import { OptionalZodBody, ZodParams } from '../common/zodArgs';
 import { RateLimited } from '../common/rateLimit';
 import { ModelNameParams, PredictDto, RollbackDto } from './models.dto';
 import { ModelsService } from './models.service';
@@ -46,7 +46,7 @@ export class ModelsController {
   @auth
   @ApiOperation({ summary: 'Serve an earlier version again' })
   @ApiBody({ type: RollbackDto, required: false })
-  rollback(@ZodParams(ModelNameParams) p: ModelNameParams, @Body(new ZodValidationPipe(RollbackDto)) body: RollbackDto) {
+  rollback(@ZodParams(ModelNameParams) p: ModelNameParams, @OptionalZodBody(RollbackDto) body: RollbackDto) {
     return this.models.rollback(p.name, body.version);
   }
 }

@@ -17,7 +17,7 @@ export class PredictDto extends createZodDto(
     rows: z
       .array(z.record(z.string().min(1).max(256), cell))
       .min(1)
-      .describe('Feature rows as objects keyed by column name, like the training data.'),
+      .describe('Feature rows as objects keyed by column name (1 to 256 characters), like the training data.'),
   }),
 ) {}
 

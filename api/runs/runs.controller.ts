@@ -4,7 +4,7 @@ import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { type Response } from 'express';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { ZodParams, ZodQuery } from '../common/zodArgs';
+import { OptionalZodBody, ZodParams, ZodQuery } from '../common/zodArgs';
 import { DataRead } from '../common/apiKeyGuard';
 import { RateLimited } from '../common/rateLimit';
 import { sendObject } from '../common/sendObject';
@@ -90,7 +90,7 @@ export class RunsController {
   @auth
   @ApiOperation({ summary: 'Approve the deploy of a gated run' })
   @ApiBody({ type: ApprovalDto, required: false })
-  approve(@ZodParams(RunIdParams) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
+  approve(@ZodParams(RunIdParams) p: RunIdParams, @OptionalZodBody(ApprovalDto) body: ApprovalDto) {
     return this.runs.decide(p.id, true, body);
   }
 
@@ -100,7 +100,7 @@ export class RunsController {
   @auth
   @ApiOperation({ summary: 'Reject the deploy of a gated run' })
   @ApiBody({ type: ApprovalDto, required: false })
-  reject(@ZodParams(RunIdParams) p: RunIdParams, @Body(new ZodValidationPipe(ApprovalDto)) body: ApprovalDto) {
+  reject(@ZodParams(RunIdParams) p: RunIdParams, @OptionalZodBody(ApprovalDto) body: ApprovalDto) {
     return this.runs.decide(p.id, false, body);
   }
 }

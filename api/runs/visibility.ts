@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES, WORKFLOW_TYPE } from '../../contract';
 import { BadRequestError } from '../common/errors';
 import { invalidArgumentOf } from '../common/invalidArgument';
+import { decodeCursor, encodeCursor } from './cursor';
 import { type RunSummary } from './runView';
 
 const { WorkflowExecutionStatus: S } = temporal.api.enums.v1;
@@ -63,13 +64,10 @@ export interface RunPage {
   readonly nextCursor: string | null;
 }
 
-/** One page of runs from Temporal visibility; the cursor is Temporal's page token, base64url-encoded. */
+/** One page of runs from Temporal visibility; the cursor is Temporal's page token with a checksum (./cursor.ts). */
 export async function listRuns(client: Client, filter: RunFilter, pageSize: number, cursor?: string, workflowType?: string): Promise<RunPage> {
   let nextPageToken: Uint8Array | undefined;
-  if (cursor) {
-    nextPageToken = Buffer.from(cursor, 'base64url');
-    if (nextPageToken.length === 0) throw new BadRequestError('cursor is not a cursor this API gave out');
-  }
+  if (cursor) nextPageToken = decodeCursor(cursor);
   const response = await client.workflowService
     .listWorkflowExecutions({
       namespace: client.options.namespace,
@@ -97,5 +95,5 @@ export async function listRuns(client: Client, filter: RunFilter, pageSize: numb
     };
   });
   const token = response.nextPageToken;
-  return { runs, nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+  return { runs, nextCursor: token && token.length > 0 ? encodeCursor(token) : null };
 }

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { ZodParams } from '../common/zodArgs';
+import { OptionalZodBody, ZodParams } from '../common/zodArgs';
 import { BackfillDto, CreateScheduleDto, PauseDto, ScheduleIdParams, TriggerDto } from './schedules.dto';
 import { BACKFILL_EXAMPLES, SCHEDULE_EXAMPLES } from './scheduleExamples';
 import { SchedulesService } from './schedules.service';
@@ -42,7 +42,7 @@ export class SchedulesController {
   @Answers(201, 400, 404, 413)
   @auth
   @ApiBody({ type: PauseDto, required: false })
-  pause(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(PauseDto)) body: PauseDto) {
+  pause(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @OptionalZodBody(PauseDto) body: PauseDto) {
     return this.schedules.pause(p.id, body.note);
   }
 
@@ -50,7 +50,7 @@ export class SchedulesController {
   @Answers(201, 400, 404, 413)
   @auth
   @ApiBody({ type: PauseDto, required: false })
-  unpause(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(PauseDto)) body: PauseDto) {
+  unpause(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @OptionalZodBody(PauseDto) body: PauseDto) {
     return this.schedules.unpause(p.id, body.note);
   }
 
@@ -60,7 +60,7 @@ export class SchedulesController {
   @auth
   @ApiOperation({ summary: 'Start a run now' })
   @ApiBody({ type: TriggerDto, required: false })
-  trigger(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @Body(new ZodValidationPipe(TriggerDto)) body: TriggerDto) {
+  trigger(@ZodParams(ScheduleIdParams) p: ScheduleIdParams, @OptionalZodBody(TriggerDto) body: TriggerDto) {
     return this.schedules.trigger(p.id, body.overlap);
   }
 

@@ -151,11 +151,27 @@ describe('unsupported methods', () => {
   test('TRACE, PUT and PATCH are 405 with Allow and the error body, not 404', async () => {
     for (const method of ['PUT', 'PATCH']) {
       const error = await expectError(method, '/runs', 405, 'method_not_allowed');
-      assert.equal(error.message, `method ${method} is not supported`);
+      assert.equal(error.message, `method ${method} is not supported on /runs`);
     }
     const trace = await rawRequest('TRACE', '/runs/ml-x');
     assert.equal(trace.status, 405);
-    assert.equal(trace.allow, 'GET, HEAD, POST, DELETE, OPTIONS');
+    assert.equal(trace.allow, 'GET, HEAD, OPTIONS');
     assert.equal(trace.body.error.code, 'method_not_allowed');
+  });
+
+  test('a method another path serves but this one does not is 405 with this path\'s Allow', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/runs', 'POST, GET, HEAD, OPTIONS'],
+      ['POST', '/healthz', 'GET, HEAD, OPTIONS'],
+      ['POST', '/models', 'GET, HEAD, OPTIONS'],
+      ['DELETE', '/schedules', 'POST, GET, HEAD, OPTIONS'],
+    ] as const) {
+      const res = await rawRequest(method, path);
+      assert.equal(res.status, 405, `${method} ${path}`);
+      assert.equal(res.allow, allow, `${method} ${path}`);
+      assert.equal(res.body.error.code, 'method_not_allowed');
+    }
+    assert.equal((await rawRequest('TRACE', '/nowhere')).status, 405, 'no route serves TRACE');
+    assert.equal((await rawRequest('DELETE', '/nowhere')).status, 404, 'an unknown path is still a 404');
   });
 });

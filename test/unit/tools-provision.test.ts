@@ -42,7 +42,7 @@ describe('provision', () => {
     assert.equal(stdout, `${weed}\n`);
     await assert.rejects(run(process.execPath, ['--import', 'tsx', PROVISION, 'wget'], { env }), (e: unknown) => {
       assert.equal((e as { code: number }).code, 1);
-      assert.match((e as { stderr: string }).stderr, /unknown tool wget: the tools are temporal, temporal-test-server, weed, aiosmtpd, helm/);
+      assert.match((e as { stderr: string }).stderr, /unknown tool wget: the tools are temporal, temporal-test-server, weed, aiosmtpd, schemathesis, helm/);
       return true;
     });
   });
