@@ -28,6 +28,8 @@ export interface ActivityDeps {
   readonly progressIntervalMs: number;
   /** How often a step with a heartbeat timeout heartbeats, whatever its work does (default 1 s). */
   readonly heartbeatIntervalMs?: number;
+  /** Least time between two http(s) marker checks against one host, across the runs of this worker (default 1 s). */
+  readonly markerHostIntervalMs?: number;
   /** When a forest stores a checkpoint (default every 30 s of training). */
   readonly checkpoints?: CheckpointPolicy;
 }

@@ -1,5 +1,7 @@
 import { activityInfo, cancellationSignal, sleep } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../contract';
+import { DEFAULT_MARKER_HOST_INTERVAL_MS, HostRateLimit } from './adapters/hostRateLimit';
+import { isHttpUrl } from './adapters/httpSource';
 import { markerReady } from './adapters/sources';
 import { type ActivityDeps } from './deps';
 import { beat } from './heartbeat';
@@ -16,8 +18,16 @@ interface PokeState {
 const MAX_QUIET_MS = 5_000;
 
 export function createSensorActivities(deps: ActivityDeps) {
+  // One per worker (the factory runs once per worker), shared by every run's sensor.
+  const hosts = new HostRateLimit(deps.markerHostIntervalMs ?? DEFAULT_MARKER_HOST_INTERVAL_MS, deps.clock);
+
   /** A local file (inside the data root), an http(s) URL or an s3:// object; with newerThan, only one written after it counts. */
   async function markerExists(input: SensorInput): Promise<boolean> {
+    // The URL was validated with the params; the steady heartbeat (keepAlive) runs while this waits.
+    if (isHttpUrl(input.marker)) {
+      const wait = hosts.reserve(new URL(input.marker).host);
+      if (wait > 0) await sleep(wait);
+    }
     return markerReady(input.marker, { ...deps, signal: cancellationSignal() }, input.newerThan === undefined ? undefined : new Date(input.newerThan));
   }
 
