@@ -44,6 +44,8 @@ const EnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  // Least time between two http(s) marker checks against one host, over all the runs of a worker.
+  SENSOR_HTTP_HOST_INTERVAL_MS: int(0, 3_600_000, 1_000),
   // Wider datasets are refused as bad input: each column costs memory whatever the file's size.
   INGEST_MAX_COLUMNS: int(1, 1_000_000, 10_000),
   PROGRESS_INTERVAL_MS: int(0, 3_600_000, 2_000),
@@ -75,6 +77,7 @@ export interface WorkerConfig extends StorageConfig {
   readonly dataRoot: string;
   readonly http: HttpPolicy;
   readonly maxColumns: number;
+  readonly markerHostIntervalMs: number;
   readonly progressIntervalMs: number;
   readonly heartbeat: { readonly intervalMs: number; readonly throttleMs: number };
   readonly checkpoints: { readonly everyTrees: number; readonly everyMs: number };
@@ -114,6 +117,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     dataRoot: resolve(e.DATA_ROOT),
     http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES, allow: e.HTTP_ALLOW_HOSTS },
     maxColumns: e.INGEST_MAX_COLUMNS,
+    markerHostIntervalMs: e.SENSOR_HTTP_HOST_INTERVAL_MS,
     progressIntervalMs: e.PROGRESS_INTERVAL_MS,
     heartbeat: { intervalMs: e.HEARTBEAT_INTERVAL_MS, throttleMs: e.HEARTBEAT_THROTTLE_MS },
     checkpoints: { everyTrees: e.CHECKPOINT_EVERY_TREES, everyMs: e.CHECKPOINT_INTERVAL_MS },

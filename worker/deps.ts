@@ -20,6 +20,7 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
     http: config.http,
     s3,
     maxColumns: config.maxColumns,
+    markerHostIntervalMs: config.markerHostIntervalMs,
     progressIntervalMs: config.progressIntervalMs,
     heartbeatIntervalMs: config.heartbeat.intervalMs,
     checkpoints: config.checkpoints,

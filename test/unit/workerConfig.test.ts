@@ -30,9 +30,15 @@ describe('loadWorkerConfig', () => {
     assert.deepEqual(config.s3, { endpoint: undefined, region: undefined, forcePathStyle: false });
     assert.equal(config.s3PartSizeBytes, 8 * 1024 * 1024);
     assert.equal(config.progressIntervalMs, 2_000);
+    assert.equal(config.markerHostIntervalMs, 1_000);
     assert.equal(config.shutdownGraceMs, 30_000);
     assert.equal(config.workflowBundlePath, undefined);
     assert.equal(config.logLevel, 'INFO');
+  });
+
+  test('SENSOR_HTTP_HOST_INTERVAL_MS sets the per-host marker check interval, and a bad one is named', () => {
+    assert.equal(loadWorkerConfig({ SENSOR_HTTP_HOST_INTERVAL_MS: '250' }).markerHostIntervalMs, 250);
+    assert.throws(() => loadWorkerConfig({ SENSOR_HTTP_HOST_INTERVAL_MS: '-1' }), configError('SENSOR_HTTP_HOST_INTERVAL_MS'));
   });
 
   test('heartbeats and checkpoints: a beat a second, at most one sent per 2 s, a forest checkpoint every 30 s', () => {
