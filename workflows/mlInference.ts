@@ -14,7 +14,7 @@ import {
 } from '../contract';
 import { checkDrift } from './inferenceDrift';
 import { inferenceSteps, type InferenceSteps } from './inferenceSteps';
-import { counted, runToEnd, type Ending } from './lifecycle';
+import { counted, runToEnd } from './lifecycle';
 import { pipelineLabel } from './metrics';
 import { RunState, type RunDescription } from './runState';
 import { waitForData } from './sensor';
@@ -94,13 +94,5 @@ export async function mlInference(input: InferenceParamsInput): Promise<Pipeline
 async function runInference(params: InferenceParams): Promise<PipelineResult> {
   const state = new RunState(inferenceRun(params));
   const steps = inferenceSteps(params.timeouts);
-  const { webhooks, email } = params.notifications;
-  const ending: Ending = {
-    webhooks,
-    email,
-    mailing: steps,
-    report: () => steps.report({ run: state.run, status: state.status, params }),
-    notify: (reportUri) => steps.notify({ run: state.run, status: state.status, reportUri, webhooks }),
-  };
-  return runToEnd(state, ending, () => runSteps(state, params, steps));
+  return runToEnd(state, params, steps, () => runSteps(state, params, steps));
 }

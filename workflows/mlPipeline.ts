@@ -13,7 +13,7 @@ import {
 } from '../contract';
 import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
-import { counted, runToEnd, type Ending } from './lifecycle';
+import { counted, runToEnd } from './lifecycle';
 import { countDeployDecision, pipelineLabel } from './metrics';
 import { RunState, trainingRun } from './runState';
 import { forestPreparation, trainStep } from './train';
@@ -147,13 +147,5 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(trainingRun(params));
   const steps = pipelineSteps(params.timeouts);
-  const { webhooks, email } = params.notifications;
-  const ending: Ending = {
-    webhooks,
-    email,
-    mailing: steps,
-    report: () => steps.report({ run: state.run, status: state.status, params }),
-    notify: (reportUri) => steps.notify({ run: state.run, status: state.status, reportUri, webhooks }),
-  };
-  return runToEnd(state, ending, () => runSteps(state, params, steps));
+  return runToEnd(state, params, steps, () => runSteps(state, params, steps));
 }
