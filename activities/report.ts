@@ -1,4 +1,4 @@
-import { runKey, type RunRef } from '../contract';
+import { redactDeep, runKey, type RunRef } from '../contract';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { removeIntermediates } from './intermediates';
@@ -35,7 +35,9 @@ export function createReportActivities(deps: ActivityDeps) {
     });
   }
 
-  async function write(run: RunRef, title: string, blocks: Block[]): Promise<ReportResult> {
+  async function write(run: RunRef, title: string, unredacted: Block[]): Promise<ReportResult> {
+    // The report is an open read: no URL in it keeps its credentials.
+    const blocks = redactDeep(unredacted);
     const markdown = await deps.store.put(runKey(run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
     const html = await deps.store.put(runKey(run, 'report', 'report.html'), toHtml(title, blocks), 'text/html');
     return { markdown, html };

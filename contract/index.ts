@@ -10,6 +10,7 @@ export * from './searchAttributes';
 export * from './runMetadata';
 export * from './taskQueues';
 export * from './workflowId';
+export * from './redact';
 export * from './layout';
 export * from './failures';
 export * from './failureTypes';

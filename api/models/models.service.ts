@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { redactDeep } from '../../contract';
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { ModelRegistry, type Lineage, type ProductionPointer } from '../../storage/modelRegistry';
 import { type ApiConfig } from '../config';
@@ -37,7 +38,8 @@ export class ModelsService {
   async get(name: string): Promise<ModelView> {
     const versions = await this.registry.versions(name);
     if (versions.length === 0) throw new NotFoundError(`model not found: ${name}`);
-    return { name, production: (await this.registry.production(name)) ?? null, versions };
+    // The lineage holds the training params, whose URLs may carry credentials.
+    return { name, production: (await this.registry.production(name)) ?? null, versions: redactDeep(versions) };
   }
 
   predict(name: string, rows: Record<string, unknown>[]): Promise<Prediction> {

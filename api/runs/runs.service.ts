@@ -17,6 +17,7 @@ import {
   type PipelineResult,
   type PipelineStatus,
   type RunRef,
+  redactDeep,
 } from '../../contract';
 import { type ApiConfig } from '../config';
 import { ConflictError, RunAlreadyActiveError } from '../common/errors';
@@ -85,7 +86,8 @@ export class RunsService {
     const [{ run, failure, partial }, pending] = await Promise.all([this.statusOf(handle, d.runId, d.status.name), pendingSteps(this.client, d)]);
     const memo = d.memo as { pipeline?: string; model?: string } | undefined;
     if (run) withServerAttempts(run, pending);
-    return {
+    // Params and messages may hold URLs with credentials: none is echoed as given.
+    return redactDeep({
       workflowId,
       runId: d.runId,
       status: statusName(d.raw.workflowExecutionInfo?.status),
@@ -100,7 +102,7 @@ export class RunsService {
       pending,
       failure,
       links: this.links(workflowId, d.runId, run?.artifacts),
-    };
+    });
   }
 
   private async statusOf(handle: WorkflowHandle, runId: string, status: string): Promise<RunState> {

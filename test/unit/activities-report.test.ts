@@ -35,6 +35,17 @@ describe('report activity', () => {
     await box.sandbox.remove();
   });
 
+  test('no URL in the report keeps its credentials (the report is an open read)', async () => {
+    const leaky = { ...failedStatus(), error: 'ingest failed: GET https://bob:hunter2@data.example.com/d.csv?token=t0k: 404' };
+    const withSource = { ...params, dataset: { ...params.dataset, source: 'https://bob:hunter2@data.example.com/d.csv?token=t0k' } };
+    const result = await activityEnv().call(box.activities.report, { run: newRun(), status: leaky, params: withSource });
+    for (const uri of [result.markdown.uri, result.html.uri]) {
+      const text = await readFile(fileURLToPath(uri), 'utf8');
+      assert.ok(!/bob|hunter2|t0k/.test(text), text);
+      assert.match(text, /data\.example\.com\/d\.csv\?token=\*\*\*/);
+    }
+  });
+
   test('writes report.md and report.html under the run report folder, escaping the error in html', async () => {
     const run = newRun();
     const result = await activityEnv().call(box.activities.report, { run, status: failedStatus(), params });

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common';
 import { type RunDetail, type RunSummary } from '../../api/runs/runView';
 import { PipelineParamsSchema, SEARCH_ATTRIBUTES, TASK_QUEUES, WORKFLOW_TYPE, runKey, type PipelineResult, type PipelineStatus } from '../../contract';
+import { ModelRegistry } from '../../storage/modelRegistry';
 import { readExample } from '../helpers/fixtures';
 import { API_KEY, startTestApi, type ErrorBody, type TestApi } from '../helpers/apiApp';
 
@@ -96,6 +97,16 @@ describe('GET /runs/:id', () => {
     assert.equal(res.body.closeTime, undefined);
     assert.deepEqual(res.body.run, status('live'));
     assert.deepEqual(res.body.links.artifacts, { ingested: `/runs/ml-live/artifacts/ingested/data.parquet?runId=${run.runId}` });
+  });
+
+  test('URLs with credentials in a run (warnings, errors) are answered redacted', async () => {
+    const leaky = status('leaky', { warnings: ['run summary not delivered: POST https://alice:pw@hooks.example.com/x?token=t0k failed'], error: 'GET https://data.example.com/a.csv?X-Amz-Signature=abc: 403' });
+    api.temporal.workflows.add({ workflowId: 'ml-leaky', memo: { pipeline: 'leaky' }, statusAnswer: leaky });
+    const res = await api.call<RunDetail>('GET', '/runs/ml-leaky');
+    assert.equal(res.status, 200, res.text);
+    assert.ok(!/alice|pw@|t0k|=abc/.test(res.text), res.text);
+    assert.deepEqual(res.body.run?.warnings, ['run summary not delivered: POST https://***:***@hooks.example.com/x?token=*** failed']);
+    assert.equal(res.body.run?.error, 'GET https://data.example.com/a.csv?X-Amz-Signature=***: 403');
   });
 
   test('a completed run is its result, asked for once: closed runs never change', async () => {
@@ -269,5 +280,18 @@ describe('reports and artifacts', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('GET /models/:name', () => {
+  test('the lineage params are answered with their URLs redacted', async () => {
+    const registry = new ModelRegistry(api.store);
+    const run = { pipeline: 'leaky', workflowId: 'ml-leaky-train', runId: 'r1' };
+    const params = { dataset: { source: 'https://bob:hunter2@data.example.com/d.csv' }, notifications: { webhooks: ['https://hooks.example.com/x?secret=s3' ] } };
+    await registry.claimVersion({ model: 'leaky', run, datasetFingerprint: 'x', params, metrics: {}, registeredAt: new Date().toISOString() });
+    const res = await api.call<{ versions: { params: typeof params }[] }>('GET', '/models/leaky');
+    assert.equal(res.status, 200, res.text);
+    assert.ok(!/bob|hunter2|=s3/.test(res.text), res.text);
+    assert.deepEqual(res.body.versions[0].params, { dataset: { source: 'https://***:***@data.example.com/d.csv' }, notifications: { webhooks: ['https://hooks.example.com/x?secret=***'] } });
   });
 });
