@@ -33,12 +33,8 @@ export function createDriftActivities(deps: ActivityDeps) {
     const p = input.predictions;
     if (p === undefined || !input.spec.predictions) return { predictions: undefined, transfer: [] };
     if ('classCounts' in p) return { predictions: p, transfer: [] };
-    if ('raw' in p) {
-      const raw = movable(await deps.store.get(p.raw.key));
-      return { predictions: { raw, classes: p.classes }, transfer: [raw.buffer] };
-    }
-    const bytes = movable(await deps.store.get(p.table.key));
-    return { predictions: { bytes, column: p.column, format: p.format }, transfer: [bytes.buffer] };
+    const raw = movable(await deps.store.get(p.raw.key));
+    return { predictions: { raw, classes: p.classes }, transfer: [raw.buffer] };
   }
 
   /**

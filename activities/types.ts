@@ -186,14 +186,9 @@ export interface NotifyInput {
 
 /**
  * The batch's predictions for the drift step: counts per predicted class (classifiers), or the
- * stored predictions artifact and its column (`format` absent: our encoded table; else csv,
- * jsonl, parquet, ...).
+ * predict step's raw predictions (`PredictResult.raw`: class indices into `classes`, or values).
  */
-export type DriftPredictions =
-  | { readonly classCounts: Readonly<Record<string, number>> }
-  /** The predict step's raw predictions (`PredictResult.raw`): class indices into `classes`, or values. */
-  | { readonly raw: ArtifactRef; readonly classes?: readonly string[] }
-  | { readonly table: ArtifactRef; readonly column: string; readonly format?: DatasetFormat };
+export type DriftPredictions = { readonly classCounts: Readonly<Record<string, number>> } | { readonly raw: ArtifactRef; readonly classes?: readonly string[] };
 
 export interface DriftInput {
   readonly run: RunRef;

@@ -1,25 +1,15 @@
-import { type DatasetFormat } from '../../../contract';
 import { decodeTable } from '../../../ml/data/codec';
-import { parseDataset } from '../../../ml/data/parse';
-import { findColumn, type Column } from '../../../ml/data/table';
+import { type Column } from '../../../ml/data/table';
 import { DriftInputError } from '../../../ml/drift/errors';
 import { countShares, expectedShares, featurePsi, predictionShares, psi } from '../../../ml/drift/psi';
 import { type TrainingProfile } from '../../../ml/drift/profile';
 import { type ComputeTask } from '../protocol';
 
-/** The batch's predictions: a file of them (our encoded table, or a dataset format) and the column to read. */
-export interface PredictionsFile {
-  readonly bytes: Uint8Array;
-  readonly column: string;
-  /** Absent: our encoded table (ml/data/codec), as ingest writes. */
-  readonly format?: DatasetFormat;
-}
-
 export interface DriftTaskInput {
   /** The encoded batch table, as ingest stored it. */
   readonly table: Uint8Array;
   readonly profile: TrainingProfile;
-  readonly predictions?: PredictionsFile | RawPredictions | { readonly classCounts: Readonly<Record<string, number>> };
+  readonly predictions?: RawPredictions | { readonly classCounts: Readonly<Record<string, number>> };
 }
 
 /** The predict step's raw output: Int32 class indices into `classes` (classifiers), else Float64 values. */
@@ -43,14 +33,10 @@ export interface DriftTaskOutput {
 function predictionsPsi(profile: TrainingProfile, predictions: NonNullable<DriftTaskInput['predictions']>): number {
   const expected = expectedShares(profile.target);
   if ('classCounts' in predictions) {
-    if (profile.target.kind !== 'categorical') throw new DriftInputError('class counts were given for a regression model: pass its predictions column');
+    if (profile.target.kind !== 'categorical') throw new DriftInputError('class counts were given for a regression model: pass its raw predictions');
     return psi(expected, countShares(profile.target, new Map(Object.entries(predictions.classCounts))));
   }
-  if ('raw' in predictions) return psi(expected, predictionShares(profile.target, rawColumn(predictions)));
-  const table = predictions.format === undefined ? decodeTable(predictions.bytes) : parseDataset(predictions.bytes, predictions.format, `predictions.${predictions.format}`);
-  const column = findColumn(table, predictions.column);
-  if (column === undefined) throw new DriftInputError(`the predictions have no column ${predictions.column}`, predictions.column);
-  return psi(expected, predictionShares(profile.target, column));
+  return psi(expected, predictionShares(profile.target, rawColumn(predictions)));
 }
 
 /** PSI of each feature of the batch, and of its predictions, against the model version's training profile. */
