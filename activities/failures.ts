@@ -1,5 +1,5 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
-import { FAILURE_SPECS, fromLibraryError, PipelineError, type FailureType } from '../contract';
+import { FAILURE_SPECS, fromLibraryError, PipelineError, redactText, type FailureType } from '../contract';
 import { fromSystemError, UnusableInputError } from './systemErrors';
 
 export interface StepFailureOptions {
@@ -32,10 +32,24 @@ export async function runStep<T>(body: () => Promise<T>): Promise<T> {
   try {
     return checkResultSize(await body());
   } catch (error) {
+    redactErrorChain(error);
     const ours = error instanceof PipelineError ? error : (fromLibraryError(error) ?? fromSystemError(error));
     if (ours === undefined) throw error;
     // A library's error stays the cause: its own report is what someone debugging wants.
     throw stepFailure(ours.failureType, ours.message, { retryable: ours.retryable, cause: error as Error });
+  }
+}
+
+/**
+ * Failure messages and stacks go into the Temporal history and the worker's log: a URL in them
+ * (a source, a webhook) loses its credentials first, in the error and each of its causes.
+ */
+function redactErrorChain(error: unknown): void {
+  let current = error;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
+    current.message = redactText(current.message);
+    if (current.stack) current.stack = redactText(current.stack);
+    current = current.cause;
   }
 }
 

@@ -10,6 +10,9 @@ import { allowedMethods, type RouteTable } from './common/allowedMethods';
 import { ANY_OPERATION_ERRORS, errorResponse } from './common/answers';
 import { ApiKeyGuard } from './common/apiKeyGuard';
 import { ErrorFilter } from './common/errorFilter';
+import { CodecController } from './codec/codec.controller';
+import { codecCors } from './codec/codecCors';
+import { CodecService } from './codec/codec.service';
 import { JsonLogger } from './common/jsonLogger';
 import { RateLimitGuard } from './common/rateLimit';
 import { requestIdMiddleware } from './common/requestId';
@@ -43,7 +46,7 @@ class ApiModule {
   static forRoot(config: ApiConfig, deps: ApiDeps, metrics: ApiMetrics, logger: JsonLogger): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [RunsController, InferenceController, SchedulesController, ModelsController, OpsController],
+      controllers: [RunsController, InferenceController, SchedulesController, ModelsController, OpsController, CodecController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: deps.client },
@@ -55,6 +58,7 @@ class ApiModule {
         SchedulesService,
         ModelsService,
         OpsService,
+        CodecService,
         ApiKeyGuard,
         RateLimitGuard,
       ],
@@ -94,6 +98,7 @@ export async function createApiApp(config: ApiConfig, deps: ApiDeps): Promise<IN
   app.use(requestIdMiddleware);
   app.use(requestLog(logger, metrics));
   const document = buildDocument(app);
+  app.use(codecCors(config.codecCorsOrigins));
   app.use(allowedMethods(routeTable(document)));
   app.use(helmet());
   app.use(express.json({ limit: config.bodyLimitBytes }));

@@ -20,6 +20,17 @@ const EnvSchema = z.object({
   API_RUNS_PER_MINUTE: int(1, 1_000_000, 600),
   API_PREDICTIONS_PER_MINUTE: int(1, 10_000_000, 6000),
   API_MAX_PREDICT_ROWS: int(1, 1_000_000, 10_000),
+  // Web UI origins (e.g. http://localhost:8233) allowed to call /codec from the browser; none by default.
+  API_CODEC_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin (scheme://host[:port], no path)` });
+      }
+      return origins;
+    }),
 });
 
 export interface ApiConfig extends StorageConfig {
@@ -37,6 +48,8 @@ export interface ApiConfig extends StorageConfig {
   readonly bodyLimitBytes: number;
   readonly rateLimits: { readonly runsPerMinute: number; readonly predictionsPerMinute: number };
   readonly maxPredictRows: number;
+  /** Browser origins allowed to call the codec endpoint (the Temporal Web UI). */
+  readonly codecCorsOrigins: readonly string[];
 }
 
 export class ApiConfigError extends Error {
@@ -64,5 +77,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
     rateLimits: { runsPerMinute: e.API_RUNS_PER_MINUTE, predictionsPerMinute: e.API_PREDICTIONS_PER_MINUTE },
     maxPredictRows: e.API_MAX_PREDICT_ROWS,
+    codecCorsOrigins: e.API_CODEC_CORS_ORIGINS,
   };
 }

@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
 import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@temporalio/envconfig';
+import { type DataConverter } from '@temporalio/common';
 import { z } from 'zod';
+import { payloadCodecKeys } from './codecKeys';
+import { type AesGcmPayloadCodec } from './payloadCodec';
 import { checkTlsMaterial, type TlsMaterial } from './tlsMaterial';
 
 /** What `Connection.connect` (client, API) and `NativeConnection.connect` (worker) both accept. */
@@ -15,6 +18,10 @@ export interface TemporalConfig {
   readonly address: string;
   readonly namespace: string;
   readonly connection: TemporalConnectionOptions;
+  /** For every client and worker of the product alike: with PAYLOAD_CODEC_KEYS, payloads are encrypted. */
+  readonly dataConverter: DataConverter;
+  /** The codec itself, for the API's codec endpoint; absent when payloads are not encrypted. */
+  readonly payloadCodec?: AesGcmPayloadCodec;
   /** For start-up lines and errors: address, namespace, TLS mode, whether a key is sent; never a secret. */
   readonly summary: string;
 }
@@ -58,6 +65,8 @@ export const TEMPORAL_ENV = {
   TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: flag
     .refine((v) => v === 'false' || v === '0', 'not supported by the TypeScript SDK, which always verifies the server: trust its CA with TEMPORAL_TLS_SERVER_CA_CERT_PATH, or name it with TEMPORAL_TLS_SERVER_NAME')
     .optional(),
+  // Ours, not the SDK's: the key ring of the payload codec (connection/payloadCodec.ts).
+  PAYLOAD_CODEC_KEYS: payloadCodecKeys.optional(),
 };
 
 type TemporalEnv = z.output<z.ZodObject<typeof TEMPORAL_ENV>>;
@@ -91,9 +100,10 @@ function loadProfile(e: TemporalEnv, vars: Record<string, string>, issues: Issue
   }
 }
 
-function describe(address: string, namespace: string, tls: TemporalConnectionOptions['tls'], apiKey: boolean, profile?: string): string {
+function describe(address: string, namespace: string, tls: TemporalConnectionOptions['tls'], apiKey: boolean, profile?: string, codec?: AesGcmPayloadCodec): string {
   const mode = typeof tls === 'object' ? (tls.clientCertPair ? 'mTLS' : 'TLS') : tls ? 'TLS' : 'plaintext';
-  return `${address} (namespace ${namespace}, ${mode}${apiKey ? ', API key' : ''}${profile ? `, profile ${profile}` : ''})`;
+  const encrypted = codec ? `, payloads encrypted with key ${codec.encryptingKeyId}` : '';
+  return `${address} (namespace ${namespace}, ${mode}${apiKey ? ', API key' : ''}${profile ? `, profile ${profile}` : ''}${encrypted})`;
 }
 
 function build(e: TemporalEnv, vars: Record<string, string>, defaults: TemporalDefaults, issues: Issue[]): TemporalConfig | undefined {
@@ -121,7 +131,15 @@ function build(e: TemporalEnv, vars: Record<string, string>, defaults: TemporalD
   const address = options.connectionOptions.address ?? defaults.address;
   const namespace = options.namespace ?? defaults.namespace;
   const connection: TemporalConnectionOptions = { address, ...(tls != null ? { tls } : {}), ...(apiKey !== undefined ? { apiKey } : {}), ...(metadata ? { metadata } : {}) };
-  return { address, namespace, connection, summary: describe(address, namespace, connection.tls, apiKey !== undefined, e.TEMPORAL_PROFILE) };
+  const codec = e.PAYLOAD_CODEC_KEYS;
+  return {
+    address,
+    namespace,
+    connection,
+    dataConverter: codec ? { payloadCodecs: [codec] } : {},
+    ...(codec ? { payloadCodec: codec } : {}),
+    summary: describe(address, namespace, connection.tls, apiKey !== undefined, e.TEMPORAL_PROFILE, codec),
+  };
 }
 
 export interface TemporalDefaults {

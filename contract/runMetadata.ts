@@ -1,9 +1,13 @@
 import { type SearchAttributePair } from '@temporalio/common';
 import { type InferenceParams } from './inferenceParams';
 import { type PipelineParams } from './params';
+import { redactText } from './redact';
 import { SEARCH_ATTRIBUTES, type RunKind } from './searchAttributes';
 
-/** The memo of a run: the API's run views and artifact links read `pipeline` and `model` from it. */
+/**
+ * The memo of a run: the API's run views and artifact links read `pipeline` and `model` from it.
+ * The Web UI lists it to anyone who can see the namespace: the dataset URL in it is redacted.
+ */
 // A type, not an interface: Temporal's memo options take a Record, which an interface does not satisfy.
 export type RunMemo = {
   readonly pipeline: string;
@@ -33,13 +37,13 @@ export function runMetadata(params: PipelineParams): RunMetadata {
   const { deploy } = params;
   return {
     // The memo keeps its pre-inference shape: the workflow upserts it, and a changed memo would be a changed command.
-    memo: { pipeline: params.pipeline, model: params.model.type, dataset: params.dataset.source, target: params.dataset.target },
+    memo: { pipeline: params.pipeline, model: params.model.type, dataset: redactText(params.dataset.source), target: params.dataset.target },
     typedSearchAttributes: [
       { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
       { key: SEARCH_ATTRIBUTES.modelType, value: params.model.type },
       { key: SEARCH_ATTRIBUTES.kind, value: 'training' },
     ],
-    staticSummary: `${params.pipeline}: ${params.model.type} on ${params.dataset.source}`,
+    staticSummary: `${params.pipeline}: ${params.model.type} on ${redactText(params.dataset.source)}`,
     staticDetails: `Deploys when ${deploy.metric} reaches ${deploy.threshold}${deploy.requireApproval ? ' and a person approves' : ''}.`,
   };
 }
@@ -53,12 +57,12 @@ export function modelLabel(model: InferenceParams['model']): string {
 export function inferenceRunMetadata(params: InferenceParams): RunMetadata {
   const model = modelLabel(params.model);
   return {
-    memo: { pipeline: params.pipeline, model, dataset: params.dataset.source, target: params.dataset.label ?? '', kind: 'inference' },
+    memo: { pipeline: params.pipeline, model, dataset: redactText(params.dataset.source), target: params.dataset.label ?? '', kind: 'inference' },
     typedSearchAttributes: [
       { key: SEARCH_ATTRIBUTES.pipeline, value: params.pipeline },
       { key: SEARCH_ATTRIBUTES.kind, value: 'inference' },
     ],
-    staticSummary: `${params.pipeline}: score ${params.dataset.source} with ${model}`,
+    staticSummary: `${params.pipeline}: score ${redactText(params.dataset.source)} with ${model}`,
     staticDetails: `Writes ${params.output.format} predictions${params.dataset.label ? `; evaluates against ${params.dataset.label}` : ''}.`,
   };
 }

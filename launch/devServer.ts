@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { type DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../contract';
 import { registerSearchAttributes } from '../worker/searchAttributes';
@@ -11,6 +12,8 @@ export interface DevServerOptions {
   readonly port?: number;
   readonly uiPort?: number;
   readonly namespace?: string;
+  /** The client's payload codecs: the same as the workers'. */
+  readonly dataConverter?: DataConverter;
 }
 
 /** `temporal server start-dev` with our search attributes registered; stopped by `teardown()`. */
@@ -18,6 +21,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Te
   if (options.dbFilename) await mkdir(dirname(options.dbFilename), { recursive: true });
   return withTemporalBinary('cli', (executable) =>
     TestWorkflowEnvironment.createLocal({
+      client: { dataConverter: options.dataConverter },
       server: {
         executable,
         ip: '127.0.0.1',

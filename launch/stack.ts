@@ -34,7 +34,7 @@ export async function runWorkersInProcess(config: WorkerConfig, env: { nativeCon
 
 /** Temporal dev server (persisted to its SQLite file, with the Web UI) plus both worker pools, in this process. */
 export async function startEmbeddedStack(config: WorkerConfig, dev: DevServerConfig, metrics?: WorkerMetrics): Promise<Stack & { running: Promise<unknown>; env: TestWorkflowEnvironment }> {
-  const env = await startDevServer({ port: dev.port, uiPort: dev.uiPort, dbFilename: dev.dbFilename, namespace: config.temporal.namespace });
+  const env = await startDevServer({ port: dev.port, uiPort: dev.uiPort, dbFilename: dev.dbFilename, namespace: config.temporal.namespace, dataConverter: config.temporal.dataConverter });
   const workers = await runWorkersInProcess(config, env, metrics);
   return {
     env,
@@ -78,7 +78,7 @@ export async function attachOrStartStack(config: WorkerConfig, dev: DevServerCon
     if (local) return startEmbeddedStack(config, dev);
     throw new TemporalConnectError(config.temporal, error);
   }
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: config.temporal.dataConverter });
   if (await hasPollers(client, config.temporal.namespace)) {
     return { client, description: `running stack at ${config.temporal.summary}`, stop: () => connection.close() };
   }

@@ -1,4 +1,5 @@
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
+import { redactText } from '../contract';
 
 export interface RuntimeTelemetry {
   /** `host:port` where the SDK serves its own runtime metrics for Prometheus; none when omitted. */
@@ -23,7 +24,8 @@ export function installJsonLogging(level: LogLevel, telemetry: RuntimeTelemetry 
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: lvl, message, meta, timestampNanos }) => {
       const line = { time: new Date(Number(timestampNanos / 1_000_000n)).toISOString(), level: lvl, message, ...meta };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
+      // A URL with credentials can reach a line through an error or an SDK message: redacted on the way out.
+      process.stdout.write(`${redactText(JSON.stringify(line))}\n`);
     }),
     telemetryOptions: telemetry.sdkMetricsAddress ? { metrics: prometheusMetrics(telemetry.sdkMetricsAddress) } : {},
   });

@@ -40,6 +40,7 @@ export async function createWorkers(
       Worker.create({
         connection,
         namespace: config.temporal.namespace,
+        dataConverter: config.temporal.dataConverter,
         taskQueue: TASK_QUEUES[pool],
         activities: activitiesFor(pool, activities),
         ...(pool === 'light' ? source : {}),

@@ -17,6 +17,12 @@ const DATA_READ = 'mlp:dataRead';
  */
 export const DataRead = (): MethodDecorator => SetMetadata(DATA_READ, true);
 
+/** The key of `Authorization: Bearer <key>`: what the Temporal CLI's `--codec-auth` and the Web UI send to a codec server. */
+function bearer(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : undefined;
+}
+
 function sameKey(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -41,7 +47,7 @@ export class ApiKeyGuard implements CanActivate {
     const openRead = dataRead ? this.config.openReads : !this.config.readRequiresKey;
     if (READS.has(req.method) && openRead) return true;
     if (!this.config.apiKey) throw new UnauthorizedError('this endpoint needs an API key, and none is configured (set API_KEY)');
-    const given = req.header(API_KEY_HEADER);
+    const given = req.header(API_KEY_HEADER) ?? bearer(req.header('authorization'));
     if (!given) throw new UnauthorizedError(`missing ${API_KEY_HEADER} header`);
     if (!sameKey(given, this.config.apiKey)) throw new UnauthorizedError(`invalid ${API_KEY_HEADER}`);
     return true;

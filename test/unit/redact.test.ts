@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { redactDeep, redactText, redactUrl } from '../../contract';
+import { ApplicationFailure } from '@temporalio/common';
+import { runStep } from '../../activities/failures';
+import { HttpSourceError } from '../../activities/adapters/httpSource';
+import { inferenceRunMetadata, parseInferenceParams, parsePipelineParams, redactDeep, redactText, redactUrl, runMetadata } from '../../contract';
 
 describe('redaction of credentials in echoed URLs', () => {
   test('user-info and credential-like query values are replaced; the rest of the URL stays', () => {
@@ -19,5 +22,28 @@ describe('redaction of credentials in echoed URLs', () => {
     const out = redactDeep(input);
     assert.deepEqual(out, { webhooks: ['https://h.example/?secret=***'], n: 3, ok: true, none: null, nested: { source: 'https://***:***@c.example/d' } });
     assert.equal(input.webhooks[0], 'https://h.example/?secret=1', 'the input is not changed');
+  });
+
+  test('a step\'s failure leaves the worker without the credentials: message, stack and cause, ours or not', async () => {
+    const url = 'https://bob:pa55@data.example.com/d.csv?token=t0k';
+    const failure = await runStep(() => Promise.reject(new HttpSourceError(`cannot read ${url}`, false))).catch((e: unknown) => e as ApplicationFailure);
+    const library = new Error(`GET ${url} failed: ECONNRESET`);
+    const other = await runStep(() => Promise.reject(new TypeError(`bad ${url}`, { cause: library }))).catch((e: unknown) => e as Error);
+    assert.ok(failure instanceof ApplicationFailure && other.cause === library);
+    for (const error of [failure, failure.cause!, other, library]) {
+      assert.ok(!/pa55|t0k/.test(`${error.message}\n${error.stack}`), `${error.message}\n${error.stack}`);
+      assert.match(error.message, /https:\/\/\*\*\*:\*\*\*@data\.example\.com\/d\.csv\?token=\*\*\*/);
+    }
+  });
+
+  test('the memo and the Web UI summary show a source URL without its credentials', () => {
+    const source = 'https://bob:pa55@data.example.com/d.csv?sig=abc';
+    const training = runMetadata(parsePipelineParams({ pipeline: 'p', dataset: { source, target: 'y' }, model: { type: 'random_forest_classifier' }, deploy: { metric: 'accuracy', threshold: 0.9 } }));
+    const inference = inferenceRunMetadata(parseInferenceParams({ pipeline: 'p', model: { name: 'm' }, dataset: { source } }));
+    for (const meta of [training, inference]) {
+      const shown = JSON.stringify([meta.memo, meta.staticSummary, meta.staticDetails]);
+      assert.ok(!/pa55|abc/.test(shown), shown);
+      assert.match(meta.memo.dataset, /^https:\/\/\*\*\*:\*\*\*@data\.example\.com\/d\.csv\?sig=\*\*\*$/);
+    }
   });
 });
