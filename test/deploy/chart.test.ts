@@ -38,11 +38,14 @@ interface Container {
 }
 const container = (deployment: K8sObject): Container => (deployment.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers[0];
 
+/** Secret values that must have a shape to parse. */
+const SECRET_STAND_INS: Record<string, string> = { PAYLOAD_CODEC_KEYS: `cluster:${Buffer.alloc(32, 1).toString('base64')}` };
+
 /** The environment a container gets: its ConfigMaps, then its literal values (secret refs given a stand-in). */
 function containerEnv(objects: K8sObject[], c: Container): Record<string, string> {
   const env: Record<string, string> = {};
   for (const { configMapRef } of c.envFrom ?? []) Object.assign(env, named(objects, 'ConfigMap', configMapRef.name.replace(/^ml-ml-pipelines/, '')).data);
-  for (const v of c.env) env[v.name] = v.value ?? 'secret-value-from-the-cluster';
+  for (const v of c.env) env[v.name] = v.value ?? SECRET_STAND_INS[v.name] ?? 'secret-value-from-the-cluster';
   return env;
 }
 
@@ -152,6 +155,22 @@ describe('Helm chart charts/ml-pipelines', () => {
     }
     assert.ok(workerDeployments(render()).every((d) => !container(d).env.some((v) => v.name.startsWith('SMTP_'))), 'no SMTP variables by default');
     assert.throws(() => render({ set: ['workers.smtp.host=mail.example.com'] }), /workers\.smtp\.from is required/);
+  });
+
+  test('payload encryption: the API and every worker get one key ring from the Secret; the UI origin reaches the API', () => {
+    const ring = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    const objects = render({ set: [`secrets.payloadCodecKeys=${ring}`, 'api.codecCorsOrigins={https://temporal.example.com}'] });
+    const secret = ofKind(objects, 'Secret')[0] as unknown as { data: Record<string, string> };
+    assert.equal(Buffer.from(secret.data.PAYLOAD_CODEC_KEYS, 'base64').toString(), ring);
+    const api = container(named(objects, 'Deployment', '-api'));
+    for (const c of [api, ...workerDeployments(objects).map(container)]) {
+      const v = c.env.find((e) => e.name === 'PAYLOAD_CODEC_KEYS');
+      assert.ok(v?.valueFrom && v.value === undefined, `${c.name}: the key ring comes from the Secret`);
+    }
+    assert.deepEqual(loadApiConfig(containerEnv(objects, api)).codecCorsOrigins, ['https://temporal.example.com']);
+    const plain = render();
+    assert.ok([...ofKind(plain, 'Deployment')].every((d) => !container(d).env.some((e) => e.name === 'PAYLOAD_CODEC_KEYS')), 'no key ring by default');
+    assert.throws(() => render({ set: ['secrets.payloadCodecKeys=k1:short'] }), /payloadCodecKeys/);
   });
 
   test('KEDA: one ScaledObject per pool, on its task queue, targeting its Deployment; no fixed replicas', () => {

@@ -55,6 +55,18 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/* S3 credentials from the Secret, for both processes; absent keys fall back to the pod's identity. */}}
+{{- /* The payload codec's key ring: every worker and the API need the same one (optional in an existing Secret). */}}
+{{- define "mlp.payloadCodecEnv" -}}
+{{- if or .Values.secrets.existingSecret .Values.secrets.payloadCodecKeys -}}
+- name: PAYLOAD_CODEC_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "mlp.secretName" . }}
+      key: PAYLOAD_CODEC_KEYS
+      optional: true
+{{- end }}
+{{- end }}
+
 {{- define "mlp.awsCredentialsEnv" -}}
 {{- if or .Values.secrets.existingSecret .Values.secrets.awsAccessKeyId -}}
 - name: AWS_ACCESS_KEY_ID
