@@ -39,7 +39,7 @@ const bytes = (s: string) => Uint8Array.from(Buffer.from(s));
 
 describe('Temporal connection settings (SDK environment configuration)', () => {
   test('nothing set: plaintext to localhost:7233, namespace default', () => {
-    assert.deepEqual(load({}), { address: 'localhost:7233', namespace: 'default', connection: { address: 'localhost:7233' }, summary: 'localhost:7233 (namespace default, plaintext)' });
+    assert.deepEqual(load({}), { address: 'localhost:7233', namespace: 'default', connection: { address: 'localhost:7233' }, dataConverter: {}, summary: 'localhost:7233 (namespace default, plaintext)' });
   });
 
   test('a launcher can give another default address; TEMPORAL_ADDRESS still wins', () => {

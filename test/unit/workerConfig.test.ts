@@ -20,6 +20,7 @@ describe('loadWorkerConfig', () => {
       address: 'localhost:7233',
       namespace: 'default',
       connection: { address: 'localhost:7233' },
+      dataConverter: {},
       summary: 'localhost:7233 (namespace default, plaintext)',
     });
     assert.equal(config.maxConcurrentWorkflowTasks, 40);
