@@ -3,6 +3,7 @@ import { type ArtifactStore } from '../storage/artifactStore';
 import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
 import { type Mailer } from './adapters/mailer';
+import { type SecretResolver } from './adapters/secrets';
 import { type CheckpointPolicy } from './compute/tasks/train';
 
 export interface Clock {
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   readonly clock: Clock;
   /** Limits and allowed private hosts of http(s) sources, markers and webhooks; maxBytes also bounds s3:// sources. */
   readonly http: HttpPolicy;
+  /** Resolves `secret://NAME` sources, markers and webhooks when a step uses them (default: `MLP_SECRET_<NAME>` variables only). */
+  readonly secrets?: SecretResolver;
   /** Reads s3:// sources and markers. */
   readonly s3: S3Client;
   /** Most columns a dataset may have (default 10,000): wider ones fail as bad input before any row is read. */

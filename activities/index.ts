@@ -55,6 +55,7 @@ export { systemClock } from './deps';
 export { AllowList } from './adapters/addressPolicy';
 export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
+export { SecretStore, type SecretResolver } from './adapters/secrets';
 export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
 export { type ValidationFailureDetails } from './validate';
 export { activeComputeThreads } from './compute/runInThread';

@@ -2,6 +2,7 @@ import { runStep } from './failures';
 import { type ActivityDeps } from './deps';
 import { composeEmail } from './emailMessage';
 import { type Notification } from './adapters/notifier';
+import { ParamValue, usingSecrets } from './adapters/secrets';
 import { type AlertInput, type EmailAlertInput, type EmailResult, type EmailRunFinishedInput, type NotifyInput } from './types';
 
 type RunFinished = Omit<NotifyInput, 'webhooks'>;
@@ -37,12 +38,25 @@ function runFinishedNotification(input: RunFinished): Notification {
 export const NO_SMTP_NOTE = 'the worker has no SMTP server configured (SMTP_URL or SMTP_HOST)';
 
 export function createNotifyActivities(deps: ActivityDeps) {
+  /**
+   * Delivers to every webhook whose URL resolves (secret ones resolved now); a webhook that does
+   * not resolve fails the step once the others are served. Messages name a secret webhook by its
+   * reference, never its URL.
+   */
+  async function deliver(notification: Notification, webhooks: readonly string[]): Promise<void> {
+    const resolved = await Promise.allSettled(webhooks.map((url) => ParamValue.webhook(url, deps.secrets)));
+    const usable = resolved.filter((r): r is PromiseFulfilledResult<ParamValue> => r.status === 'fulfilled').map((r) => r.value);
+    await usingSecrets(usable, () => deps.notifier.notify(notification, usable.map((u) => u.value)));
+    const unresolved = resolved.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (unresolved) throw unresolved.reason;
+  }
+
   async function alert(input: AlertInput): Promise<void> {
-    return runStep(() => deps.notifier.notify(alertNotification(input), input.webhooks));
+    return runStep(() => deliver(alertNotification(input), input.webhooks));
   }
 
   async function notifyRunFinished(input: NotifyInput): Promise<void> {
-    return runStep(() => deps.notifier.notify(runFinishedNotification(input), input.webhooks));
+    return runStep(() => deliver(runFinishedNotification(input), input.webhooks));
   }
 
   /** Any notification by email (drift alerts come this way); unsent, not failed, without SMTP. */

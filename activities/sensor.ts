@@ -3,6 +3,7 @@ import { FAILURE_TYPES } from '../contract';
 import { DEFAULT_MARKER_HOST_INTERVAL_MS, HostRateLimit } from './adapters/hostRateLimit';
 import { isHttpUrl } from './adapters/httpSource';
 import { markerReady } from './adapters/sources';
+import { ParamValue, usingSecrets } from './adapters/secrets';
 import { type ActivityDeps } from './deps';
 import { beat } from './heartbeat';
 import { runStep, stepFailure } from './failures';
@@ -23,12 +24,16 @@ export function createSensorActivities(deps: ActivityDeps) {
 
   /** A local file (inside the data root), an http(s) URL or an s3:// object; with newerThan, only one written after it counts. */
   async function markerExists(input: SensorInput): Promise<boolean> {
-    // The URL was validated with the params; the steady heartbeat (keepAlive) runs while this waits.
-    if (isHttpUrl(input.marker)) {
-      const wait = hosts.reserve(new URL(input.marker).host);
-      if (wait > 0) await sleep(wait);
-    }
-    return markerReady(input.marker, { ...deps, signal: cancellationSignal() }, input.newerThan === undefined ? undefined : new Date(input.newerThan));
+    // Resolved at each check, so a rotated secret is used from the next one; its value never shows in a message.
+    const marker = await ParamValue.location(input.marker, deps.secrets);
+    return usingSecrets([marker], async () => {
+      // The URL was validated with the params (or as a secret's value); the steady heartbeat (keepAlive) runs while this waits.
+      if (isHttpUrl(marker.value)) {
+        const wait = hosts.reserve(new URL(marker.value).host);
+        if (wait > 0) await sleep(wait);
+      }
+      return markerReady(marker.value, { ...deps, signal: cancellationSignal() }, input.newerThan === undefined ? undefined : new Date(input.newerThan));
+    });
   }
 
   const describeMarker = (input: SensorInput): string => (input.newerThan === undefined ? `marker ${input.marker}` : `marker ${input.marker} newer than ${input.newerThan}`);

@@ -67,6 +67,9 @@ const SPECS = {
   BlockedAddressError: { retryable: false },
   InvalidAllowListEntryError: { retryable: false },
   MarkerTimeUnknownError: { retryable: false },
+  // Secret references in params (activities/adapters/secrets.ts): the worker holds no such secret, or not a usable one.
+  SecretNotFoundError: { retryable: false },
+  InvalidSecretError: { retryable: false },
   HttpSourceError: { retryable: 'per error' },
   S3SourceError: { retryable: 'per error' },
   WebhookDeliveryError: { retryable: 'per error' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RE2JS, RE2JSException } from 're2js';
 import { TimeoutsSchema } from './timeouts';
 import { EmailNotificationsSchema } from './notifications';
+import { isSecretRef, LOCATION_MAX_LENGTH, LocationSchema, orSecretRef, SECRET_REF_HELP, WebhookUrlSchema } from './secrets';
 
 /**
  * The run parameters of `mlPipeline`: its single argument. This schema is the one source of truth
@@ -33,11 +34,9 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 /** Where a dataset is and how to read it: shared by training (DatasetSchema) and batch inference. */
 export const DATA_SOURCE_FIELDS = {
-    source: z
-      .string()
-      .min(1)
-      .max(2048)
-      .describe('Where the data is: a path relative to the worker data root, an http(s) URL or an s3://bucket/key object.'),
+    source: orSecretRef(LocationSchema, LOCATION_MAX_LENGTH).describe(
+      `Where the data is: a path relative to the worker data root, an http(s) URL or an s3://bucket/key object. ${SECRET_REF_HELP} The secret holds any of these; the worker resolves it when ingesting.`,
+    ),
     format: z
       .enum(DATASET_FORMATS)
       .optional()
@@ -80,12 +79,11 @@ export const MIN_HTTP_POKE_SECONDS = 5;
 
 export const SensorSchema = z
   .strictObject({
-    marker: z
-      .string()
-      .min(1)
-      .max(2048)
+    marker: orSecretRef(LocationSchema, LOCATION_MAX_LENGTH)
       .optional()
-      .describe('A file (relative to the data root), an http(s) URL or an s3://bucket/key object whose existence means the data is ready. No waiting when omitted.'),
+      .describe(
+        `A file (relative to the data root), an http(s) URL or an s3://bucket/key object whose existence means the data is ready. No waiting when omitted. ${SECRET_REF_HELP} The secret holds any of these; a secret marker is checked at most every ${MIN_HTTP_POKE_SECONDS} s, as it may be an http(s) URL.`,
+      ),
     newerThan: z.iso
       .datetime({ offset: true })
       .optional()
@@ -99,15 +97,15 @@ export const SensorSchema = z
     pokeIntervalSeconds: seconds(3600)
       .min(MIN_POKE_SECONDS)
       .default(5)
-      .describe(`Time between two checks: at least ${MIN_POKE_SECONDS} s, at least ${MIN_HTTP_POKE_SECONDS} s for an http(s) marker.`),
+      .describe(`Time between two checks: at least ${MIN_POKE_SECONDS} s, at least ${MIN_HTTP_POKE_SECONDS} s for an http(s) or secret marker.`),
     timeoutSeconds: seconds(7 * 24 * 3600).default(3600).describe('Give up waiting after this long.'),
     softFail: z
       .boolean()
       .default(false)
       .describe('On timeout, end the run as skipped (with a report) instead of failing it.'),
   })
-  .refine((s) => s.marker === undefined || !/^https?:\/\//i.test(s.marker) || s.pokeIntervalSeconds >= MIN_HTTP_POKE_SECONDS, {
-    message: `an http(s) marker is checked at most every ${MIN_HTTP_POKE_SECONDS} s: a shorter interval turns the worker into a request amplifier against that host`,
+  .refine((s) => s.marker === undefined || !(/^https?:\/\//i.test(s.marker) || isSecretRef(s.marker)) || s.pokeIntervalSeconds >= MIN_HTTP_POKE_SECONDS, {
+    message: `an http(s) marker (or a secret one, which may hold an http(s) URL) is checked at most every ${MIN_HTTP_POKE_SECONDS} s: a shorter interval turns the worker into a request amplifier against that host`,
     path: ['pokeIntervalSeconds'],
   })
   .describe('Wait for a marker before ingesting (Airflow FileSensor).');
@@ -339,10 +337,10 @@ export const DeploySchema = z
 export const NotificationsSchema = z
   .strictObject({
     webhooks: z
-      .array(z.url({ protocol: /^https?$/ }))
+      .array(orSecretRef(WebhookUrlSchema, LOCATION_MAX_LENGTH))
       .max(10)
       .default([])
-      .describe('URLs that receive a JSON POST on alert and at the end of the run.'),
+      .describe(`http(s) URLs that receive a JSON POST on alert and at the end of the run. ${SECRET_REF_HELP} A webhook secret must hold an http(s) URL.`),
     email: EmailNotificationsSchema.default(EmailNotificationsSchema.parse({})),
   })
   .describe('Where alerts and run summaries go (always also to the worker log).');

@@ -32,11 +32,20 @@ export class InvalidParamsError extends InvalidInputError {
   }
 }
 
-export function toParamIssues(error: z.core.$ZodError): ParamIssue[] {
+/** A union option the value did not even have the type of: its issues say nothing about the value. */
+const wrongType = (issues: readonly z.core.$ZodIssue[]): boolean => issues.every((i) => i.code === 'invalid_type' && i.path.length === 0);
+
+export function toParamIssues(error: { readonly issues: readonly z.core.$ZodIssue[] }, prefix: readonly PropertyKey[] = []): ParamIssue[] {
   return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String);
+    const path = [...prefix, ...issue.path].map(String);
     // zod reports unknown keys on the object holding them; name each unknown field itself.
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
+    // A union says only "Invalid input"; when one option has the value's type (a string or an
+    // object), its own issues name the problem.
+    if (issue.code === 'invalid_union') {
+      const matching = issue.errors.filter((issues) => !wrongType(issues));
+      if (matching.length === 1) return toParamIssues({ issues: matching[0] }, [...prefix, ...issue.path]);
+    }
     return [{ field: path.join('.'), message: issue.message }];
   });
 }

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AllowList, type HttpPolicy, type SmtpSettings } from '../activities';
@@ -8,6 +9,18 @@ import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/confi
 import { temporalEnvSchema, type TemporalConfig, type TemporalDefaults } from '../connection/temporalEnv';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Why `dir` cannot be the secrets folder, or undefined when it can: it must be a directory the worker may list and read. */
+function folderProblem(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return 'is not a directory';
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
+  }
+}
 
 const EnvSchema = z.object({
   WORKER_POOLS: z
@@ -44,6 +57,16 @@ const EnvSchema = z.object({
         return z.NEVER;
       }
     }),
+  // Secret references in params (secret://NAME) are looked up here first, one file per name; then in MLP_SECRET_<NAME>.
+  SECRETS_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((dir, ctx) => {
+      if (dir === undefined) return;
+      const problem = folderProblem(dir);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `${dir} ${problem}` });
+    }),
   // Least time between two http(s) marker checks against one host, over all the runs of a worker.
   SENSOR_HTTP_HOST_INTERVAL_MS: int(0, 3_600_000, 1_000),
   // Wider datasets are refused as bad input: each column costs memory whatever the file's size.
@@ -75,6 +98,8 @@ export interface WorkerConfig extends StorageConfig {
   /** Where artifacts go, for people: the absolute folder, or `s3://bucket/prefix`. */
   readonly artifactRoot: string;
   readonly dataRoot: string;
+  /** The folder of secrets (one file per name) that `secret://NAME` params are looked up in first; absent when unset. */
+  readonly secretsDir?: string;
   readonly http: HttpPolicy;
   readonly maxColumns: number;
   readonly markerHostIntervalMs: number;
@@ -115,6 +140,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     ...storageConfig(e),
     artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     dataRoot: resolve(e.DATA_ROOT),
+    secretsDir: e.SECRETS_DIR === undefined ? undefined : resolve(e.SECRETS_DIR),
     http: { timeoutMs: e.HTTP_TIMEOUT_MS, maxBytes: e.HTTP_MAX_BYTES, allow: e.HTTP_ALLOW_HOSTS },
     maxColumns: e.INGEST_MAX_COLUMNS,
     markerHostIntervalMs: e.SENSOR_HTTP_HOST_INTERVAL_MS,

@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
+import { SecretStore, SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
 import { createArtifactStore } from '../storage/createArtifactStore';
 import { createS3Client } from '../storage/s3/client';
 import { type WorkerConfig } from './config';
@@ -12,6 +12,7 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
   return {
     store: createArtifactStore(config.artifactStore, s3, { partSizeBytes: config.s3PartSizeBytes }),
     dataRoot: config.dataRoot,
+    secrets: new SecretStore({ dir: config.secretsDir }),
     notifier: new WebhookNotifier((message, attrs) => {
       log.info(message, attrs);
     }, config.http),

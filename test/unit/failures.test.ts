@@ -13,6 +13,7 @@ import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { EmailDeliveryError } from '../../activities/adapters/mailer';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
+import { InvalidSecretError, SecretNotFoundError } from '../../activities/adapters/secrets';
 import { UnusableInputError } from '../../activities/systemErrors';
 import { FAILURE_SPECS, FAILURE_TYPES, InvalidInputError, InvalidParamsError, PipelineError, type FailureType } from '../../contract';
 import { ArchiveError, DataFormatError, FormatMismatchError, InputLimitError, PreprocessError, UnsafeArchiveError, UnsupportedFormatError } from '../../ml/data/errors';
@@ -68,6 +69,8 @@ const EXAMPLES: PipelineError[] = [
   new BlockedAddressError('metadata.internal', '169.254.169.254'),
   new InvalidAllowListEntryError('10.0.0.0/99'),
   new MarkerTimeUnknownError('https://example.com/ready'),
+  new SecretNotFoundError('secret://hook', ['file "hook" in SECRETS_DIR (/run/secrets/mlp)', 'environment variable MLP_SECRET_HOOK']),
+  new InvalidSecretError('secret://hook', 'does not hold an http(s) URL, as a webhook must be'),
   new HttpSourceError('GET /x answered 404', false, 404),
   new HttpSourceError('GET /x answered 503', true, 503),
   new S3SourceError('no object at s3://b/k', false),
