@@ -25,6 +25,8 @@ import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
 const exec = promisify(execFile);
 const API_KEY = 'codec-test-api-key-0123456789';
 const SECRET = `SEKRET${randomBytes(6).toString('hex')}`;
+/** Held only by the worker, named in the params by reference. */
+const REFERENCED = `REFSEKRET${randomBytes(6).toString('hex')}`;
 const KEYS = `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`;
 
 let env: TestWorkflowEnvironment;
@@ -51,6 +53,7 @@ before(async () => {
     DATA_ROOT: sandbox.dataRoot,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     HTTP_ALLOW_HOSTS: '127.0.0.1',
+    MLP_SECRET_ALERT_HOOK: hook.url(`/ref?token=${REFERENCED}`),
     WORKER_METRICS_PORT: String(await freePort()),
     SDK_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'INFO',
@@ -87,8 +90,8 @@ function payloadsIn(value: unknown, path = '', found: Found[] = []): Found[] {
 }
 
 describe('payloads encrypted with PAYLOAD_CODEC_KEYS on a real dev server', () => {
-  test('a run through the API: the history, memo and worker log hold no plaintext params; the codec endpoint decodes them for the CLI', async () => {
-    const params = { ...(await readExample('iris.json')), pipeline: 'iris-sealed', notifications: { webhooks: [hook.url(`/hook?token=${SECRET}`)] } };
+  test('a run through the API: the history, memo and worker log hold no plaintext params; the codec endpoint decodes them for the CLI; a secret reference is never in the history', async () => {
+    const params = { ...(await readExample('iris.json')), pipeline: 'iris-sealed', notifications: { webhooks: [hook.url(`/hook?token=${SECRET}`), { secretRef: 'ALERT_HOOK' }] } };
     const started = await call<{ workflowId: string }>('POST', '/runs', params);
     assert.equal(started.status, 201, started.text);
     const { workflowId } = started.body;
@@ -98,6 +101,7 @@ describe('payloads encrypted with PAYLOAD_CODEC_KEYS on a real dev server', () =
     const details = await pollRun(workflowId);
     assert.equal(details.run?.outcome, 'deployed', JSON.stringify(details));
     assert.ok(delivered.some((r) => r.url.includes(SECRET)), 'the webhook was called with its real URL');
+    assert.ok(delivered.some((r) => r.url.includes(REFERENCED)), 'the referenced webhook was resolved by the worker');
 
     const { history } = await plain.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
     const bytes = Buffer.from(temporal.api.history.v1.History.encode(history!).finish());
@@ -125,7 +129,10 @@ describe('payloads encrypted with PAYLOAD_CODEC_KEYS on a real dev server', () =
     const withoutCodec = await exec(cli, show, { maxBuffer: 64 * 1024 * 1024 });
     assert.ok(!payloadTexts(withoutCodec.stdout).includes(SECRET));
     const decoded = await exec(cli, [...show, '--codec-endpoint', `${baseUrl}/codec`, '--codec-auth', `Bearer ${API_KEY}`], { maxBuffer: 64 * 1024 * 1024 });
-    assert.ok(payloadTexts(decoded.stdout).includes(SECRET), 'the CLI decodes the params through /codec with the key');
+    const texts = payloadTexts(decoded.stdout);
+    assert.ok(texts.includes(SECRET), 'the CLI decodes the params through /codec with the key');
+    assert.ok(texts.includes('secret://ALERT_HOOK') && !decoded.stdout.includes(REFERENCED) && !texts.includes(REFERENCED), 'a referenced secret is not in the history at all');
+    assert.ok(!worker.output().includes(REFERENCED));
   });
 });
 
