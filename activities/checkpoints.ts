@@ -36,10 +36,13 @@ export class TrainCheckpoints {
     this.resumedFrom = resumed?.ref.trees ?? 0;
   }
 
-  /** Opens the run's checkpoints, loading the one the previous attempt's heartbeat names, if any. */
-  static async open(store: ArtifactStore, run: RunRef): Promise<TrainCheckpoints> {
+  /**
+   * Opens the run's checkpoints, loading the one the previous attempt's heartbeat names, else the
+   * one `carried` over from an earlier activity of the step, if any.
+   */
+  static async open(store: ArtifactStore, run: RunRef, carried?: CheckpointRef): Promise<TrainCheckpoints> {
     const key = runKey(run, 'checkpoints', 'train-forest.json');
-    const previous = (activityInfo().heartbeatDetails as TrainHeartbeat | undefined)?.checkpoint;
+    const previous = (activityInfo().heartbeatDetails as TrainHeartbeat | undefined)?.checkpoint ?? carried;
     if (previous?.key !== key) return new TrainCheckpoints(store, key);
     try {
       const stored = JSON.parse((await store.get(key)).toString('utf8')) as ForestCheckpoint;

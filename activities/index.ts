@@ -50,6 +50,7 @@ export type PipelineActivities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
 export type * from './types';
 export type * from './inferenceTypes';
+export type { CheckpointRef, TrainHeartbeat } from './checkpoints';
 // What the worker composes the activities from: their adapters and the validation failure it counts.
 export { systemClock } from './deps';
 export { AllowList } from './adapters/addressPolicy';

@@ -23,7 +23,7 @@ export function createModelActivities(deps: ActivityDeps) {
       const [split, transform, checkpoints] = await Promise.all([
         deps.store.get(input.train.key),
         deps.store.get(input.transform.key),
-        TrainCheckpoints.open(deps.store, input.run),
+        TrainCheckpoints.open(deps.store, input.run, input.resume),
       ]);
       const trainBytes = movable(split);
       const { artifact, fitSeconds } = await runInThread(

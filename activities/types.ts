@@ -1,4 +1,5 @@
 import { type ArtifactRef } from '../storage/artifactStore';
+import { type CheckpointRef } from './checkpoints';
 import {
   type DatasetFormat,
   type MetricName,
@@ -92,6 +93,8 @@ export interface TrainInput {
   readonly train: ArtifactRef;
   readonly transform: ArtifactRef;
   readonly target: string;
+  /** A checkpoint of an earlier activity of this step whose workers were lost: resumed from when no attempt of this one has heartbeated one. */
+  readonly resume?: CheckpointRef;
 }
 export interface TrainResult {
   readonly model: ArtifactRef;

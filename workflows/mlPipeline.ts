@@ -70,7 +70,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 
   const trained = await state.step(
     'train',
-    () => trainStep(steps, run, params, prepared),
+    () => trainStep(steps, run, params, prepared, (warning) => state.status.warnings.push(warning)),
     (r) => `${params.model.type} fitted in ${r.fitSeconds.toFixed(2)} s`,
   );
   state.artifact('model', trained.model.uri);

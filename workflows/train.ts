@@ -1,7 +1,8 @@
 import { patched } from '@temporalio/workflow';
-import type { PreprocessResult, TrainResult } from '../activities';
+import type { PreprocessResult, TrainHeartbeat, TrainResult } from '../activities';
 import { shardRanges, type PipelineParams, type RunRef } from '../contract';
-import { type PipelineSteps } from './steps';
+import { MAX_ATTEMPTS, type PipelineSteps } from './steps';
+import { surviveWorkerLoss, WORKER_LOSS_PATCH } from './workerLoss';
 
 /** Marks runs that may train a forest in shards; histories from before it trained in one activity. */
 export const FOREST_SHARDS_PATCH = 'forest-shards';
@@ -10,14 +11,32 @@ export const FOREST_SHARDS_PATCH = 'forest-shards';
  * The train step: one activity, or for a large forest parallel shards on the compute pool (each a
  * range of the trees, seeded by tree index) merged into the model a single activity would train.
  */
-export async function trainStep(steps: PipelineSteps, run: RunRef, params: PipelineParams, prepared: PreprocessResult): Promise<TrainResult> {
+export async function trainStep(
+  steps: PipelineSteps,
+  run: RunRef,
+  params: PipelineParams,
+  prepared: PreprocessResult,
+  warn: (warning: string) => void,
+): Promise<TrainResult> {
   const { model } = params;
   const target = params.dataset.target;
   const ranges = shardRanges(model, prepared.trainRows);
-  if (ranges.length === 1 || !patched(FOREST_SHARDS_PATCH)) {
-    return steps.train({ run, model, train: prepared.train, transform: prepared.transform, target });
+  const single = ranges.length === 1 || !patched(FOREST_SHARDS_PATCH);
+  // A lost worker is not the step's error: once the attempts run out on lost workers, the activity
+  // is scheduled again, resuming from the checkpoint the last attempt heartbeated.
+  const survive = patched(WORKER_LOSS_PATCH);
+  const lost = (what: string) => (round: number) => warn(`${what}: ${MAX_ATTEMPTS.train * round} attempts ended in lost workers (heartbeat timeouts); scheduled again (round ${round + 1})`);
+  if (single) {
+    const input = { run, model, train: prepared.train, transform: prepared.transform, target };
+    if (!survive) return steps.train(input);
+    return surviveWorkerLoss((last) => steps.train({ ...input, resume: (last as TrainHeartbeat | undefined)?.checkpoint }), lost('train'));
   }
-  const shards = await Promise.all(ranges.map((range) => steps.trainShard({ run, model, train: prepared.train, range })));
+  const shards = await Promise.all(
+    ranges.map((range) => {
+      const shard = () => steps.trainShard({ run, model, train: prepared.train, range });
+      return survive ? surviveWorkerLoss(shard, lost(`train shard ${range.from}-${range.to}`)) : shard();
+    }),
+  );
   const merged = await steps.mergeForest({ run, model, shards: shards.map((s) => s.shard), transform: prepared.transform, target });
   // The shards ran side by side: the longest is the training's own time.
   return { model: merged.model, fitSeconds: Math.max(...shards.map((s) => s.fitSeconds)) };

@@ -118,4 +118,27 @@ describe('checkpointed training', () => {
     second.child.kill('SIGTERM');
     assert.equal(await second.exited(), 0, second.output());
   });
+
+  test('four workers lost in one training (more than its 3 attempts): the step is scheduled again from the last checkpoint and the run deploys', async (t) => {
+    const { handle } = await startPipelineRun(env.client, parsePipelineParams(params('survivor')));
+    let checkpointed = 0;
+    for (let loss = 1; loss <= 4; loss += 1) {
+      const worker = await start();
+      const ahead = await pendingTrain(handle, (p) => (details(p).checkpoint?.trees ?? 0) > checkpointed && (details(p).checkpoint?.trees ?? 0) < 600);
+      checkpointed = details(ahead).checkpoint!.trees;
+      t.diagnostic(`loss ${loss}: attempt ${ahead.attempt}, checkpoint of ${checkpointed} trees, resumed from ${details(ahead).resumedFrom ?? 0}`);
+      if (loss === 4) assert.ok((details(ahead).resumedFrom ?? 0) > 0 && ahead.attempt === 1, 'the new activity of the step resumed from the checkpoint of the lost one');
+      worker.child.kill('SIGKILL');
+      await worker.exited();
+    }
+    const last = await start();
+    const result = (await handle.result().catch((e: unknown) => assert.fail(`${String(e)}\n${last.output()}`))) as PipelineResult;
+    assert.equal(result.outcome, 'deployed');
+    assert.ok(
+      result.warnings.some((w) => /^train: 3 attempts ended in lost workers \(heartbeat timeouts\); scheduled again \(round 2\)$/.test(w)),
+      result.warnings.join('; '),
+    );
+    last.child.kill('SIGTERM');
+    assert.equal(await last.exited(), 0, last.output());
+  });
 });
