@@ -95,8 +95,9 @@ after(async () => {
 
 describe('compute threads on a worker process', () => {
   test('a training lasting several times its heartbeat timeout completes; status and GET /runs/:id answer fast throughout', async (t) => {
-    const heartbeatSeconds = 3;
-    const { handle } = await startPipelineRun(env.client, parsePipelineParams(forest('long-training', 1200, { heartbeatSeconds })));
+    // Sized to outlast 3 heartbeat timeouts on an idle machine too (~12 s there; longer under load).
+    const heartbeatSeconds = 2;
+    const { handle } = await startPipelineRun(env.client, parsePipelineParams(forest('long-training', 2000, { heartbeatSeconds })));
     await waitForStatus(handle, training, 120_000).catch((e: unknown) => assert.fail(`${String(e)}\n${worker.output()}`));
     const queryMs: number[] = [];
     const apiMs: number[] = [];
