@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
@@ -20,6 +21,8 @@ const EnvSchema = z.object({
   API_RUNS_PER_MINUTE: int(1, 1_000_000, 600),
   API_PREDICTIONS_PER_MINUTE: int(1, 10_000_000, 6000),
   API_MAX_PREDICT_ROWS: int(1, 1_000_000, 10_000),
+  // Threads that run predictions; the event loop keeps a core of its own.
+  API_PREDICT_THREADS: int(1, 256, Math.max(1, availableParallelism() - 1)),
   // Web UI origins (e.g. http://localhost:8233) allowed to call /codec from the browser; none by default.
   API_CODEC_CORS_ORIGINS: z
     .string()
@@ -48,6 +51,7 @@ export interface ApiConfig extends StorageConfig {
   readonly bodyLimitBytes: number;
   readonly rateLimits: { readonly runsPerMinute: number; readonly predictionsPerMinute: number };
   readonly maxPredictRows: number;
+  readonly predictThreads: number;
   /** Browser origins allowed to call the codec endpoint (the Temporal Web UI). */
   readonly codecCorsOrigins: readonly string[];
 }
@@ -77,6 +81,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
     rateLimits: { runsPerMinute: e.API_RUNS_PER_MINUTE, predictionsPerMinute: e.API_PREDICTIONS_PER_MINUTE },
     maxPredictRows: e.API_MAX_PREDICT_ROWS,
+    predictThreads: e.API_PREDICT_THREADS,
     codecCorsOrigins: e.API_CODEC_CORS_ORIGINS,
   };
 }

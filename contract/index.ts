@@ -17,6 +17,7 @@ export * from './failures';
 export * from './failureTypes';
 export * from './pipelineError';
 export * from './libraryErrors';
+export * from './threadErrors';
 export * from './activitySteps';
 export * from './shards';
 export * from './drift';

@@ -1,17 +1,9 @@
-import { type FailureType, type StepProgress } from '../../contract';
+import { type StepProgress, type ThreadErrorShape } from '../../contract';
 
 /** What the activity hands a compute thread at its start (as `workerData`). */
 export interface ThreadStart<I = unknown> {
   readonly task: string;
   readonly input: I;
-}
-
-/** An error as it crosses the thread boundary; one of ours (or a library's bad-input error) keeps its failure type. */
-export interface ThreadErrorShape {
-  readonly name: string;
-  readonly message: string;
-  readonly stack?: string;
-  readonly failure?: { readonly type: FailureType; readonly retryable: boolean };
 }
 
 /** Messages from a compute thread to its activity: progress and checkpoints any number of times, then one result or error. */

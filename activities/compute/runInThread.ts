@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FAILURE_TYPES, PipelineError, type PerErrorFailureType, type StepProgress } from '../../contract';
-import { type ThreadErrorShape, type ThreadMessage, type ThreadStart } from './protocol';
+import { errorFromThread, FAILURE_TYPES, PipelineError, type StepProgress } from '../../contract';
+import { type ThreadMessage, type ThreadStart } from './protocol';
 import { type ComputeTaskName, type TaskInput, type TaskOutput } from './tasks';
 
 /** The thread's entry beside this file: `.js` when compiled (dist/), `.ts` under tsx. */
@@ -12,28 +12,6 @@ let active = 0;
 /** Compute threads alive in this process, for the worker's metrics. */
 export function activeComputeThreads(): number {
   return active;
-}
-
-/**
- * The task threw one of our errors (or a library's bad-input error): the same failure type and
- * name on this side, so bad input still fails the step at once.
- */
-export class ComputeTaskError extends PipelineError {
-  constructor(shape: ThreadErrorShape & { readonly failure: NonNullable<ThreadErrorShape['failure']> }) {
-    // Only a 'per error' type takes the retryable answer; for any other the taxonomy decides, as on the thread.
-    super(shape.failure.type as PerErrorFailureType, shape.message, { retryable: shape.failure.retryable });
-    this.name = shape.name;
-    if (shape.stack) this.stack = shape.stack;
-  }
-}
-
-/** Anything else the task threw (a bug): the same name, message and stack, retried like any error. */
-function taskError(shape: ThreadErrorShape): Error {
-  if (shape.failure) return new ComputeTaskError({ ...shape, failure: shape.failure });
-  const error = new Error(shape.message);
-  error.name = shape.name;
-  if (shape.stack) error.stack = shape.stack;
-  return error;
 }
 
 /** The thread died without an answer (out of memory, a native crash): retryable, like a worker crash. */
@@ -91,7 +69,7 @@ export function runInThread<N extends ComputeTaskName>(task: N, input: TaskInput
       } else if (message.kind === 'result') {
         settle(() => resolve(message.value as TaskOutput<N>));
       } else {
-        settle(() => reject(taskError(message.error)));
+        settle(() => reject(errorFromThread(message.error)));
       }
     });
     worker.on('error', (error) => settle(() => reject(new ComputeThreadError(`compute thread for ${task} failed: ${error.message}`, { cause: error }))));

@@ -1,15 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { fromLibraryError, PipelineError } from '../../contract';
-import { type ComputeTask, type ThreadErrorShape, type ThreadMessage, type ThreadStart } from './protocol';
+import { threadErrorShape } from '../../contract';
+import { type ComputeTask, type ThreadMessage, type ThreadStart } from './protocol';
 import { COMPUTE_TASKS } from './tasks';
 
-/** The entry of a compute thread: runs the one task it was started for and reports back. */
-function errorShape(error: unknown): ThreadErrorShape {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const ours = error instanceof PipelineError ? error : fromLibraryError(error);
-  if (!ours) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: ours.name, message: ours.message, stack: error.stack, failure: { type: ours.failureType, retryable: ours.retryable } };
-}
+/* The entry of a compute thread: runs the one task it was started for and reports back. */
 
 const port = parentPort;
 if (!port) throw new Error('activities/compute/thread runs as a worker thread, started by runInThread');
@@ -30,6 +24,6 @@ if (!run) {
     )
     .then(
     ({ value, transfer }) => post({ kind: 'result', value }, transfer),
-    (error: unknown) => post({ kind: 'error', error: errorShape(error) }),
+    (error: unknown) => post({ kind: 'error', error: threadErrorShape(error) }),
   );
 }

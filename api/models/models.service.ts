@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { redactDeep } from '../../contract';
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { ModelRegistry, type Lineage, type ProductionPointer } from '../../storage/modelRegistry';
 import { type ApiConfig } from '../config';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors';
 import { API_CONFIG, ARTIFACT_STORE } from '../tokens';
+import { PredictionPool } from './predictionPool';
 import { Predictor, type Prediction } from './predictor';
 
 export interface ModelView {
@@ -14,8 +15,9 @@ export interface ModelView {
 }
 
 @Injectable()
-export class ModelsService {
+export class ModelsService implements OnModuleDestroy {
   private readonly registry: ModelRegistry;
+  private readonly pool: PredictionPool;
   private readonly predictor: Predictor;
 
   constructor(
@@ -23,7 +25,12 @@ export class ModelsService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.registry = new ModelRegistry(store);
-    this.predictor = new Predictor(this.registry);
+    this.pool = new PredictionPool(config.predictThreads);
+    this.predictor = new Predictor(this.registry, this.pool);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.pool.close();
   }
 
   async list(): Promise<{ models: { name: string; productionVersion: string | null }[] }> {

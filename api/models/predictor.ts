@@ -1,15 +1,6 @@
-import { decodeModelArtifact, type ModelArtifact } from '../../storage/modelArtifact';
 import { type ModelRegistry } from '../../storage/modelRegistry';
-import { tableFromRecords } from '../../ml/data/records';
-import { loadModel } from '../../ml/models';
-import { type TrainedModel } from '../../ml/models/types';
-import { applyTransform } from '../../ml/preprocess';
 import { NotFoundError } from '../common/errors';
-
-interface Loaded {
-  readonly artifact: ModelArtifact;
-  readonly model: TrainedModel;
-}
+import { type PredictionPool } from './predictionPool';
 
 export interface Prediction {
   readonly model: string;
@@ -19,39 +10,39 @@ export interface Prediction {
 
 /**
  * Serves the production version of each model. The pointer is read on every request, so a deploy
- * or rollback switches what is served at once; loaded versions are cached, as versions never change.
+ * or rollback switches what is served at once; a version's artifact is read once and shared with
+ * the prediction threads, as versions never change.
  */
 export class Predictor {
-  private readonly cache = new Map<string, Promise<Loaded>>();
+  private readonly artifacts = new Map<string, Promise<SharedArrayBuffer>>();
 
   constructor(
     private readonly registry: ModelRegistry,
+    private readonly pool: PredictionPool,
     private readonly maxCached = 32,
   ) {}
 
-  private load(name: string, version: string): Promise<Loaded> {
+  private artifact(name: string, version: string): Promise<SharedArrayBuffer> {
     const key = `${name}@${version}`;
-    let loaded = this.cache.get(key);
-    if (!loaded) {
-      loaded = this.registry.getModel(name, version).then((bytes) => {
-        const artifact = decodeModelArtifact(bytes);
-        return { artifact, model: loadModel(artifact.model) };
+    let bytes = this.artifacts.get(key);
+    if (!bytes) {
+      bytes = this.registry.getModel(name, version).then((read) => {
+        const shared = new SharedArrayBuffer(read.byteLength);
+        new Uint8Array(shared).set(read);
+        return shared;
       });
-      loaded.catch(() => this.cache.delete(key));
-      if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, loaded);
+      bytes.catch(() => this.artifacts.delete(key));
+      if (this.artifacts.size >= this.maxCached) this.artifacts.delete(this.artifacts.keys().next().value as string);
+      this.artifacts.set(key, bytes);
     }
-    return loaded;
+    return bytes;
   }
 
   async predict(name: string, rows: Record<string, unknown>[]): Promise<Prediction> {
     const pointer = await this.registry.production(name);
     if (!pointer) throw new NotFoundError(`model ${name} has no production version`);
-    const { artifact, model } = await this.load(name, pointer.version);
-    const x = applyTransform(artifact.transform, tableFromRecords(rows));
-    const raw = model.predict(x);
-    const classes = artifact.model.classes;
-    const predictions = classes ? Array.from(raw, (c) => classes[c]) : Array.from(raw);
+    const artifact = await this.artifact(name, pointer.version);
+    const predictions = await this.pool.predict({ key: `${name}@${pointer.version}`, artifact, rows });
     return { model: name, version: pointer.version, predictions };
   }
 }

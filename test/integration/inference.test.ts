@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { PredictionPool } from '../../api/models/predictionPool';
 import { Predictor } from '../../api/models/predictor';
 import { startInferenceRun } from '../../client/startInference';
 import { startPipelineRun } from '../../client/startRun';
@@ -58,7 +59,8 @@ describe('batch inference on a real Temporal dev server', () => {
     const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
     const written: Record<string, unknown>[] = await parquetReadObjects({ file: await asyncBufferFromFile(fileURLToPath(result.artifacts.predictions)) });
     const rows = await batchRows();
-    const served = await new Predictor(new ModelRegistry(sandbox.store)).predict('iris', rows);
+    const pool = new PredictionPool(1);
+    const served = await new Predictor(new ModelRegistry(sandbox.store), pool).predict('iris', rows).finally(() => pool.close());
     assert.equal(written.length, rows.length);
     assert.deepEqual(
       written.map((r) => [r.id, r.prediction] as unknown[]),
