@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { OptionalZodBody, ZodParams } from '../common/zodArgs';
 import { RateLimited } from '../common/rateLimit';
-import { ModelNameParams, PredictDto, RollbackDto } from './models.dto';
+import { ModelNameParams, PredictDto, PredictionDto, RollbackDto } from './models.dto';
 import { ModelsService } from './models.service';
 
 const auth = KeyRequired();
@@ -30,6 +30,7 @@ export class ModelsController {
   }
 
   @Post(':name/predict')
+  @ApiOkResponse({ type: PredictionDto, description: 'predictions, class probabilities (classifiers) and per-row warnings' })
   @Answers(200, 400, 404, 413, 429)
   @HttpCode(200)
   @RateLimited('predictions')

@@ -21,6 +21,41 @@ export class PredictDto extends createZodDto(
   }),
 ) {}
 
+const counts = z.record(z.string(), z.number().int().min(0));
+
+/** The answer of POST /models/:name/predict; documented only (the service builds it), so the shape is stated once, here. */
+export class PredictionDto extends createZodDto(
+  z
+    .strictObject({
+      model: z.string().describe('The model name.'),
+      version: z.string().describe('The production version that answered.'),
+      predictions: z.array(z.union([z.string(), z.number()])).describe('One per row, in request order: the class label (classifiers) or the value (regressors).'),
+      probabilities: z
+        .array(z.record(z.string(), z.number().min(0).max(1)))
+        .optional()
+        .describe('Classifiers only: per row, the probability of every class by label (they sum to 1); the prediction is the most probable class, the first on ties.'),
+      warnings: z
+        .strictObject({
+          rows: z.number().int().min(0).describe('Rows with at least one warning.'),
+          unseenCategories: counts.describe('Per categorical feature, rows whose value the model has no category for (unseen in training, or pooled as too rare): scored as the "other" category, or as none.'),
+          missingValues: counts.describe('Per feature, rows where it was missing (null or absent) and the training fill was used.'),
+          allNullRows: z.number().int().min(0).describe('Rows with every feature missing: their prediction rests on the fills alone.'),
+          byRow: z
+            .array(
+              z.strictObject({
+                row: z.number().int().min(0).describe('Index into the request\'s rows (0-based, as in rows.3.x of a validation error).'),
+                unseenCategories: z.record(z.string(), z.string()).optional().describe('Feature to the value the model does not know.'),
+                missingValues: z.array(z.string()).optional().describe('Features that were filled.'),
+                allNull: z.literal(true).optional(),
+              }),
+            )
+            .describe('Only the rows with a warning, in order.'),
+        })
+        .describe('What the saved preprocessing had to paper over; the rows are still scored.'),
+    })
+    .describe('Predictions of the production version, with class probabilities and per-row warnings.'),
+) {}
+
 export class RollbackDto extends createZodDto(
   z.strictObject({
     version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).optional().describe('Version to serve; the previous production version when omitted.'),

@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import Piscina from 'piscina';
 import { errorFromThread } from '../../contract';
-import { type PredictAnswer, type PredictTask } from './predictThread';
+import { type PredictAnswer, type PredictOutput, type PredictTask } from './predictThread';
 
 /** The thread entry beside this file: `.js` when compiled (dist/), `.ts` under tsx (whose loader the threads inherit by execArgv). */
 const THREAD_FILE = join(__dirname, `predictThread${extname(__filename)}`);
@@ -19,10 +19,11 @@ export class PredictionPool {
     this.pool = new Piscina({ filename: THREAD_FILE, minThreads: 1, maxThreads: threads, idleTimeout: 60_000, execArgv: process.execArgv });
   }
 
-  async predict(task: PredictTask): Promise<(string | number)[]> {
+  async predict(task: PredictTask): Promise<PredictOutput> {
     const answer = await this.pool.run(task);
     if (!answer.ok) throw errorFromThread(answer.error);
-    return answer.predictions;
+    const { ok: _ok, ...output } = answer;
+    return output;
   }
 
   close(): Promise<void> {

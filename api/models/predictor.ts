@@ -1,11 +1,11 @@
 import { type ModelRegistry } from '../../storage/modelRegistry';
 import { NotFoundError } from '../common/errors';
 import { type PredictionPool } from './predictionPool';
+import { type PredictOutput } from './predictThread';
 
-export interface Prediction {
+export interface Prediction extends PredictOutput {
   readonly model: string;
   readonly version: string;
-  readonly predictions: (string | number)[];
 }
 
 /**
@@ -42,7 +42,7 @@ export class Predictor {
     const pointer = await this.registry.production(name);
     if (!pointer) throw new NotFoundError(`model ${name} has no production version`);
     const artifact = await this.artifact(name, pointer.version);
-    const predictions = await this.pool.predict({ key: `${name}@${pointer.version}`, artifact, rows });
-    return { model: name, version: pointer.version, predictions };
+    const output = await this.pool.predict({ key: `${name}@${pointer.version}`, artifact, rows });
+    return { model: name, version: pointer.version, ...output };
   }
 }

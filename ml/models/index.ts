@@ -13,6 +13,7 @@ export { LogisticRegressionModel } from './logisticRegression';
 export { mergeForests, RandomForestModel, type ForestHooks } from './randomForest';
 export { decodeForest, encodeForest, type ForestState } from './forestCodec';
 export { isBinned, type Features } from './trainingData';
+export { argmaxRows, hasProba, type Probabilistic } from './probabilities';
 export { representativeMatrix, type BinnedMatrix } from './binning';
 
 /**

@@ -1,4 +1,4 @@
-import { type Column, type Table, findColumn } from '../data/table';
+import { type Column, type Table, findColumn, isMissing } from '../data/table';
 import { type Matrix } from '../models/types';
 import { PreprocessError } from '../data/errors';
 import { type CategoricalFeature, type FittedTransform, type NumericFeature, outputNames } from './transform';
@@ -74,4 +74,91 @@ export function applyTransform(fitted: FittedTransform, table: Table, rows?: Int
     offset += outputNames(feature).length;
   }
   return out;
+}
+
+/** What the transform did to one input row besides encoding it. */
+export interface RowIssues {
+  /** The row's index in the table (0-based). */
+  readonly row: number;
+  /** Per categorical feature, the value the model has no category for (unseen in training, or pooled as too rare). */
+  readonly unseenCategories?: Record<string, string>;
+  /** Features whose missing value was filled with the training fill. */
+  readonly missingValues?: string[];
+  /** Every feature of the row was missing: its prediction rests on the fills alone. */
+  readonly allNull?: true;
+}
+
+/** The issues of a transformed table: one entry per row that has any, and counts by feature. */
+export interface TransformIssues {
+  readonly rows: RowIssues[];
+  readonly unseenCategories: Record<string, number>;
+  readonly missingValues: Record<string, number>;
+  readonly allNullRows: number;
+}
+
+interface MutableIssues {
+  unseenCategories?: [string, string][];
+  missingValues?: string[];
+}
+
+/** The text of each row's category that the model does not know, or undefined (missing values included). */
+function unseenTexts(feature: CategoricalFeature, column: Column, rows: number): (string | undefined)[] {
+  const known = new Set(feature.categories);
+  const out = new Array<string | undefined>(rows);
+  if (column.type === 'string') {
+    const byCode = column.dictionary.map((text) => (known.has(text) ? undefined : text));
+    for (let i = 0; i < rows; i++) out[i] = column.codes[i] < 0 ? undefined : byCode[column.codes[i]];
+    return out;
+  }
+  for (let i = 0; i < rows; i++) {
+    const value = column.values[i];
+    if (Number.isNaN(value)) continue;
+    const text = column.type === 'boolean' ? String(value === 1) : String(value);
+    if (!known.has(text)) out[i] = text;
+  }
+  return out;
+}
+
+/**
+ * `applyTransform` of a whole table, plus what it had to paper over per row: categories the model
+ * has no slot for, missing values filled, rows with no feature at all. A separate pass for
+ * prediction requests, so the training path pays nothing for it.
+ */
+export function applyTransformWithIssues(fitted: FittedTransform, table: Table): { x: Matrix; issues: TransformIssues } {
+  const x = applyTransform(fitted, table);
+  const perRow: MutableIssues[] = Array.from({ length: table.rowCount }, () => ({}));
+  // Maps, then Object.fromEntries: a feature may be called `__proto__`.
+  const unseenCounts = new Map<string, number>();
+  const missingCounts = new Map<string, number>();
+  for (const feature of fitted.features) {
+    // applyTransform has checked that every feature column is there.
+    const column = findColumn(table, feature.name)!;
+    const unseen = feature.type === 'string' ? unseenTexts(feature, column, table.rowCount) : undefined;
+    for (let row = 0; row < table.rowCount; row++) {
+      const issues = perRow[row];
+      const text = unseen?.[row];
+      if (isMissing(column, row)) {
+        (issues.missingValues ??= []).push(feature.name);
+        missingCounts.set(feature.name, (missingCounts.get(feature.name) ?? 0) + 1);
+      } else if (text !== undefined) {
+        (issues.unseenCategories ??= []).push([feature.name, text]);
+        unseenCounts.set(feature.name, (unseenCounts.get(feature.name) ?? 0) + 1);
+      }
+    }
+  }
+  const rows: RowIssues[] = [];
+  let allNullRows = 0;
+  perRow.forEach(({ unseenCategories, missingValues }, row) => {
+    const allNull = fitted.features.length > 0 && missingValues?.length === fitted.features.length;
+    if (allNull) allNullRows++;
+    if (!unseenCategories && !missingValues) return;
+    rows.push({
+      row,
+      ...(unseenCategories && { unseenCategories: Object.fromEntries(unseenCategories) }),
+      ...(missingValues && { missingValues }),
+      ...(allNull && { allNull: true as const }),
+    });
+  });
+  const issues = { rows, unseenCategories: Object.fromEntries(unseenCounts), missingValues: Object.fromEntries(missingCounts), allNullRows };
+  return { x, issues };
 }

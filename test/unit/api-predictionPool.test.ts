@@ -38,7 +38,17 @@ describe('the API\'s prediction pool', () => {
   test('predicts in a thread exactly what the model predicts here, as class labels', async () => {
     const direct = loadModel(artifact.model).predict(applyTransform(transform, tableFromRecords(rows)));
     const pooled = await pool.predict({ key: 'm@1', artifact: shared, rows });
-    assert.deepEqual(pooled, Array.from(direct, (c) => artifact.model.classes![c]));
+    assert.deepEqual(pooled.predictions, Array.from(direct, (c) => artifact.model.classes![c]));
+  });
+
+  test('a forest\'s class probabilities cross the thread, one set per row, summing to 1', async () => {
+    const { probabilities, warnings } = await pool.predict({ key: 'm@1', artifact: shared, rows: rows.slice(0, 50) });
+    assert.equal(probabilities?.length, 50);
+    for (const p of probabilities) {
+      assert.deepEqual(Object.keys(p), ['no', 'yes']);
+      assert.ok(Math.abs(p.no + p.yes - 1) < 1e-9, JSON.stringify(p));
+    }
+    assert.equal(warnings.rows, 0);
   });
 
   test('the event loop keeps running while 10,000 rows are scored', async () => {

@@ -6,7 +6,7 @@ import { tableFromRecords } from '../../ml/data/records';
 import { PreprocessError } from '../../ml/data/errors';
 import { type Table, cellValue } from '../../ml/data/table';
 import { type Matrix } from '../../ml/models/types';
-import { applyTransform, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../ml/preprocess';
+import { applyTransform, applyTransformWithIssues, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../ml/preprocess';
 
 const csv = (text: string): Table => parseDataset(Buffer.from(text), 'csv', 'p.csv');
 const preprocessing = (input: Partial<PreprocessingSpec> = {}): PreprocessingSpec => PreprocessingSchema.parse(input);
@@ -208,6 +208,23 @@ describe('fitTransform and applyTransform', () => {
   test('a categorical feature accepts numbers by their text form', () => {
     const fitted = fitTransform(csv('size\nS\n1\n2\n'), ['size'], preprocessing(), range(3));
     assert.deepEqual(Array.from(applyTransform(fitted, tableFromRecords([{ size: 2 }, { size: 'S' }])).data), [0, 1, 0, 0, 0, 1]);
+  });
+
+  test('applyTransformWithIssues: the same matrix, plus unseen categories (numbers by their text), fills and all-null rows per row', () => {
+    const fitted = fitTransform(csv('size,x\nS,1\n1,2\n2,3\n'), ['size', 'x'], preprocessing(), range(3));
+    const records = [{ size: 2, x: 1 }, { size: 7, x: 1 }, { size: null, x: null }, { size: 'XL', x: null }];
+    const { x, issues } = applyTransformWithIssues(fitted, tableFromRecords(records));
+    assert.deepEqual(x, applyTransform(fitted, tableFromRecords(records)));
+    assert.deepEqual(issues, {
+      rows: [
+        { row: 1, unseenCategories: { size: '7' } },
+        { row: 2, missingValues: ['size', 'x'], allNull: true },
+        { row: 3, unseenCategories: { size: 'XL' }, missingValues: ['x'] },
+      ],
+      unseenCategories: { size: 2 },
+      missingValues: { size: 1, x: 2 },
+      allNullRows: 1,
+    });
   });
 
   test('missing or wrong-kind feature columns are errors naming the feature', () => {

@@ -1,7 +1,7 @@
 import { decodeTable } from '../../../ml/data/codec';
 import { predictionsWriter, type OutputColumn } from '../../../ml/data/output';
 import { findColumn, type Column, type Table } from '../../../ml/data/table';
-import { loadModel, type Matrix, type TrainedModel } from '../../../ml/models';
+import { argmaxRows, hasProba, loadModel, type Matrix, type TrainedModel } from '../../../ml/models';
 import { applyTransform } from '../../../ml/preprocess';
 import { type PredictionFormat } from '../../../contract';
 import { decodeModelArtifact } from '../../../storage/modelArtifact';
@@ -26,9 +26,6 @@ export interface PredictTaskOutput {
   /** Every row's class index (Int32) or value (Float64), as raw bytes: what a labelled batch is evaluated on. */
   readonly predicted: Uint8Array;
 }
-
-type Probabilistic = TrainedModel & { predictProba(x: Matrix): Float64Array };
-const hasProba = (model: TrainedModel): model is Probabilistic => typeof (model as Partial<Probabilistic>).predictProba === 'function';
 
 function passThroughSlice(column: Column, start: number, end: number): OutputColumn {
   if (column.type === 'string') {
@@ -67,17 +64,6 @@ function scoreChunk(model: TrainedModel, classes: readonly string[] | undefined,
     });
   }
   return columns;
-}
-
-/** The class of highest probability per row, the first on ties (as the models' own predict). */
-function argmaxRows(proba: Float64Array, rows: number, k: number): Int32Array {
-  const labels = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (proba[r * k + c] > proba[r * k + best]) best = c;
-    labels[r] = best;
-  }
-  return labels;
 }
 
 function passThroughColumns(table: Table, names: readonly string[]): Column[] {
