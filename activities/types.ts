@@ -82,7 +82,10 @@ export interface PreprocessResult {
   readonly transform: ArtifactRef;
   readonly trainRows: number;
   readonly testRows: number;
+  /** Rows without a target value, left out of both splits. */
   readonly droppedRows: number;
+  /** For the run's warnings; absent in results recorded before it. */
+  readonly warnings?: string[];
   readonly featureCount: number;
   readonly classes?: string[];
 }

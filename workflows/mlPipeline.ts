@@ -64,9 +64,10 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
         split: params.split,
         ...forestPreparation(params.model),
       }),
-    (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features`,
+    (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features${r.droppedRows > 0 ? `, ${r.droppedRows} without a target left out` : ''}`,
   );
   state.artifact('preprocessed', prepared.transform.uri);
+  if (patched(PREPROCESS_WARNINGS)) state.status.warnings.push(...(prepared.warnings ?? []));
 
   const trained = await state.step(
     'train',
@@ -126,6 +127,8 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 }
 
 const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
+/** Runs recorded before it kept preprocess's warnings (rows without a target) out of the status. */
+const PREPROCESS_WARNINGS = 'preprocess-warnings';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {

@@ -65,6 +65,7 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     },
   ];
   if (status.error) blocks.push({ kind: 'heading', level: 2, text: 'Error' }, { kind: 'paragraph', text: status.error });
+  if (status.warnings.length > 0) blocks.push({ kind: 'heading', level: 2, text: 'Warnings' }, { kind: 'list', items: status.warnings });
   const d = status.decision;
   if (d) {
     blocks.push(

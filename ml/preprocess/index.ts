@@ -2,7 +2,7 @@ export { applyTransform, applyTransformWithIssues, type RowIssues, type Transfor
 export { binSplits, type BinnedSplits } from './compact';
 export { fitTransform, type FitOptions } from './fit';
 export { trainTestSplit, type TrainTest } from './split';
-export { classOfRow, encodeTargets, selectTargets, type EncodedTargets } from './targets';
+export { classOfRow, encodeTargets, missingTargetsWarning, selectTargets, type EncodedTargets } from './targets';
 export {
   MISSING_CATEGORY,
   OTHER_CATEGORY,

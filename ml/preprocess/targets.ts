@@ -56,6 +56,12 @@ export function encodeTargets(table: Table, target: string, task: Task): Encoded
   return { targets: { task, classes, y }, rows };
 }
 
+/** The warning a run reports when rows had no target: they are left out of both splits, never silently. */
+export function missingTargetsWarning(target: string, rows: number): string | undefined {
+  if (rows === 0) return undefined;
+  return `${rows} ${rows === 1 ? 'row' : 'rows'} without a value in target ${JSON.stringify(target)} ${rows === 1 ? 'was' : 'were'} left out`;
+}
+
 /** Index into `encoded.rows` of each table row, -1 for rows without a target. */
 function positionsOf(encoded: EncodedTargets): Int32Array {
   const { rows } = encoded;

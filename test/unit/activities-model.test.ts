@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledFailure } from '@temporalio/common';
@@ -87,6 +89,7 @@ describe('preprocess, train and evaluate activities', () => {
       assert.equal(preprocessed.trainRows + preprocessed.testRows, 150);
       assert.equal(preprocessed.testRows, 45);
       assert.equal(preprocessed.droppedRows, 0);
+      assert.deepEqual(preprocessed.warnings, []);
       assert.equal(preprocessed.featureCount, 4);
       assert.deepEqual(preprocessed.classes, ['setosa', 'versicolor', 'virginica']);
       assert.deepEqual(
@@ -209,6 +212,17 @@ describe('preprocess, train and evaluate activities', () => {
     assert.equal(stored.task, 'regression');
     assert.equal(stored.testRows, chain.preprocessed.testRows);
     assert.equal(stored.confusionMatrix, undefined);
+  });
+
+  test('rows without a target are counted and named in a warning, not dropped silently', async () => {
+    const lines = (await readFile(join(box.sandbox.dataRoot, 'iris.csv'), 'utf8')).trimEnd().split('\n');
+    // Every 10th data row loses its species: 15 of 150.
+    const blanked = lines.map((line, i) => (i > 0 && i % 10 === 0 ? line.replace(/,[^,]*$/, ',') : line));
+    await writeFile(join(box.sandbox.dataRoot, 'iris-unlabelled.csv'), blanked.join('\n') + '\n');
+    const chain = await runChain({ ...IRIS, dataset: { source: 'iris-unlabelled.csv', target: 'species' }, model: { type: 'logistic_regression' } });
+    assert.equal(chain.preprocessed.droppedRows, 15);
+    assert.equal(chain.preprocessed.trainRows + chain.preprocessed.testRows, 135);
+    assert.deepEqual(chain.preprocessed.warnings, ['15 rows without a value in target "species" were left out']);
   });
 
   test('a classifier given a fractional numeric target fails without retry (PreprocessError)', async () => {

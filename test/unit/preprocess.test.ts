@@ -6,7 +6,7 @@ import { tableFromRecords } from '../../ml/data/records';
 import { PreprocessError } from '../../ml/data/errors';
 import { type Table, cellValue } from '../../ml/data/table';
 import { type Matrix } from '../../ml/models/types';
-import { applyTransform, applyTransformWithIssues, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../ml/preprocess';
+import { applyTransform, applyTransformWithIssues, classOfRow, encodeTargets, missingTargetsWarning, fitTransform, selectTargets, trainTestSplit } from '../../ml/preprocess';
 
 const csv = (text: string): Table => parseDataset(Buffer.from(text), 'csv', 'p.csv');
 const preprocessing = (input: Partial<PreprocessingSpec> = {}): PreprocessingSpec => PreprocessingSchema.parse(input);
@@ -35,6 +35,12 @@ describe('encodeTargets', () => {
     assert.ok(targets.task === 'classification');
     assert.deepEqual(targets.classes, ['a', 'b', 'c']);
     assert.deepEqual(Array.from(targets.y), [1, 0, 2, 0]);
+  });
+
+  test('rows left out for want of a target are a warning naming the count and the target', () => {
+    assert.equal(missingTargetsWarning('mpg', 8), '8 rows without a value in target "mpg" were left out');
+    assert.equal(missingTargetsWarning('mpg', 1), '1 row without a value in target "mpg" was left out');
+    assert.equal(missingTargetsWarning('mpg', 0), undefined);
   });
 
   test('integer labels sort numerically, booleans as false/true', () => {

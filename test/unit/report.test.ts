@@ -207,6 +207,15 @@ describe('reportBlocks', () => {
     );
   });
 
+  test('lists the run\'s warnings, and has no such section without any', () => {
+    const warned: PipelineStatus = { ...sampleStatus(), warnings: ['8 rows without a value in target "mpg" were left out'] };
+    const blocks = reportBlocks(run, warned, params, extras);
+    const at = blocks.findIndex((b) => b.kind === 'heading' && b.text === 'Warnings');
+    assert.ok(at > 0);
+    assert.deepEqual(blocks[at + 1], { kind: 'list', items: ['8 rows without a value in target "mpg" were left out'] });
+    assert.equal(reportBlocks(run, sampleStatus(), params, extras).some((b) => b.kind === 'heading' && b.text === 'Warnings'), false);
+  });
+
   test('shows the error of a failed run and lists artifacts', () => {
     const failed: PipelineStatus = { ...sampleStatus(), outcome: 'failed', stage: 'failed', error: 'ingest: no file at "x.csv"', decision: undefined, metrics: undefined };
     const blocks = reportBlocks(run, failed, params, {});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -202,6 +203,20 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.equal(skipped.outcome, 'skipped');
     assert.equal(skipped.steps.find((s) => s.name === 'ingest')?.state, 'skipped');
     assert.match(await readFile(fileURLToPath(skipped.reportUri), 'utf8'), /Outcome: skipped/);
+  });
+
+  test('rows without a target reach the run\'s warnings, the preprocess summary and the report', async () => {
+    const lines = (await readFile(join(sandbox.dataRoot, 'iris.csv'), 'utf8')).trimEnd().split('\n');
+    await writeFile(join(sandbox.dataRoot, 'iris-8-unlabelled.csv'), lines.map((line, i) => (i > 0 && i % 15 === 0 && i <= 120 ? line.replace(/,[^,]*$/, ',') : line)).join('\n') + '\n');
+    const iris = await readExample('iris.json');
+    const params = { ...iris, pipeline: 'unlabelled', dataset: { source: 'iris-8-unlabelled.csv', target: 'species' }, validation: { minRows: 100 } };
+    const { handle } = await run(params);
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    const warning = '8 rows without a value in target "species" were left out';
+    assert.deepEqual(result.warnings, [warning]);
+    assert.match(result.steps.find((s) => s.name === 'preprocess')?.summary ?? '', /, 8 without a target left out$/);
+    const markdown = await readFile(fileURLToPath(result.reportUri.replace(/report\.html$/, 'report.md')), 'utf8');
+    assert.match(markdown, /## Warnings\n\n- 8 rows without a value in target "species" were left out\n/);
   });
 
   test('validation failure is not retried and names every failed expectation', async () => {

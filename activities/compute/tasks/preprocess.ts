@@ -1,7 +1,7 @@
 import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../contract';
 import { encodeBinnedSplit } from '../../../ml/data/binnedCodec';
 import { decodeTable, encodeSplit } from '../../../ml/data/codec';
-import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../../ml/preprocess';
+import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, missingTargetsWarning, selectTargets, trainTestSplit } from '../../../ml/preprocess';
 import { profileTable } from '../../../ml/drift/profile';
 import { movable, type ComputeTask } from '../protocol';
 
@@ -30,7 +30,10 @@ export interface PreprocessTaskOutput {
   readonly profile: string;
   readonly trainRows: number;
   readonly testRows: number;
+  /** Rows without a target value, left out of both splits. */
   readonly droppedRows: number;
+  /** For the run's warnings, e.g. the rows left out for want of a target. */
+  readonly warnings: string[];
   readonly featureCount: number;
   readonly classes?: string[];
 }
@@ -66,6 +69,8 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
   progress({ fraction: 0.9, message: 'profiling the training rows' });
   const profile = JSON.stringify(profileTable(table, train, features, { name: input.target, targets: selectTargets(encoded, train) }));
   const classes = encoded.targets.task === 'classification' ? [...encoded.targets.classes] : undefined;
+  const droppedRows = table.rowCount - encoded.rows.length;
+  const dropped = missingTargetsWarning(input.target, droppedRows);
   return Promise.resolve({
     value: {
       train: trainBytes,
@@ -74,7 +79,8 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
       profile,
       trainRows: train.length,
       testRows: test.length,
-      droppedRows: table.rowCount - encoded.rows.length,
+      droppedRows,
+      warnings: dropped ? [dropped] : [],
       featureCount: transform.featureNames.length,
       classes,
     },
