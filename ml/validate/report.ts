@@ -12,9 +12,9 @@ export interface ExpectationResult {
    * contract) the ingested column types; null when the column is absent.
    */
   readonly observed: number | string | Record<string, string> | null;
-  /** One human sentence, e.g. "column petal_length: 3 values below 0 (rows 4, 17, 90)". */
+  /** One human sentence, e.g. "column petal_length: 3 values below 0 (1-based data rows 5, 18, 91)". */
   readonly message: string;
-  /** The first offending rows (0-based), at most MAX_FAILING_ROWS. */
+  /** The first offending rows as 1-based data rows (the first row after a header is 1), at most MAX_FAILING_ROWS. */
   readonly failingRows?: number[];
 }
 
@@ -26,38 +26,42 @@ export interface ValidationReport {
 
 export const MAX_FAILING_ROWS = 5;
 
-/** Rows matching a test: how many, and the first few of them. */
+/** Rows matching a test: how many, the first few of them, and (when asked for) all of them. */
 export interface RowMatches {
   readonly count: number;
+  /** 1-based data rows, as people count them in a file or sheet below its header. */
   readonly rows: number[];
+  /** Every matching row as a table index (0-based); kept only for rules that quarantine. */
+  readonly all?: number[];
 }
 
-/** Collects matching rows found by a caller's own loop: the count, and the first few. */
-export class RowCollector {
+/** Collects matching rows found by a caller's own loop: the count, the first few, and all when `keepAll`. */
+export class RowCollector implements RowMatches {
   count = 0;
   readonly rows: number[] = [];
+  readonly all?: number[];
+
+  constructor(keepAll = false) {
+    if (keepAll) this.all = [];
+  }
 
   add(row: number): void {
-    if (this.count < MAX_FAILING_ROWS) this.rows.push(row);
+    if (this.count < MAX_FAILING_ROWS) this.rows.push(row + 1);
+    this.all?.push(row);
     this.count++;
   }
 }
 
-export function matchRows(rowCount: number, test: (row: number) => boolean): RowMatches {
-  let count = 0;
-  const rows: number[] = [];
-  for (let row = 0; row < rowCount; row++) {
-    if (!test(row)) continue;
-    if (count < MAX_FAILING_ROWS) rows.push(row);
-    count++;
-  }
-  return { count, rows };
+export function matchRows(rowCount: number, test: (row: number) => boolean, keepAll = false): RowMatches {
+  const found = new RowCollector(keepAll);
+  for (let row = 0; row < rowCount; row++) if (test(row)) found.add(row);
+  return found;
 }
 
-/** "(row 4)", "(rows 4, 17, 90)" or "(rows 4, 17, 90, 101, 120, …)" when more matched than listed. */
+/** "(1-based data row 5)", "(1-based data rows 5, 18, 91)", or with ", …" when more matched than listed. */
 export function rowList(matches: RowMatches): string {
   const more = matches.count > matches.rows.length ? ', …' : '';
-  return `(${matches.rows.length === 1 ? 'row' : 'rows'} ${matches.rows.join(', ')}${more})`;
+  return `(1-based data ${matches.rows.length === 1 ? 'row' : 'rows'} ${matches.rows.join(', ')}${more})`;
 }
 
 export function plural(count: number, noun: string): string {

@@ -53,10 +53,10 @@ describe('validateTable', () => {
       column: 'length',
       passed: false,
       observed: 1,
-      message: 'column length: 1 missing value (row 5)',
-      failingRows: [5],
+      message: 'column length: 1 missing value (1-based data row 6)',
+      failingRows: [6],
     });
-    assert.deepEqual(only({ notNull: ['flag'] }).failingRows, [4]);
+    assert.deepEqual(only({ notNull: ['flag'] }).failingRows, [5]);
   });
 
   test('unique counts duplicates of numbers and strings, ignoring missing values', () => {
@@ -65,12 +65,12 @@ describe('validateTable', () => {
       column: 'id',
       passed: false,
       observed: 1,
-      message: 'column id: 1 duplicate value (row 4)',
-      failingRows: [4],
+      message: 'column id: 1 duplicate value (1-based data row 5)',
+      failingRows: [5],
     });
     const species = only({ unique: ['species'] });
     assert.equal(species.observed, 2);
-    assert.deepEqual(species.failingRows, [1, 5]);
+    assert.deepEqual(species.failingRows, [2, 6]);
     assert.equal(only({ unique: ['length'] }).passed, true);
   });
 
@@ -80,10 +80,10 @@ describe('validateTable', () => {
       column: 'length',
       passed: false,
       observed: 2,
-      message: 'column length: 2 values below 0 (rows 1, 4)',
-      failingRows: [1, 4],
+      message: 'column length: 2 values below 0 (1-based data rows 2, 5)',
+      failingRows: [2, 5],
     });
-    assert.equal(only({ ranges: [{ column: 'length', min: 0, max: 10 }] }).message, 'column length: 2 values below 0 and 1 value above 10 (rows 1, 3, 4)');
+    assert.equal(only({ ranges: [{ column: 'length', min: 0, max: 10 }] }).message, 'column length: 2 values below 0 and 1 value above 10 (1-based data rows 2, 4, 5)');
     assert.deepEqual(only({ ranges: [{ column: 'score', min: 0.1, max: 0.9 }] }), {
       expectation: 'range',
       column: 'score',
@@ -92,7 +92,7 @@ describe('validateTable', () => {
       message: 'column score: all values within [0.1, 0.9]',
     });
     const strict = only({ ranges: [{ column: 'score', min: 0.1, max: 0.9, strictMin: true, strictMax: true }] });
-    assert.equal(strict.message, 'column score: 1 value at or below 0.1 and 1 value at or above 0.9 (rows 2, 3)');
+    assert.equal(strict.message, 'column score: 1 value at or below 0.1 and 1 value at or above 0.9 (1-based data rows 3, 4)');
   });
 
   test('a range on a string column fails with a clear message', () => {
@@ -112,13 +112,13 @@ describe('validateTable', () => {
       column: 'species',
       passed: false,
       observed: 1,
-      message: 'column species: 1 value not allowed, e.g. "virgnica" (row 4)',
-      failingRows: [4],
+      message: 'column species: 1 value not allowed, e.g. "virgnica" (1-based data row 5)',
+      failingRows: [5],
     });
     assert.equal(only({ allowedValues: { id: [1, 2, '3', '4.0', 5] } }).passed, true);
-    assert.deepEqual(only({ allowedValues: { id: [1, 2, 3] } }).failingRows, [3, 4, 5]);
+    assert.deepEqual(only({ allowedValues: { id: [1, 2, 3] } }).failingRows, [4, 5, 6]);
     assert.equal(only({ allowedValues: { flag: [true, 'FALSE'] } }).passed, true);
-    assert.deepEqual(only({ allowedValues: { flag: [true] } }).failingRows, [1, 5]);
+    assert.deepEqual(only({ allowedValues: { flag: [true] } }).failingRows, [2, 6]);
     const numericText = parseDataset(Buffer.from('code\n1\nx\n'), 'csv', 'c.csv');
     assert.equal(validateTable(numericText, rules({ allowedValues: { code: [1, 'x'] } })).passed, true);
   });
@@ -140,8 +140,8 @@ describe('validateTable', () => {
     const many = parseDataset(Buffer.from(`v\n${Array.from({ length: 20 }, (_, i) => i - 10).join('\n')}\n`), 'csv', 'm.csv');
     const result = validateTable(many, rules({ ranges: [{ column: 'v', min: 0 }] })).expectations[0];
     assert.equal(result.observed, 10);
-    assert.deepEqual(result.failingRows, [0, 1, 2, 3, 4]);
-    assert.equal(result.message, 'column v: 10 values below 0 (rows 0, 1, 2, 3, 4, …)');
+    assert.deepEqual(result.failingRows, [1, 2, 3, 4, 5]);
+    assert.equal(result.message, 'column v: 10 values below 0 (1-based data rows 1, 2, 3, 4, 5, …)');
   });
 
   test('every expectation is evaluated and every failure listed; absent columns never throw', () => {
@@ -181,7 +181,7 @@ describe('validateTable', () => {
     assert.equal(failures.length, 11);
     assert.equal(failures.filter((m) => m === 'column ghost not found').length, 4);
     assert.ok(failures.includes('column nope not found'));
-    assert.ok(failures.includes('column species: 3 values not allowed, e.g. "virginica", "versicolor", "virgnica" (rows 2, 3, 4)'));
+    assert.ok(failures.includes('column species: 3 values not allowed, e.g. "virginica", "versicolor", "virgnica" (1-based data rows 3, 4, 5)'));
   });
 
   test('the report is plain JSON', () => {
@@ -225,10 +225,10 @@ describe('validateTable: the complete gate', () => {
       column: 'score',
       passed: false,
       observed: 3,
-      message: 'column score: 3 missing values (50% of rows), more than the 25% allowed (rows 1, 3, 5)',
-      failingRows: [1, 3, 5],
+      message: 'column score: 3 missing values (50% of rows), more than the 25% allowed (1-based data rows 2, 4, 6)',
+      failingRows: [2, 4, 6],
     });
-    assert.equal(one({ notNull: [{ column: 'email' }] }).message, 'column email: 1 missing value (row 4)', 'maxNullFraction defaults to 0: the plain form');
+    assert.equal(one({ notNull: [{ column: 'email' }] }).message, 'column email: 1 missing value (1-based data row 5)', 'maxNullFraction defaults to 0: the plain form');
     assert.equal(validateTable(people, rules({ notNull: ['id', { column: 'score', maxNullFraction: 1 }] })).passed, true);
   });
 
@@ -239,8 +239,8 @@ describe('validateTable: the complete gate', () => {
       column: 'region + year',
       passed: false,
       observed: 2,
-      message: 'columns region + year: 2 duplicate keys (rows 3, 5)',
-      failingRows: [3, 5],
+      message: 'columns region + year: 2 duplicate keys (1-based data rows 4, 6)',
+      failingRows: [4, 6],
     });
     assert.deepEqual(one({ unique: [['region', 'year', 'id']] }), { expectation: 'unique', column: 'region + year + id', passed: true, observed: 0, message: 'columns region + year + id: all keys distinct' });
     assert.equal(one({ unique: [['year', 'score']] }).passed, true, 'missing scores are never duplicates');
@@ -253,7 +253,7 @@ describe('validateTable: the complete gate', () => {
     for (let i = 0; i < 20_000; i++) lines.push(`${i % 100},${Math.floor(i / 100) + (i === 19_999 ? -1 : 0)}`);
     const big = parseDataset(Buffer.from(lines.join('\n')), 'csv', 'big.csv');
     const result = validateTable(big, rules({ unique: [['a', 'b']] })).expectations[0];
-    assert.deepEqual([result.observed, result.failingRows], [1, [19_999]]);
+    assert.deepEqual([result.observed, result.failingRows], [1, [20000]]);
   });
 
   test('patterns match whole string values; numbers, long values and unsafe patterns are handled', () => {
@@ -262,10 +262,10 @@ describe('validateTable: the complete gate', () => {
       column: 'code',
       passed: false,
       observed: 2,
-      message: 'column code: 2 values not matching /[A-Z]{2}-\\d{2}/, e.g. "ab-14", "XY-1" (rows 2, 5)',
-      failingRows: [2, 5],
+      message: 'column code: 2 values not matching /[A-Z]{2}-\\d{2}/, e.g. "ab-14", "XY-1" (1-based data rows 3, 6)',
+      failingRows: [3, 6],
     });
-    assert.equal(one({ patterns: { email: '[^@\\s]+@[^@\\s]+\\.[a-z]+' } }).failingRows?.join(), '2', 'missing values are left to notNull');
+    assert.equal(one({ patterns: { email: '[^@\\s]+@[^@\\s]+\\.[a-z]+' } }).failingRows?.join(), '3', 'missing values are left to notNull');
     assert.equal(one({ patterns: { code: 'AB' } }).passed, false, 'anchored at both ends');
     assert.deepEqual(one({ patterns: { year: '\\d{4}' } }), { expectation: 'pattern', column: 'year', passed: false, observed: 'integer', message: 'column year holds integer values: a pattern needs a string column' });
     const long = parseDataset(Buffer.from(`t\n${'a'.repeat(5000)}\nb\n`), 'csv', 'long.csv');
