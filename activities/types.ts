@@ -63,6 +63,14 @@ export interface ValidateResult {
   readonly report: ArtifactRef;
   readonly passed: true;
   readonly expectations: number;
+  /** Rows set aside by quarantine policies; absent when none were. */
+  readonly quarantined?: number;
+  /** The quarantined rows with their reasons (JSON lines). */
+  readonly quarantine?: ArtifactRef;
+  /** The ingested table without the quarantined rows: what the later steps read instead. */
+  readonly table?: ArtifactRef;
+  /** For the run's warnings. */
+  readonly warnings?: string[];
 }
 
 export interface PreprocessInput {

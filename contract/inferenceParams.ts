@@ -50,6 +50,11 @@ export const InferenceValidationSchema = ValidationSchema.extend({
     .boolean()
     .default(true)
     .describe("Check that the batch has every feature column of the model with a type its transform can read (and a label of the model's kind)."),
+}).superRefine((v, ctx) => {
+  // Every row of a batch gets a prediction: there is no later step that could go on without some.
+  for (const field of ['onFailure', 'maxQuarantineFraction'] as const) {
+    if (v[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} applies to training runs: batch inference scores every row, so a failed expectation fails the run` });
+  }
 });
 
 export const InferenceParamsSchema = z

@@ -165,6 +165,19 @@ const schemaContract = z
   })
   .describe('A versioned data contract: the ingested schema must match it.');
 
+/** Row-level expectation kinds: each failing row can be named, so it can be set aside instead of failing the run. */
+export const QUARANTINABLE_EXPECTATIONS = ['notNull', 'unique', 'ranges', 'allowedValues', 'patterns'] as const;
+export type QuarantinableExpectation = (typeof QUARANTINABLE_EXPECTATIONS)[number];
+export const DEFAULT_MAX_QUARANTINE_FRACTION = 0.01;
+
+const failurePolicy = z.enum(['fail', 'quarantine']);
+
+const onFailure = z
+  .strictObject(Object.fromEntries(QUARANTINABLE_EXPECTATIONS.map((kind) => [kind, failurePolicy.optional()])) as Record<QuarantinableExpectation, z.ZodOptional<typeof failurePolicy>>)
+  .describe(
+    'Per row-level expectation kind (notNull, unique, ranges, allowedValues, patterns): fail (the default) fails the run; quarantine removes the failing rows (for unique: the repeats, the first occurrence stays), writes them with their reasons to validation/quarantine.jsonl, and goes on with the rest.',
+  );
+
 export const ValidationSchema = z
   .strictObject({
     minRows: z.number().int().nonnegative().optional().describe('Fewest rows accepted.'),
@@ -191,12 +204,19 @@ export const ValidationSchema = z
       .default({})
       .describe('For each string column, a regular expression (RE2 syntax, matched in linear time: no backreferences or lookaround) every value must match as a whole; missing values are left to notNull.'),
     schema: schemaContract.optional(),
+    onFailure: onFailure.optional(),
+    maxQuarantineFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(`Largest fraction of the rows quarantine may remove (default ${DEFAULT_MAX_QUARANTINE_FRACTION}); beyond it the run fails without retry, naming how many rows failed which rule.`),
   })
   .refine((v) => v.minRows === undefined || v.maxRows === undefined || v.minRows <= v.maxRows, {
     message: 'minRows must not exceed maxRows',
     path: ['minRows'],
   })
-  .describe('Expectations the ingested data must meet; a failed expectation fails the run without retry.');
+  .describe('Expectations the ingested data must meet; a failed expectation fails the run without retry, unless onFailure quarantines its rows.');
 
 export const PreprocessingSchema = z
   .strictObject({

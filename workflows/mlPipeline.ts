@@ -47,16 +47,20 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   const validated = await state.step(
     'validate',
     () => steps.validate({ run, table: ingested.table, rules: params.validation }),
-    (r) => `${r.expectations} expectations passed`,
+    (r) => `${r.expectations} expectations passed${r.quarantined ? `, ${r.quarantined} rows quarantined` : ''}`,
   );
   state.artifact('validation', validated.report.uri);
+  // Older histories preprocessed the ingested table whatever validate returned.
+  const quarantine = patched(VALIDATION_QUARANTINE);
+  if (quarantine) state.status.warnings.push(...(validated.warnings ?? []));
+  const table = quarantine && validated.table ? validated.table : ingested.table;
 
   const prepared = await state.step(
     'preprocess',
     () =>
       steps.preprocess({
         run,
-        table: ingested.table,
+        table,
         target: params.dataset.target,
         features: params.dataset.features,
         task: taskOf(params.model.type),
@@ -127,6 +131,8 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 }
 
 const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
+/** Runs recorded before it read the ingested table after validation, and had no validation warnings. */
+const VALIDATION_QUARANTINE = 'validation-quarantine';
 /** Runs recorded before it kept preprocess's warnings (rows without a target) out of the status. */
 const PREPROCESS_WARNINGS = 'preprocess-warnings';
 

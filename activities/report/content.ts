@@ -4,7 +4,10 @@ import { driftBlocks } from './drift';
 
 /** What the report shows besides the run status: read from the run's own artifacts when present. */
 export interface ReportExtras {
-  readonly validation?: { expectations: { expectation: string; column?: string; passed: boolean; message: string }[] };
+  readonly validation?: {
+    expectations: { expectation: string; column?: string; passed: boolean; message: string; quarantined?: number }[];
+    quarantine?: { applied: boolean; message: string; file?: string };
+  };
   readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[] };
 }
 
@@ -92,15 +95,19 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     );
   }
   if (extras.validation) {
-    const failed = extras.validation.expectations.filter((e) => !e.passed).length;
+    const { expectations, quarantine } = extras.validation;
+    const failed = expectations.filter((e) => !e.passed && e.quarantined === undefined).length;
+    const quarantined = quarantine?.applied ? `, ${quarantine.message}` : '';
     blocks.push(
-      { kind: 'heading', level: 2, text: `Validation: ${failed === 0 ? 'passed' : `${failed} failed`}` },
+      { kind: 'heading', level: 2, text: `Validation: ${failed === 0 ? 'passed' : `${failed} failed`}${quarantined}` },
       {
         kind: 'table',
         header: ['expectation', 'column', 'result', 'detail'],
-        rows: extras.validation.expectations.map((e) => [e.expectation, e.column ?? '', e.passed ? 'pass' : 'FAIL', e.message]),
+        rows: expectations.map((e) => [e.expectation, e.column ?? '', e.passed ? 'pass' : e.quarantined !== undefined ? `quarantined ${e.quarantined}` : 'FAIL', e.message]),
       },
     );
+    if (quarantine?.file) blocks.push({ kind: 'paragraph', text: `Quarantined rows, with the rules they failed: ${quarantine.file}` });
+    else if (quarantine && !quarantine.applied) blocks.push({ kind: 'paragraph', text: quarantine.message });
   }
   blocks.push(
     { kind: 'heading', level: 2, text: 'Steps' },

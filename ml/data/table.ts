@@ -54,3 +54,17 @@ export function cellValue(column: Column, row: number): string | number | boolea
   if (column.type === 'boolean') return column.values[row] === 1;
   return column.values[row];
 }
+
+/** The table without the given rows (0-based, ascending): e.g. the rows validation quarantined. */
+export function withoutRows(table: Table, removed: Int32Array): Table {
+  const keep = new Int32Array(table.rowCount - removed.length);
+  for (let row = 0, r = 0, k = 0; row < table.rowCount; row++) {
+    if (r < removed.length && removed[r] === row) r++;
+    else keep[k++] = row;
+  }
+  const columns = table.columns.map((column): Column => {
+    if (column.type === 'string') return { ...column, codes: Int32Array.from(keep, (row) => column.codes[row]) };
+    return { ...column, values: Float64Array.from(keep, (row) => column.values[row]) };
+  });
+  return { rowCount: keep.length, columns };
+}

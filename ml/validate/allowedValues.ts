@@ -1,7 +1,7 @@
 import { type ValidationRules } from '../../contract/params';
 import { type Column, type Table, cellValue } from '../data/table';
 import { parseNumberText } from '../data/numbers';
-import { type ExpectationResult, RowCollector, columnOrFailure, isColumn, plural, rowList } from './report';
+import { type CheckedExpectation, RowCollector, columnOrFailure, isColumn, plural, rowList } from './report';
 
 export type AllowedValue = ValidationRules['allowedValues'][string][number];
 
@@ -12,8 +12,8 @@ const MAX_LISTED_VALUES = 5;
  * by text form (so 1 allows "1"), numbers numerically (so "1.0" allows 1), booleans as true/false
  * (also spelled as text). String columns decide once per dictionary entry.
  */
-function disallowedRows(column: Column, rowCount: number, allowed: readonly AllowedValue[], examples: Set<string>): RowCollector {
-  const found = new RowCollector();
+function disallowedRows(column: Column, rowCount: number, allowed: readonly AllowedValue[], examples: Set<string>, keepAll: boolean): RowCollector {
+  const found = new RowCollector(keepAll);
   const add = (row: number) => {
     found.add(row);
     if (examples.size < MAX_LISTED_VALUES) examples.add(JSON.stringify(cellValue(column, row)));
@@ -48,11 +48,11 @@ function disallowedRows(column: Column, rowCount: number, allowed: readonly Allo
 }
 
 /** Missing values are left to notNull. */
-export function checkAllowedValues(table: Table, name: string, allowed: readonly AllowedValue[]): ExpectationResult {
+export function checkAllowedValues(table: Table, name: string, allowed: readonly AllowedValue[], keepAll = false): CheckedExpectation {
   const column = columnOrFailure(table, 'allowedValues', name);
   if (!isColumn(column)) return column;
   const bad = new Set<string>();
-  const disallowed = disallowedRows(column, table.rowCount, allowed, bad);
+  const disallowed = disallowedRows(column, table.rowCount, allowed, bad, keepAll);
   if (disallowed.count === 0) {
     return { expectation: 'allowedValues', column: name, passed: true, observed: 0, message: `column ${name}: all values allowed` };
   }
@@ -63,5 +63,6 @@ export function checkAllowedValues(table: Table, name: string, allowed: readonly
     observed: disallowed.count,
     message: `column ${name}: ${plural(disallowed.count, 'value')} not allowed, e.g. ${[...bad].join(', ')} ${rowList(disallowed)}`,
     failingRows: disallowed.rows,
+    allRows: disallowed.all,
   };
 }

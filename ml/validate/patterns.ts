@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import { type Table, cellValue } from '../data/table';
-import { type ExpectationResult, columnOrFailure, isColumn, matchRows, plural, rowList } from './report';
+import { type CheckedExpectation, columnOrFailure, isColumn, matchRows, plural, rowList } from './report';
 
 /**
  * Longest value a pattern is matched against. Matching is linear in the value (RE2, no
@@ -13,7 +13,7 @@ const MAX_LISTED_VALUES = 5;
  * Every non-missing value of a string column matches `pattern` as a whole (it is anchored at both
  * ends). Each distinct value is matched once, through the column's dictionary.
  */
-export function checkPattern(table: Table, name: string, pattern: string): ExpectationResult {
+export function checkPattern(table: Table, name: string, pattern: string, keepAll = false): CheckedExpectation {
   const column = columnOrFailure(table, 'pattern', name);
   if (!isColumn(column)) return column;
   if (column.type !== 'string') {
@@ -36,7 +36,7 @@ export function checkPattern(table: Table, name: string, pattern: string): Expec
     if (code < 0 || matches[code]) return false;
     if (bad.size < MAX_LISTED_VALUES) bad.add(JSON.stringify(cellValue(column, row)));
     return true;
-  });
+  }, keepAll);
   if (failing.count === 0) return { expectation: 'pattern', column: name, passed: true, observed: 0, message: `column ${name}: all values match /${pattern}/` };
   const note = tooLong > 0 ? `; values longer than ${MAX_MATCHED_LENGTH} characters are not matched` : '';
   return {
@@ -46,5 +46,6 @@ export function checkPattern(table: Table, name: string, pattern: string): Expec
     observed: failing.count,
     message: `column ${name}: ${plural(failing.count, 'value')} not matching /${pattern}/, e.g. ${[...bad].map((v) => (v.length > 80 ? `${v.slice(0, 77)}…` : v)).join(', ')} ${rowList(failing)}${note}`,
     failingRows: failing.rows,
+    allRows: failing.all,
   };
 }

@@ -1,6 +1,6 @@
 import { type ValidationRules } from '../../contract/params';
 import { type Table } from '../data/table';
-import { type ExpectationResult, RowCollector, columnOrFailure, isColumn, plural, rowList } from './report';
+import { type CheckedExpectation, RowCollector, columnOrFailure, isColumn, plural, rowList } from './report';
 
 export type RangeRule = ValidationRules['ranges'][number];
 
@@ -11,7 +11,7 @@ function interval(rule: RangeRule): string {
 }
 
 /** Missing values are left to notNull; booleans count as 0/1. */
-export function checkRange(table: Table, rule: RangeRule): ExpectationResult {
+export function checkRange(table: Table, rule: RangeRule, keepAll = false): CheckedExpectation {
   const name = rule.column;
   const column = columnOrFailure(table, 'range', name);
   if (!isColumn(column)) return column;
@@ -23,7 +23,7 @@ export function checkRange(table: Table, rule: RangeRule): ExpectationResult {
   // Inside means min <= v <= max (or < for strict bounds); NaN (missing) compares false both ways.
   let belowCount = 0;
   let aboveCount = 0;
-  const outside = new RowCollector();
+  const outside = new RowCollector(keepAll);
   for (let row = 0; row < table.rowCount; row++) {
     const value = values[row];
     if (value < min || (strictMin && value === min)) belowCount++;
@@ -44,5 +44,6 @@ export function checkRange(table: Table, rule: RangeRule): ExpectationResult {
     observed: outside.count,
     message: `column ${name}: ${parts.join(' and ')} ${rowList(outside)}`,
     failingRows: outside.rows,
+    allRows: outside.all,
   };
 }

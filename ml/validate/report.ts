@@ -16,12 +16,33 @@ export interface ExpectationResult {
   readonly message: string;
   /** The first offending rows as 1-based data rows (the first row after a header is 1), at most MAX_FAILING_ROWS. */
   readonly failingRows?: number[];
+  /** Under a quarantine policy, within the limit: the rows this expectation set aside (the run went on without them). */
+  readonly quarantined?: number;
+}
+
+/** A check's result with, for a rule that quarantines, every offending row (table indices): never written to the report. */
+export type CheckedExpectation = ExpectationResult & { readonly allRows?: number[] };
+
+/** What quarantine policies did, or would have done beyond the limit. */
+export interface QuarantineSummary {
+  /** Distinct rows that failed a quarantining rule. */
+  readonly rows: number;
+  readonly fraction: number;
+  readonly maxFraction: number;
+  /** False when over the limit: nothing was set aside and the run fails. */
+  readonly applied: boolean;
+  /** Per failed quarantining rule, e.g. "range sepal_length": the rows that failed it. */
+  readonly byRule: { readonly rule: string; readonly rows: number }[];
+  readonly message: string;
+  /** The quarantined rows with their reasons (JSON lines), when applied. */
+  readonly file?: string;
 }
 
 export interface ValidationReport {
   readonly passed: boolean;
   readonly rowCount: number;
   readonly expectations: ExpectationResult[];
+  readonly quarantine?: QuarantineSummary;
 }
 
 export const MAX_FAILING_ROWS = 5;

@@ -1,6 +1,6 @@
 import { type ValidationRules } from '../../contract/params';
 import { type Column, type Table, isMissing } from '../data/table';
-import { type ExpectationResult, columnOrFailure, isColumn, matchRows, plural, rowList } from './report';
+import { type CheckedExpectation, columnOrFailure, isColumn, matchRows, plural, rowList } from './report';
 
 export type UniqueKey = ValidationRules['unique'][number];
 
@@ -66,7 +66,7 @@ function compoundRepeatTest(columns: readonly Column[]): (row: number) => boolea
   };
 }
 
-export function checkUnique(table: Table, key: UniqueKey): ExpectationResult {
+export function checkUnique(table: Table, key: UniqueKey, keepAll = false): CheckedExpectation {
   const names = typeof key === 'string' ? [key] : key;
   const label = names.join(' + ');
   const columns: Column[] = [];
@@ -76,7 +76,7 @@ export function checkUnique(table: Table, key: UniqueKey): ExpectationResult {
     columns.push(column);
   }
   const compound = columns.length > 1;
-  const repeats = matchRows(table.rowCount, compound ? compoundRepeatTest(columns) : repeatTest(columns[0]));
+  const repeats = matchRows(table.rowCount, compound ? compoundRepeatTest(columns) : repeatTest(columns[0]), keepAll);
   const subject = compound ? `columns ${label}` : `column ${label}`;
   if (repeats.count === 0) return { expectation: 'unique', column: label, passed: true, observed: 0, message: `${subject}: all ${compound ? 'keys' : 'values'} distinct` };
   return {
@@ -86,5 +86,6 @@ export function checkUnique(table: Table, key: UniqueKey): ExpectationResult {
     observed: repeats.count,
     message: `${subject}: ${plural(repeats.count, compound ? 'duplicate key' : 'duplicate value')} ${rowList(repeats)}`,
     failingRows: repeats.rows,
+    allRows: repeats.all,
   };
 }

@@ -31,6 +31,12 @@ describe('InferenceParamsSchema', () => {
     assert.deepEqual(fieldsOf({ pipeline: 's', model: { name: 'iris', type: 'random_forest_classifier' }, dataset: { source: 'b.csv' } }), ['model.type']);
   });
 
+  test('quarantine policies are refused for batch inference, naming the field: every row is scored', () => {
+    const base = { pipeline: 'score', model: { name: 'iris' }, dataset: { source: 'b.csv' } };
+    assert.deepEqual(fieldsOf({ ...base, validation: { onFailure: { ranges: 'quarantine' } } }), ['validation.onFailure']);
+    assert.deepEqual(fieldsOf({ ...base, validation: { maxQuarantineFraction: 0.1 } }), ['validation.maxQuarantineFraction']);
+  });
+
   test('paramsKind tells training params (a model type to fit) from inference params (a registered model)', () => {
     assert.equal(paramsKind({ model: { type: 'linear_regression' } }), 'training');
     assert.equal(paramsKind({ model: { name: 'iris' } }), 'inference');

@@ -216,6 +216,20 @@ describe('reportBlocks', () => {
     assert.equal(reportBlocks(run, sampleStatus(), params, extras).some((b) => b.kind === 'heading' && b.text === 'Warnings'), false);
   });
 
+  test('shows quarantined expectations as such, with the count and the quarantine file', () => {
+    const quarantined: ReportExtras = {
+      validation: {
+        expectations: [{ expectation: 'range', column: 'sepal_length', passed: false, message: '6 values above 7.5 (1-based data rows 106, …)', quarantined: 6 }],
+        quarantine: { applied: true, message: '6 rows of 150 quarantined (4%; range sepal_length: 6 rows)', file: 'file:///a/quarantine.jsonl' },
+      },
+    };
+    const blocks = reportBlocks(run, sampleStatus(), params, quarantined);
+    const all = texts(blocks);
+    assert.ok(all.includes('Validation: passed, 6 rows of 150 quarantined (4%; range sepal_length: 6 rows)'), all.join('\n'));
+    assert.ok(all.includes('quarantined 6'));
+    assert.ok(all.includes('Quarantined rows, with the rules they failed: file:///a/quarantine.jsonl'));
+  });
+
   test('shows the error of a failed run and lists artifacts', () => {
     const failed: PipelineStatus = { ...sampleStatus(), outcome: 'failed', stage: 'failed', error: 'ingest: no file at "x.csv"', decision: undefined, metrics: undefined };
     const blocks = reportBlocks(run, failed, params, {});

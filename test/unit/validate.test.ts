@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ValidationRules, type PipelineParamsInput, ValidationSchema } from '../../contract/params';
 import { parseDataset } from '../../ml/data/parse';
-import { type ExpectationResult, failureMessages, validateTable } from '../../ml/validate';
+import { type ExpectationResult, failureMessages, validateTable, validateWithPolicies } from '../../ml/validate';
 
 type RulesInput = NonNullable<PipelineParamsInput['validation']>;
 const rules = (input: RulesInput): ValidationRules => ValidationSchema.parse(input);
@@ -317,5 +317,49 @@ describe('validateTable: the complete gate', () => {
     assert.deepEqual(parsed.patterns, {});
     assert.equal(parsed.schema, undefined);
     assert.deepEqual(validateTable(people, rules({})).expectations, []);
+  });
+});
+
+describe('validation policies: quarantine', () => {
+  // The table above: 6 rows; id 4 repeats (data row 5), length -1 and -3 (rows 2, 5), a missing length (row 6).
+  test('failing rows of quarantining kinds are set aside with their reasons; unique keeps the first occurrence', () => {
+    const outcome = validateWithPolicies(table, rules({ unique: ['id'], ranges: [{ column: 'length', min: 0 }], notNull: ['length'], onFailure: { unique: 'quarantine', ranges: 'quarantine' }, maxQuarantineFraction: 0.5 }));
+    assert.equal(outcome.report.passed, false, 'notNull length still fails the run');
+    assert.deepEqual(failureMessages(outcome.report), ['column length: 1 missing value (1-based data row 6)']);
+    assert.deepEqual(Array.from(outcome.quarantine!.rows), [1, 4]);
+    assert.deepEqual(outcome.quarantine!.reasons, [['range length'], ['unique id', 'range length']]);
+    assert.deepEqual(outcome.report.expectations.map((e) => e.quarantined), [undefined, 1, 2]);
+    assert.equal(outcome.report.quarantine?.message, '2 rows of 6 quarantined (33.3%; unique id: 1 row, range length: 2 rows)');
+
+    const passing = validateWithPolicies(table, rules({ ranges: [{ column: 'length', min: 0 }], onFailure: { ranges: 'quarantine' }, maxQuarantineFraction: 0.5 }));
+    assert.equal(passing.report.passed, true);
+    assert.deepEqual(failureMessages(passing.report), []);
+  });
+
+  test('beyond maxQuarantineFraction nothing is set aside and the report fails, naming rows per rule', () => {
+    const outcome = validateWithPolicies(table, rules({ ranges: [{ column: 'length', min: 0 }], onFailure: { ranges: 'quarantine' } }));
+    assert.equal(outcome.report.passed, false);
+    assert.equal(outcome.quarantine, undefined);
+    assert.equal(outcome.report.expectations[0].quarantined, undefined);
+    assert.deepEqual(failureMessages(outcome.report), [
+      'column length: 2 values below 0 (1-based data rows 2, 5)',
+      'quarantine would remove 2 rows of 6 (33.3%), more than validation.maxQuarantineFraction 1% allows (range length: 2 rows)',
+    ]);
+  });
+
+  test('a failure that names no rows (an absent column, a string column for a range) still fails the run', () => {
+    const outcome = validateWithPolicies(table, rules({ ranges: [{ column: 'nope', min: 0 }, { column: 'species', min: 0 }], onFailure: { ranges: 'quarantine' }, maxQuarantineFraction: 1 }));
+    assert.equal(outcome.report.passed, false);
+    assert.equal(outcome.quarantine, undefined);
+    assert.equal(failureMessages(outcome.report).length, 2);
+  });
+
+  test('only row-level kinds take a policy: any other key is refused naming it', () => {
+    const parsed = ValidationSchema.safeParse({ onFailure: { minRows: 'quarantine' } });
+    assert.equal(parsed.success, false);
+    assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), ['onFailure']);
+    assert.match(parsed.error?.issues[0].message ?? '', /minRows/);
+    assert.equal(ValidationSchema.safeParse({ onFailure: { ranges: 'drop' } }).success, false);
+    assert.equal(ValidationSchema.safeParse({ maxQuarantineFraction: 1.5 }).success, false);
   });
 });

@@ -219,6 +219,22 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.match(markdown, /## Warnings\n\n- 8 rows without a value in target "species" were left out\n/);
   });
 
+  test('quarantine: rows failing a quarantined range are left out of training, counted in the warnings, summary and report', async () => {
+    const iris = await readExample('iris.json');
+    const validation = { ranges: [{ column: 'sepal_length', max: 7.5 }], onFailure: { ranges: 'quarantine' }, maxQuarantineFraction: 0.05 };
+    const { handle } = await run({ ...iris, pipeline: 'quarantined', validation });
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'deployed');
+    assert.equal(result.steps.find((s) => s.name === 'validate')?.summary, '1 expectations passed, 6 rows quarantined');
+    // 144 rows reach preprocess, not the 150 ingested.
+    assert.match(result.steps.find((s) => s.name === 'preprocess')?.summary ?? '', /^100 train \/ 44 test rows/);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0], /^6 rows of 150 quarantined \(4%; range sepal_length: 6 rows\): written to file:.*\/validation\/quarantine\.jsonl$/);
+    const markdown = await readFile(fileURLToPath(result.reportUri.replace(/report\.html$/, 'report.md')), 'utf8');
+    assert.match(markdown, /## Validation: passed, 6 rows of 150 quarantined/);
+    assert.match(markdown, /\| range \| sepal_length \| quarantined 6 \|/);
+  });
+
   test('validation failure is not retried and names every failed expectation', async () => {
     const iris = await readExample('iris.json');
     const validation = { minRows: 1000, notNull: ['petal_color'], allowedValues: { species: ['setosa'] }, ranges: [{ column: 'sepal_length', max: 5 }] };
