@@ -3,6 +3,7 @@ import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { encodeTable } from '../ml/data/codec';
 import { resolveSource } from '../ml/data/format';
+import { withMissingTokens } from '../ml/data/missingTokens';
 import { readDatasetFile } from '../ml/data/parseFile';
 import { schemaOf } from '../ml/data/table';
 import { openSource } from './adapters/sources';
@@ -40,7 +41,7 @@ export function createIngestActivities(deps: ActivityDeps) {
       const file = await source.fetch(scratch);
       await reporter.report({ fraction: 0.5, message: `read ${file.bytes} bytes` });
       // Archives are extracted inside the scratch folder too, so nothing outlives the attempt.
-      const { table, format } = await readDatasetFile(file.path, source.displayName, {
+      const { table: parsed, format } = await readDatasetFile(file.path, source.displayName, {
         ...named,
         delimiter: input.delimiter,
         sheet: input.sheet,
@@ -49,6 +50,7 @@ export function createIngestActivities(deps: ActivityDeps) {
         limits: deps.maxColumns === undefined ? {} : { maxColumns: deps.maxColumns },
         onProgress: (done, total) => reporter.report({ fraction: 0.5 + (0.4 * done) / Math.max(total, 1), message: `parsed ${done} of ${total} bytes` }),
       });
+      const table = withMissingTokens(parsed, input.missingValues ?? []);
       const schema = schemaOf(table);
       const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
       const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));

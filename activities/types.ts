@@ -37,6 +37,8 @@ export interface IngestInput {
   readonly compression?: PipelineParams['dataset']['compression'];
   readonly delimiter?: string;
   readonly sheet?: string;
+  /** dataset.missingValues: texts that mean no value, in any format. */
+  readonly missingValues?: readonly string[];
 }
 export interface IngestResult {
   readonly table: ArtifactRef;

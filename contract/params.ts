@@ -69,6 +69,13 @@ export const DatasetSchema = z
       .max(1000)
       .optional()
       .describe('Feature columns; all columns but the target when omitted.'),
+    missingValues: z
+      .array(z.string().max(100))
+      .max(100)
+      .optional()
+      .describe(
+        'Texts that mean "no value" in every format (CSV/TSV, JSON, JSONL, Parquet and XLSX string cells), on top of CSV\'s own "", NA, N/A, null, NULL, None, e.g. [".", "-", "n/a"]. A column that held one is typed again from its other values; a numeric token such as "-999" also matches equal numbers.',
+      ),
   })
   .superRefine(checkReadOptions)
   .describe('The training data.');

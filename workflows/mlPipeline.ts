@@ -37,8 +37,9 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   const ingested = await state.step(
     'ingest',
     () => {
-      const { source, format, compression, delimiter, sheet } = params.dataset;
-      return steps.ingest({ run, source, format, compression, delimiter, sheet });
+      const { source, format, compression, delimiter, sheet, missingValues } = params.dataset;
+      // Only an activity argument, and absent from the params of runs recorded before it: no patch.
+      return steps.ingest({ run, source, format, compression, delimiter, sheet, ...(missingValues && { missingValues }) });
     },
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );

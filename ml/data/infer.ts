@@ -22,7 +22,7 @@ export function isMissingText(text: string): boolean {
 /** true/false in any case, optionally padded with spaces like numbers. */
 const BOOLEAN_TEXT = /^ *(true|false) *$/i;
 
-function booleanOf(text: string): boolean | undefined {
+export function booleanOf(text: string): boolean | undefined {
   const match = BOOLEAN_TEXT.exec(text);
   return match === null ? undefined : match[1].toLowerCase() === 'true';
 }

@@ -92,6 +92,17 @@ describe('ingest activity', () => {
     }
   });
 
+  test('dataset.missingValues: declared tokens are missing in the stored table and its schema', async () => {
+    await writeFile(join(box.sandbox.dataRoot, 'dots.jsonl'), '{"x": 1.5, "s": "a"}\n{"x": ".", "s": "."}\n{"x": 2, "s": "b"}\n');
+    const run = newRun();
+    const result = await activityEnv().call(box.activities.ingest, { run, source: 'dots.jsonl', missingValues: ['.'] });
+    assert.deepEqual(await storedSchema(box, result), [
+      { name: 'x', type: 'number', missing: 1 },
+      { name: 's', type: 'string', missing: 1 },
+    ]);
+    assert.equal(decodeTable(await box.sandbox.store.get(result.table.key)).rowCount, 3);
+  });
+
   test('paths leaving the data root fail without retry', async () => {
     const { call } = activityEnv();
     // The path is checked before the format, so the error names the real problem.
