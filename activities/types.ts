@@ -85,6 +85,13 @@ export interface PreprocessResult {
   readonly droppedRows: number;
   readonly featureCount: number;
   readonly classes?: string[];
+  /**
+   * Each column's role, why, and whether it is a feature (`ColumnSummary[]`, ml/preprocess) in the
+   * store, as its size grows with the columns. Absent from results recorded before roles.
+   */
+  readonly columns?: ArtifactRef;
+  /** Columns left out of the features by their role, a few lines at most; the run's warnings. */
+  readonly warnings?: string[];
 }
 
 export interface TrainInput {

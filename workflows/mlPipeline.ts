@@ -67,6 +67,9 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features`,
   );
   state.artifact('preprocessed', prepared.transform.uri);
+  // Results recorded before column roles carry neither; only the status changes, no command.
+  if (prepared.columns) state.artifact('columns', prepared.columns.uri);
+  state.status.warnings.push(...(prepared.warnings ?? []));
 
   const trained = await state.step(
     'train',
