@@ -14,6 +14,7 @@ import {
   type ValidationRules,
 } from '../contract';
 import { type DriftSpec, type DriftSummary } from '../contract/drift';
+import { type ColumnRefs } from '../ml/data/columnCheck';
 
 export type { ArtifactRef };
 
@@ -37,6 +38,8 @@ export interface IngestInput {
   readonly compression?: PipelineParams['dataset']['compression'];
   readonly delimiter?: string;
   readonly sheet?: string;
+  /** The columns the params name, checked against the ingested schema (absent from inputs recorded before the check). */
+  readonly columns?: ColumnRefs;
 }
 export interface IngestResult {
   readonly table: ArtifactRef;

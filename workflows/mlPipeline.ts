@@ -37,8 +37,10 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   const ingested = await state.step(
     'ingest',
     () => {
-      const { source, format, compression, delimiter, sheet } = params.dataset;
-      return steps.ingest({ run, source, format, compression, delimiter, sheet });
+      const { source, format, compression, delimiter, sheet, target, features } = params.dataset;
+      // Only the activity's input grows: the command and its order stay as recorded.
+      const columns = { target, features, roles: Object.keys(params.preprocessing.roles), exclude: params.preprocessing.exclude };
+      return steps.ingest({ run, source, format, compression, delimiter, sheet, columns });
     },
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );

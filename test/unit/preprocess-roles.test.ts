@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { type PreprocessingSpec, PipelineParamsSchema, PreprocessingSchema } from '../../contract/params';
 import { parseDataset } from '../../ml/data/parse';
 import { tableFromRecords } from '../../ml/data/records';
-import { PreprocessError } from '../../ml/data/errors';
+import { ColumnNotFoundError, PreprocessError } from '../../ml/data/errors';
+import { checkColumns, closestNames, editDistance, missingColumnMessage } from '../../ml/data/columnCheck';
 import { type Table, findColumn } from '../../ml/data/table';
 import { applyTransform, binSplits, batchProblems, fitTransform, parseIsoDatetime, planFeatures, type DatetimeFeature } from '../../ml/preprocess';
 
@@ -158,5 +159,25 @@ describe('datetime features', () => {
     assert.equal(binned.train.cols, fitted.featureNames.length);
     assert.equal(binned.train.thresholds.length, fitted.featureNames.length);
     assert.ok(findColumn(table, 'd'));
+  });
+});
+
+describe('column name suggestions', () => {
+  test('case first, then a few edits, else the columns there are', () => {
+    assert.equal(missingColumnMessage('species', ['SepalLength', 'Species']), 'no column "species"; did you mean "Species"?');
+    assert.deepEqual(closestNames('specis', ['Species', 'spices', 'petal']), ['Species', 'spices']);
+    assert.deepEqual(closestNames('x', ['y', 'xy', 'abc']), ['xy', 'y']);
+    assert.equal(missingColumnMessage('zzz', ['a', 'b']), 'no column "zzz"; the columns are "a", "b"');
+    const many = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    assert.match(missingColumnMessage('target', many), /"c9" and 2 more$/);
+    assert.equal(editDistance('kitten', 'sitting'), 3);
+  });
+
+  test('checkColumns names the field of each missing column', () => {
+    assert.doesNotThrow(() => checkColumns(['a', 'y'], { target: 'y', features: ['a'] }));
+    assert.throws(
+      () => checkColumns(['Name', 'y'], { target: 'y', roles: ['name'] }),
+      (e: unknown) => e instanceof ColumnNotFoundError && e.column === 'name' && e.message === 'preprocessing.roles: no column "name"; did you mean "Name"?',
+    );
   });
 });
