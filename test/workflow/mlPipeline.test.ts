@@ -292,6 +292,12 @@ describe('mlPipeline on the time-skipping server', () => {
         ['plan', 'categorical', true],
       ],
     );
+    const profile = JSON.parse((await sandbox.store.get(runKey(ref, 'preprocessed', 'profile.json'))).toString('utf8')) as { features: { name: string }[] };
+    assert.deepEqual(
+      profile.features.map((f) => f.name),
+      ['age', 'plan'],
+      'dates are not profiled for drift',
+    );
     const report = (await sandbox.store.get(runKey(ref, 'report', 'report.md'))).toString('utf8');
     assert.match(report, /## Warnings/);
     assert.match(report, /\| customer_id \| string \| identifier \| 90 distinct of 90 rows \| no: an identifier: not a default feature \|/);
