@@ -6,6 +6,7 @@ import { resolveSource } from '../ml/data/format';
 import { withMissingTokens } from '../ml/data/missingTokens';
 import { readDatasetFile } from '../ml/data/parseFile';
 import { schemaOf } from '../ml/data/table';
+import { checkColumns } from '../ml/data/columnCheck';
 import { openSource } from './adapters/sources';
 import { ParamValue, usingSecrets } from './adapters/secrets';
 import { type ActivityDeps } from './deps';
@@ -16,7 +17,8 @@ import { type IngestInput, type IngestResult } from './types';
 
 export function createIngestActivities(deps: ActivityDeps) {
   /**
-   * Reads the source, parses it into columns and stores the table in the run's `ingested/` folder.
+   * Reads the source, parses it into columns, checks that the columns the params name exist, and
+   * stores the table in the run's `ingested/` folder.
    * The parser always gets a local file: local sources are read in place, http(s) and s3:// ones
    * are streamed to a scratch folder of this attempt first (never held whole in memory), which is
    * removed afterwards whatever happens.
@@ -51,6 +53,8 @@ export function createIngestActivities(deps: ActivityDeps) {
         onProgress: (done, total) => reporter.report({ fraction: 0.5 + (0.4 * done) / Math.max(total, 1), message: `parsed ${done} of ${total} bytes` }),
       });
       const table = withMissingTokens(parsed, input.missingValues ?? []);
+      // A misspelt target or feature fails here, naming it, not after validation and a long preprocess.
+      if (input.columns) checkColumns(table.columns.map((c) => c.name), input.columns);
       const schema = schemaOf(table);
       const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
       const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));

@@ -14,6 +14,7 @@ import {
   type ValidationRules,
 } from '../contract';
 import { type DriftSpec, type DriftSummary } from '../contract/drift';
+import { type ColumnRefs } from '../ml/data/columnCheck';
 
 export type { ArtifactRef };
 
@@ -39,6 +40,8 @@ export interface IngestInput {
   readonly sheet?: string;
   /** dataset.missingValues: texts that mean no value, in any format. */
   readonly missingValues?: readonly string[];
+  /** The columns the params name, checked against the ingested schema (absent from inputs recorded before the check). */
+  readonly columns?: ColumnRefs;
 }
 export interface IngestResult {
   readonly table: ArtifactRef;
@@ -94,10 +97,15 @@ export interface PreprocessResult {
   readonly testRows: number;
   /** Rows without a target value, left out of both splits. */
   readonly droppedRows: number;
-  /** For the run's warnings; absent in results recorded before it. */
-  readonly warnings?: string[];
   readonly featureCount: number;
   readonly classes?: string[];
+  /**
+   * Each column's role, why, and whether it is a feature (`ColumnSummary[]`, ml/preprocess) in the
+   * store, as its size grows with the columns. Absent from results recorded before roles.
+   */
+  readonly columns?: ArtifactRef;
+  /** The run's warnings: columns left out of the features by their role, rows left out for want of a target; a few lines at most. */
+  readonly warnings?: string[];
 }
 
 export interface TrainInput {

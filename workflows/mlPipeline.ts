@@ -37,9 +37,10 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   const ingested = await state.step(
     'ingest',
     () => {
-      const { source, format, compression, delimiter, sheet, missingValues } = params.dataset;
-      // Only an activity argument, and absent from the params of runs recorded before it: no patch.
-      return steps.ingest({ run, source, format, compression, delimiter, sheet, ...(missingValues && { missingValues }) });
+      const { source, format, compression, delimiter, sheet, target, features, missingValues } = params.dataset;
+      // Only the activity's input grows: the command and its order stay as recorded.
+      const columns = { target, features, roles: Object.keys(params.preprocessing.roles), exclude: params.preprocessing.exclude };
+      return steps.ingest({ run, source, format, compression, delimiter, sheet, columns, ...(missingValues && { missingValues }) });
     },
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );
@@ -72,7 +73,9 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features${r.droppedRows > 0 ? `, ${r.droppedRows} without a target left out` : ''}`,
   );
   state.artifact('preprocessed', prepared.transform.uri);
-  if (patched(PREPROCESS_WARNINGS)) state.status.warnings.push(...(prepared.warnings ?? []));
+  // Results recorded before column roles carry neither; only the status changes, no command.
+  if (prepared.columns) state.artifact('columns', prepared.columns.uri);
+  state.status.warnings.push(...(prepared.warnings ?? []));
 
   const trained = await state.step(
     'train',
@@ -134,8 +137,6 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
 /** Runs recorded before it read the ingested table after validation, and had no validation warnings. */
 const VALIDATION_QUARANTINE = 'validation-quarantine';
-/** Runs recorded before it kept preprocess's warnings (rows without a target) out of the status. */
-const PREPROCESS_WARNINGS = 'preprocess-warnings';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {

@@ -1,7 +1,7 @@
 import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../contract';
 import { encodeBinnedSplit } from '../../../ml/data/binnedCodec';
 import { decodeTable, encodeSplit } from '../../../ml/data/codec';
-import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, missingTargetsWarning, selectTargets, trainTestSplit } from '../../../ml/preprocess';
+import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, missingTargetsWarning, planFeatures, selectTargets, trainTestSplit, type ColumnSummary } from '../../../ml/preprocess';
 import { profileTable } from '../../../ml/drift/profile';
 import { movable, type ComputeTask } from '../protocol';
 
@@ -32,24 +32,28 @@ export interface PreprocessTaskOutput {
   readonly testRows: number;
   /** Rows without a target value, left out of both splits. */
   readonly droppedRows: number;
-  /** For the run's warnings, e.g. the rows left out for want of a target. */
-  readonly warnings: string[];
   readonly featureCount: number;
   readonly classes?: string[];
+  /** Every column but the target: its role, why, and whether it is a feature. */
+  readonly columns: ColumnSummary[];
+  /** Rows left out for want of a target; columns left out of (or kept in) the features against their role. A few lines whatever the width. */
+  readonly warnings: string[];
 }
 
 /**
- * Splits the rows (seeded, stratified for classifiers), fits the transforms on the training rows
- * only, and encodes both transformed splits: binned for a forest, a dense matrix for a linear model.
+ * Splits the rows (seeded, stratified for classifiers), infers the column roles and fits the
+ * transforms on the training rows only, and encodes both transformed splits: binned for a forest, a dense matrix for a linear model.
  */
 export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, { progress }) => {
   progress({ fraction: 0, message: 'decoding the table' });
   const table = decodeTable(input.table);
   const encoded = encodeTargets(table, input.target, input.task);
   const { train, test } = trainTestSplit(encoded.rows, input.split, input.split.stratify ? classOfRow(encoded) : undefined);
-  const features = input.features ?? table.columns.map((c) => c.name).filter((name) => name !== input.target);
+  progress({ fraction: 0.15, message: 'inferring the column roles' });
+  const plan = planFeatures(table, input.target, train, input.preprocessing, input.features);
+  const { features } = plan;
   progress({ fraction: 0.2, message: 'fitting the transforms' });
-  const transform = fitTransform(table, features, input.preprocessing, train, input.forest ? { forestCodes: input.forest.maxBins } : {});
+  const transform = fitTransform(table, features, input.preprocessing, train, { as: plan.as, ...(input.forest ? { forestCodes: input.forest.maxBins } : {}) });
   let trainBytes: Uint8Array<ArrayBuffer>;
   let testBytes: Uint8Array<ArrayBuffer>;
   if (input.forest) {
@@ -67,7 +71,9 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
     testBytes = encode(test);
   }
   progress({ fraction: 0.9, message: 'profiling the training rows' });
-  const profile = JSON.stringify(profileTable(table, train, features, { name: input.target, targets: selectTargets(encoded, train) }));
+  // Datetime columns are left out: later batches hold later dates by nature, which is no drift.
+  const profiled = features.filter((name) => plan.as[name] !== 'datetime');
+  const profile = JSON.stringify(profileTable(table, train, profiled, { name: input.target, targets: selectTargets(encoded, train) }));
   const classes = encoded.targets.task === 'classification' ? [...encoded.targets.classes] : undefined;
   const droppedRows = table.rowCount - encoded.rows.length;
   const dropped = missingTargetsWarning(input.target, droppedRows);
@@ -80,9 +86,10 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
       trainRows: train.length,
       testRows: test.length,
       droppedRows,
-      warnings: dropped ? [dropped] : [],
       featureCount: transform.featureNames.length,
       classes,
+      columns: plan.columns,
+      warnings: dropped ? [dropped, ...plan.warnings] : plan.warnings,
     },
     transfer: [trainBytes.buffer, testBytes.buffer],
   });
