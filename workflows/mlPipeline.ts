@@ -83,6 +83,8 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.artifact('evaluation', evaluated.evaluation.uri);
   const metrics = evaluated.metrics as Record<string, number>;
   state.recordMetrics(metrics, metrics[params.deploy.metric]);
+  // Status only, not a command: replay is unaffected.
+  if (evaluated.classReport) state.status.classReport = evaluated.classReport;
 
   const decision = await decideDeploy(state, params.deploy, metrics);
   state.status.decision = decision;
