@@ -313,10 +313,28 @@ export function taskOf(type: ModelType): Task {
   return type === 'random_forest_classifier' || type === 'logistic_regression' ? 'classification' : 'regression';
 }
 
-export const CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro'] as const;
+/** Ranking metrics of the positive class's probability: defined for two classes only. */
+export const BINARY_CLASSIFICATION_METRICS = ['roc_auc', 'average_precision'] as const;
+export const CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy', ...BINARY_CLASSIFICATION_METRICS] as const;
 export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'] as const;
 export type MetricName = (typeof CLASSIFICATION_METRICS)[number] | (typeof REGRESSION_METRICS)[number];
 const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);
+
+/**
+ * Why the evaluation has no `metric`: a binary-only metric on a multiclass model (known only once the
+ * data is read), or one the model's task does not have.
+ */
+export function missingMetricReason(metric: MetricName): string {
+  return (BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(metric)
+    ? `evaluation produced no ${metric}: deploy.metric ${metric} applies to binary classifiers only (two classes, both in the test split); gate a multiclass model on ${CLASSIFICATION_METRICS.filter((m) => !(BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(m)).join(', ')}`
+    : `evaluation produced no ${metric}`;
+}
+
+/** Why `metric` cannot gate a classifier of `classCount` classes (an issue of deploy.metric), or undefined when it can. */
+export function gateMetricProblem(metric: MetricName, classCount: number): string | undefined {
+  if (classCount === 2 || !(BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(metric)) return undefined;
+  return `${metric} applies to binary classifiers only, and the target has ${classCount} classes`;
+}
 
 /** Whether `value` of `metric` clears `threshold`: >= for scores, <= for errors. */
 export function metricPasses(metric: MetricName, value: number, threshold: number): boolean {
@@ -325,7 +343,9 @@ export function metricPasses(metric: MetricName, value: number, threshold: numbe
 
 export const DeploySchema = z
   .strictObject({
-    metric: z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]).describe('Metric that gates the deploy.'),
+    metric: z
+      .enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS])
+      .describe(`Metric that gates the deploy. ${BINARY_CLASSIFICATION_METRICS.join(' and ')} rank the positive class's probability and apply to binary classifiers only: a multiclass model gated on one fails at the gate.`),
     threshold: z.number().describe('Deploy when the metric reaches it (at least for scores, at most for errors).'),
     requireApproval: z.boolean().default(false).describe('Wait for an approveDeploy signal before deploying.'),
     approvalTimeoutSeconds: seconds(30 * 24 * 3600)

@@ -2,6 +2,7 @@ import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflo
 import {
   describeFailure,
   FAILURE_TYPES,
+  gateMetricProblem,
   InvalidParamsError,
   PipelineParamsSchema,
   taskOf,
@@ -67,6 +68,12 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features`,
   );
   state.artifact('preprocessed', prepared.transform.uri);
+  // Known once the data is read: failing here saves a training whose gate could never be evaluated.
+  const gateProblem = prepared.classes && gateMetricProblem(params.deploy.metric, prepared.classes.length);
+  if (gateProblem && patched(BINARY_GATE_CHECK)) {
+    const error = new InvalidParamsError([{ field: 'deploy.metric', message: gateProblem }]);
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
+  }
 
   const trained = await state.step(
     'train',
@@ -128,6 +135,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 }
 
 const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
+const BINARY_GATE_CHECK = 'binary-gate-check';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {

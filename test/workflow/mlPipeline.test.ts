@@ -64,6 +64,9 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.ok(result.metrics!.accuracy >= 0.9, `accuracy ${result.metrics!.accuracy}`);
     assert.equal(result.decision?.action, 'deploy');
     assert.equal(result.modelVersion, '1');
+    assert.equal(typeof result.metrics!.balanced_accuracy, 'number');
+    assert.deepEqual(result.classReport?.confusionMatrix.labels, ['setosa', 'versicolor', 'virginica']);
+    assert.deepEqual(result.classReport?.perClass.map((c) => c.support), [15, 15, 15]);
     assert.deepEqual(
       result.steps.map((s) => [s.name, s.state]),
       [
@@ -256,6 +259,18 @@ describe('mlPipeline on the time-skipping server', () => {
     const report = (await sandbox.store.get(runKey({ pipeline: 'cancel-me', workflowId, runId }, 'report', 'report.md'))).toString('utf8');
     assert.match(report, /Outcome: cancelled/);
     assert.match(report, /\| approval \| cancelled \|/);
+  });
+
+  test('a binary-only gate metric on a multiclass target fails before training, naming deploy.metric', async () => {
+    const iris = await readExample('iris.json');
+    const { handle } = await run({ ...iris, deploy: { metric: 'roc_auc', threshold: 0.9 } });
+    const error = await work(() => failureOf(handle.result()));
+    const cause = error.cause;
+    assert.ok(cause instanceof ApplicationFailure);
+    assert.equal(cause.type, FAILURE_TYPES.InvalidParams);
+    assert.equal(cause.nonRetryable, true);
+    assert.match(cause.message, /deploy\.metric: roc_auc applies to binary classifiers only, and the target has 3 classes/);
+    assert.equal(await attemptsOf(handle, 'train'), 0);
   });
 
   test('invalid params fail the run at once, naming each bad field', async () => {
