@@ -223,6 +223,21 @@ const maxFeatures = z
   .union([z.enum(['sqrt', 'log2', 'all']), z.number().gt(0).max(1)])
   .describe('Features tried per split: sqrt, log2, all, or a fraction of them.');
 
+/** Most classes an explicit classWeight map may name. */
+export const MAX_CLASS_WEIGHTS = 10_000;
+
+export const ClassWeightSchema = z
+  .union([
+    z.literal('balanced'),
+    z
+      .record(z.string().min(1).max(256), z.number().positive().max(1e6))
+      .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= MAX_CLASS_WEIGHTS, `name 1 to ${MAX_CLASS_WEIGHTS} classes`),
+  ])
+  .describe(
+    'Weight of each class in training, for imbalanced targets: "balanced" weighs a class by n_samples / (n_classes * its count), as scikit-learn; or a map of class label to weight (classes left out weigh 1; a label the target does not have fails the training). Unweighted when omitted.',
+  );
+export type ClassWeight = z.infer<typeof ClassWeightSchema>;
+
 const forest = {
   nTrees: z.number().int().min(1).max(2000).default(100).describe('Number of trees.'),
   maxDepth: z.number().int().min(1).max(64).optional().describe('Deepest a tree grows; unlimited when omitted.'),
@@ -249,6 +264,7 @@ export const RandomForestClassifierSchema = z
   .strictObject({
     ...forest,
     maxFeatures: maxFeatures.default('sqrt'),
+    classWeight: ClassWeightSchema.optional(),
   })
   .refine(samplesNeedBootstrap, samplesIssue);
 export const RandomForestRegressorSchema = z
@@ -262,11 +278,13 @@ export const LogisticRegressionSchema = z.strictObject({
   learningRate: z.number().positive().max(100).default(0.5).describe('Step size of gradient descent.'),
   maxIterations: z.number().int().min(1).max(100_000).default(500).describe('Most full-batch iterations.'),
   tolerance: z.number().positive().max(1).default(1e-6).describe('Stop when the loss improves less than this.'),
+  classWeight: ClassWeightSchema.optional(),
 });
 export const LinearRegressionSchema = z.strictObject({
   l2: z.number().min(0).max(1e6).default(0).describe('Ridge penalty (0 = ordinary least squares).'),
 });
 
+/** A regressor's params have no classWeight; the classifier's type covers both. */
 export type RandomForestParams = z.infer<typeof RandomForestClassifierSchema>;
 export type LogisticRegressionParams = z.infer<typeof LogisticRegressionSchema>;
 export type LinearRegressionParams = z.infer<typeof LinearRegressionSchema>;
