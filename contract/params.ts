@@ -333,7 +333,9 @@ export function taskOf(type: ModelType): Task {
 
 /** Ranking metrics of the positive class's probability: defined for two classes only. */
 export const BINARY_CLASSIFICATION_METRICS = ['roc_auc', 'average_precision'] as const;
-export const CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy', ...BINARY_CLASSIFICATION_METRICS] as const;
+/** Classification metrics of the predicted labels alone (what a labelled inference batch has). */
+export const LABEL_CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy'] as const;
+export const CLASSIFICATION_METRICS = [...LABEL_CLASSIFICATION_METRICS, ...BINARY_CLASSIFICATION_METRICS] as const;
 export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'] as const;
 export type MetricName = (typeof CLASSIFICATION_METRICS)[number] | (typeof REGRESSION_METRICS)[number];
 const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);

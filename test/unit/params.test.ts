@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { paramsKind } from '../../client/paramsKind';
 import {
   CLASSIFICATION_METRICS,
+  DriftSpec,
   InvalidParamsError,
   gateMetricProblem,
   metricPasses,
@@ -164,6 +165,11 @@ describe('binary-only gate metrics', () => {
     assert.equal(gateMetricProblem('balanced_accuracy', 5), undefined);
     assert.match(gateMetricProblem('roc_auc', 5)!, /^roc_auc applies to binary classifiers only, and the target has 5 classes$/);
     assert.match(gateMetricProblem('average_precision', 3)!, /average_precision/);
+  });
+
+  test("a labelled inference batch is scored on its labels: drift.metric takes balanced_accuracy, not the ranking metrics", () => {
+    assert.equal(DriftSpec.parse({ metric: { name: 'balanced_accuracy', threshold: 0.8 } }).metric?.name, 'balanced_accuracy');
+    for (const name of ['roc_auc', 'average_precision']) assert.equal(DriftSpec.safeParse({ metric: { name, threshold: 0.8 } }).success, false, name);
   });
 
   test('a missing binary metric at the gate says why and what to use instead', () => {
