@@ -5,6 +5,7 @@ import { encodeTable } from '../ml/data/codec';
 import { resolveSource } from '../ml/data/format';
 import { readDatasetFile } from '../ml/data/parseFile';
 import { schemaOf } from '../ml/data/table';
+import { checkColumns } from '../ml/data/columnCheck';
 import { openSource } from './adapters/sources';
 import { ParamValue, usingSecrets } from './adapters/secrets';
 import { type ActivityDeps } from './deps';
@@ -15,7 +16,8 @@ import { type IngestInput, type IngestResult } from './types';
 
 export function createIngestActivities(deps: ActivityDeps) {
   /**
-   * Reads the source, parses it into columns and stores the table in the run's `ingested/` folder.
+   * Reads the source, parses it into columns, checks that the columns the params name exist, and
+   * stores the table in the run's `ingested/` folder.
    * The parser always gets a local file: local sources are read in place, http(s) and s3:// ones
    * are streamed to a scratch folder of this attempt first (never held whole in memory), which is
    * removed afterwards whatever happens.
@@ -49,6 +51,8 @@ export function createIngestActivities(deps: ActivityDeps) {
         limits: deps.maxColumns === undefined ? {} : { maxColumns: deps.maxColumns },
         onProgress: (done, total) => reporter.report({ fraction: 0.5 + (0.4 * done) / Math.max(total, 1), message: `parsed ${done} of ${total} bytes` }),
       });
+      // A misspelt target or feature fails here, naming it, not after validation and a long preprocess.
+      if (input.columns) checkColumns(table.columns.map((c) => c.name), input.columns);
       const schema = schemaOf(table);
       const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
       const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));

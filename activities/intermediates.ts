@@ -5,10 +5,10 @@ import { type ArtifactStore } from '../storage/artifactStore';
 /**
  * What a run removes when it ends: the preprocessed splits (the largest artifacts, a dense copy of
  * the data) and the training checkpoints. It keeps the ingested table, the validation report,
- * the fitted transform, the training profile, the model, the evaluation and the report.
+ * the fitted transform, the column roles, the training profile, the model, the evaluation and the report.
  */
 const REMOVED_KINDS = ['preprocessed', 'checkpoints'] as const;
-const KEPT_FILES = new Set(['transform.json', 'profile.json']);
+const KEPT_FILES = new Set(['transform.json', 'columns.json', 'profile.json']);
 
 /** Deletes the run's large intermediates; returns how many objects went. A failure is logged, never thrown: the run's work is done. */
 export async function removeIntermediates(store: ArtifactStore, run: RunRef): Promise<number> {

@@ -10,14 +10,15 @@ import { type PreprocessInput, type PreprocessResult } from './types';
 
 export function createPreprocessActivities(deps: ActivityDeps) {
   /**
-   * Splits the rows (seeded, stratified for classifiers), fits the transforms on the training rows
-   * only (in a compute thread), and stores both transformed splits and the fitted transform.
+   * Splits the rows (seeded, stratified for classifiers), infers the column roles and fits the
+   * transforms on the training rows only (in a compute thread), and stores both transformed splits,
+   * the fitted transform and the column summary.
    */
   async function preprocess(input: PreprocessInput): Promise<PreprocessResult> {
     return runStep(async () => {
       const reporter = new StepReporter('preprocess', deps.clock, deps.progressIntervalMs);
       const table = movable(await deps.store.get(input.table.key));
-      const { train, test, transform, profile, ...summary } = await runInThread(
+      const { train, test, transform, profile, columns, ...summary } = await runInThread(
         'preprocess',
         { table, target: input.target, features: input.features, task: input.task, preprocessing: input.preprocessing, split: input.split, forest: input.forest },
         { transfer: [table.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
@@ -28,6 +29,7 @@ export function createPreprocessActivities(deps: ActivityDeps) {
         train: await deps.store.put(runKey(input.run, 'preprocessed', 'train.bin'), train),
         test: await deps.store.put(runKey(input.run, 'preprocessed', 'test.bin'), test),
         transform: await deps.store.put(runKey(input.run, 'preprocessed', 'transform.json'), transform, 'application/json'),
+        columns: await deps.store.put(runKey(input.run, 'preprocessed', 'columns.json'), JSON.stringify(columns, null, 2), 'application/json'),
         ...summary,
       };
     });

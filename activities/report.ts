@@ -17,6 +17,7 @@ export function createReportActivities(deps: ActivityDeps) {
     return {
       validation: await readJson(runKey(run, 'validation', 'report.json')),
       evaluation: await readJson(runKey(run, 'evaluation', 'metrics.json')),
+      columns: await readJson(runKey(run, 'preprocessed', 'columns.json')),
     };
   }
 

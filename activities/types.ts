@@ -15,6 +15,7 @@ import {
   type ValidationRules,
 } from '../contract';
 import { type DriftSpec, type DriftSummary } from '../contract/drift';
+import { type ColumnRefs } from '../ml/data/columnCheck';
 
 export type { ArtifactRef };
 
@@ -38,6 +39,8 @@ export interface IngestInput {
   readonly compression?: PipelineParams['dataset']['compression'];
   readonly delimiter?: string;
   readonly sheet?: string;
+  /** The columns the params name, checked against the ingested schema (absent from inputs recorded before the check). */
+  readonly columns?: ColumnRefs;
 }
 export interface IngestResult {
   readonly table: ArtifactRef;
@@ -86,6 +89,13 @@ export interface PreprocessResult {
   readonly droppedRows: number;
   readonly featureCount: number;
   readonly classes?: string[];
+  /**
+   * Each column's role, why, and whether it is a feature (`ColumnSummary[]`, ml/preprocess) in the
+   * store, as its size grows with the columns. Absent from results recorded before roles.
+   */
+  readonly columns?: ArtifactRef;
+  /** Columns left out of the features by their role, a few lines at most; the run's warnings. */
+  readonly warnings?: string[];
 }
 
 export interface TrainInput {

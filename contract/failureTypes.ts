@@ -32,6 +32,7 @@ const SPECS = {
   UnsafeArchiveError: { retryable: false },
   InputLimitError: { retryable: false },
   PreprocessError: { retryable: false },
+  ColumnNotFoundError: { retryable: false },
 
   // Models (ml/models).
   TrainingDataError: { retryable: false },

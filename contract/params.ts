@@ -32,6 +32,10 @@ const delimiter = z
 export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'string'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
+/** What a column is to the model; inferred per column at preprocess, or set in `preprocessing.roles`. */
+export const COLUMN_ROLES = ['numeric', 'categorical', 'boolean', 'datetime', 'identifier', 'text'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
 /** Where a dataset is and how to read it: shared by training (DatasetSchema) and batch inference. */
 export const DATA_SOURCE_FIELDS = {
     source: orSecretRef(LocationSchema, LOCATION_MAX_LENGTH).describe(
@@ -208,6 +212,13 @@ export const PreprocessingSchema = z
     oneHot: z.boolean().default(true).describe('One-hot encode string features (else ordinal codes).'),
     maxCategories: z.number().int().min(2).max(1000).default(50).describe('Most one-hot columns per feature; rarer values share one.'),
     scaling: z.enum(['standard', 'minmax', 'none']).default('standard').describe('Scaling of numeric features.'),
+    roles: z
+      .record(ColumnNameSchema, z.enum(COLUMN_ROLES))
+      .default({})
+      .describe(
+        'Role per column, overriding the one inferred from the training rows: numeric, categorical, boolean, datetime (ISO 8601 text, or numbers as Unix epoch seconds or milliseconds), identifier or text (both left out of the default features).',
+      ),
+    exclude: z.array(ColumnNameSchema).max(1000).default([]).describe('Columns never used as features.'),
   })
   .describe('Feature transforms, fitted on the training split and saved with the model.');
 
@@ -417,6 +428,13 @@ export const PipelineParamsSchema = z
     }
     if (p.dataset.features?.includes(p.dataset.target)) {
       ctx.addIssue({ code: 'custom', path: ['dataset', 'features'], message: 'the target column cannot also be a feature' });
+    }
+    if (p.preprocessing.exclude.includes(p.dataset.target)) {
+      ctx.addIssue({ code: 'custom', path: ['preprocessing', 'exclude'], message: 'the target column cannot be excluded' });
+    }
+    const both = p.dataset.features?.filter((f) => p.preprocessing.exclude.includes(f)) ?? [];
+    if (both.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['preprocessing', 'exclude'], message: `${both.join(', ')} both named in dataset.features and excluded` });
     }
   })
   .describe('Parameters of one ML pipeline run.');

@@ -38,8 +38,10 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   const ingested = await state.step(
     'ingest',
     () => {
-      const { source, format, compression, delimiter, sheet } = params.dataset;
-      return steps.ingest({ run, source, format, compression, delimiter, sheet });
+      const { source, format, compression, delimiter, sheet, target, features } = params.dataset;
+      // Only the activity's input grows: the command and its order stay as recorded.
+      const columns = { target, features, roles: Object.keys(params.preprocessing.roles), exclude: params.preprocessing.exclude };
+      return steps.ingest({ run, source, format, compression, delimiter, sheet, columns });
     },
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );
@@ -68,6 +70,9 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features`,
   );
   state.artifact('preprocessed', prepared.transform.uri);
+  // Results recorded before column roles carry neither; only the status changes, no command.
+  if (prepared.columns) state.artifact('columns', prepared.columns.uri);
+  state.status.warnings.push(...(prepared.warnings ?? []));
   // Known once the data is read: failing here saves a training whose gate could never be evaluated.
   const gateProblem = prepared.classes && gateMetricProblem(params.deploy.metric, prepared.classes.length);
   if (gateProblem && patched(BINARY_GATE_CHECK)) {

@@ -6,6 +6,8 @@ import { driftBlocks } from './drift';
 export interface ReportExtras {
   readonly validation?: { expectations: { expectation: string; column?: string; passed: boolean; message: string }[] };
   readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[]; classReport?: ClassReport };
+  /** The column roles preprocess inferred (ColumnSummary[], ml/preprocess). */
+  readonly columns?: { name: string; type: string; role: string; reason: string; used: boolean; note?: string }[];
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
@@ -91,6 +93,21 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     blocks.push(
       { kind: 'heading', level: 2, text: 'Confusion matrix (rows: true, columns: predicted)' },
       { kind: 'table', header: ['', ...cm.classes], rows: cm.confusionMatrix.map((row, i) => [cm.classes![i], ...row.map(String)]) },
+    );
+  }
+  // Drift warnings are in the drift section already.
+  const driftWarnings = new Set(status.drift?.warnings ?? []);
+  const warnings = status.warnings.filter((w) => !driftWarnings.has(w));
+  if (warnings.length > 0) blocks.push({ kind: 'heading', level: 2, text: 'Warnings' }, { kind: 'list', items: warnings });
+  if (extras.columns && extras.columns.length > 0) {
+    const used = extras.columns.filter((c) => c.used).length;
+    blocks.push(
+      { kind: 'heading', level: 2, text: `Columns: ${used} of ${extras.columns.length} used as features` },
+      {
+        kind: 'table',
+        header: ['column', 'type', 'role', 'why', 'feature'],
+        rows: extras.columns.map((c) => [c.name, c.type, c.role, c.reason, `${c.used ? 'yes' : 'no'}${c.note === undefined ? '' : `: ${c.note}`}`]),
+      },
     );
   }
   if (extras.validation) {

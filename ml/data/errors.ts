@@ -140,3 +140,19 @@ export class PreprocessError extends PipelineError {
     this.column = column;
   }
 }
+
+/**
+ * A column named in the params (the target, a feature, a role or an exclusion) that the data does
+ * not have; checked right after ingest, so a misspelt name fails before validation and training.
+ */
+export class ColumnNotFoundError extends PipelineError {
+  override readonly name = 'ColumnNotFoundError';
+
+  constructor(
+    message: string,
+    /** The first missing column. */
+    readonly column: string,
+  ) {
+    super(FAILURE_TYPES.ColumnNotFoundError, message);
+  }
+}

@@ -1,7 +1,8 @@
 import { type Column, type Table, findColumn } from '../data/table';
 import { type Matrix } from '../models/types';
 import { PreprocessError } from '../data/errors';
-import { type CategoricalFeature, type FittedTransform, type NumericFeature, outputNames } from './transform';
+import { datetimeReader } from './datetime';
+import { type CategoricalFeature, type DatetimeFeature, type FittedTransform, type NumericFeature, outputNames } from './transform';
 
 type RowAt = (i: number) => number;
 
@@ -56,6 +57,17 @@ function writeCategorical(feature: CategoricalFeature, column: Column, rowAt: Ro
   }
 }
 
+/** One output column per fitted part; a cell that spells no datetime takes each part's fill. */
+function writeDatetime(feature: DatetimeFeature, column: Column, rowAt: RowAt, out: Matrix, offset: number): void {
+  const at = datetimeReader(column, feature.source);
+  for (let i = 0, base = offset; i < out.rows; i++, base += out.cols) {
+    const value = at(rowAt(i));
+    feature.parts.forEach(({ part, fill, center, scale }, j) => {
+      out.data[base + j] = ((value === undefined ? fill : value[part]) - center) / scale;
+    });
+  }
+}
+
 /**
  * The feature matrix of `rows` (all rows when omitted) under a fitted transform: the same steps for
  * training, test and prediction tables. A missing feature column, or strings where numbers were
@@ -70,6 +82,7 @@ export function applyTransform(fitted: FittedTransform, table: Table, rows?: Int
     const column = findColumn(table, feature.name);
     if (column === undefined) throw new PreprocessError(`feature column ${feature.name} not found`, feature.name);
     if (feature.type === 'string') writeCategorical(feature, column, rowAt, out, offset);
+    else if (feature.type === 'datetime') writeDatetime(feature, column, rowAt, out, offset);
     else writeNumeric(feature, column, rowAt, out, offset);
     offset += outputNames(feature).length;
   }

@@ -11,14 +11,15 @@ export interface BatchProblem {
 /**
  * Whether a batch fits a model's transform: every feature column present, numeric where the model
  * was fitted on numbers (a string feature reads any column by its text, as prediction requests
- * do), and a label column, when named, of a type the task can compare with its predictions.
+ * do, and a datetime feature takes text it cannot read as missing), and a label column, when
+ * named, of a type the task can compare with its predictions.
  */
 export function batchProblems(transform: FittedTransform, table: Table, task: Task, label?: string): BatchProblem[] {
   const problems: BatchProblem[] = [];
   for (const feature of transform.features) {
     const column = findColumn(table, feature.name);
     if (column === undefined) problems.push({ column: feature.name, message: `feature column ${feature.name} is missing from the batch` });
-    else if (feature.type !== 'string' && column.type === 'string') {
+    else if (feature.type !== 'string' && feature.type !== 'datetime' && column.type === 'string') {
       problems.push({ column: feature.name, message: `feature column ${feature.name} holds strings; the model was trained on ${feature.type} values` });
     }
   }

@@ -7,8 +7,11 @@ export {
   MISSING_CATEGORY,
   OTHER_CATEGORY,
   type CategoricalFeature,
+  type DatetimeFeature,
   type FeatureTransform,
   type FittedTransform,
   type NumericFeature,
 } from './transform';
 export { batchProblems, type BatchProblem } from './compatibility';
+export { planFeatures, inferRole, describeColumn, type ColumnSummary, type FeaturePlan } from './roles';
+export { parseIsoDatetime, DATETIME_PARTS, type DatetimePart } from './datetime';

@@ -1,3 +1,5 @@
+import { type DatetimePart, type DatetimeSource } from './datetime';
+
 /** The fill of missing categories under `categoricalImpute: 'missing_category'` (a category of its own). */
 export const MISSING_CATEGORY = '__missing__';
 /** Output column name suffix shared by categories pooled beyond `maxCategories`, and by unseen ones. */
@@ -30,18 +32,40 @@ export interface CategoricalFeature {
   readonly other: boolean;
 }
 
-export type FeatureTransform = NumericFeature | CategoricalFeature;
+/** One number derived from a datetime column, imputed and scaled like a numeric feature. */
+export interface DatetimePartTransform {
+  readonly part: DatetimePart;
+  readonly fill: number;
+  readonly center: number;
+  readonly scale: number;
+}
+
+/**
+ * A datetime column as numbers: the parts that varied in the training rows (year, month, day of
+ * month, day of week, hour) and always the days since 1970-01-01. A cell that spells no datetime
+ * is missing, so it takes each part's fill.
+ */
+export interface DatetimeFeature {
+  readonly name: string;
+  readonly type: 'datetime';
+  readonly source: DatetimeSource;
+  /** In output order. */
+  readonly parts: DatetimePartTransform[];
+}
+
+export type FeatureTransform = NumericFeature | CategoricalFeature | DatetimeFeature;
 
 /** Feature transforms learnt from the training rows, as JSON-safe data stored with the model. */
 export interface FittedTransform {
   readonly version: 1;
   /** The input features with their training types, in input order. */
   readonly features: FeatureTransform[];
-  /** The output columns, e.g. `sepal_length`, `color=red`, `color=__other__`. */
+  /** The output columns, e.g. `sepal_length`, `color=red`, `color=__other__`, `date.month`. */
   readonly featureNames: string[];
 }
 
 export function outputNames(feature: FeatureTransform): string[] {
+  if (feature.type === 'datetime') return feature.parts.map(({ part }) => `${feature.name}.${part}`);
   if (feature.type !== 'string' || feature.encoding === 'ordinal') return [feature.name];
   const names = feature.categories.map((category) => `${feature.name}=${category}`);
   if (feature.other) names.push(`${feature.name}=${OTHER_CATEGORY}`);

@@ -42,6 +42,22 @@ describe('ingest activity', () => {
     await box.sandbox.remove();
   });
 
+  test('a column the params name that the data lacks fails at once, naming it and the closest names', async () => {
+    const run = newRun();
+    const { call } = activityEnv();
+    const columns = { target: 'Species', features: ['sepal_length', 'petal_widht'], roles: ['sepal_width'], exclude: ['colour'] };
+    const failure = assertNonRetryable(await rejectionOf(call(box.activities.ingest, { run, source: 'iris.csv', columns })), FAILURE_TYPES.ColumnNotFoundError);
+    assert.equal(
+      failure.message,
+      'dataset.target: no column "Species"; did you mean "species"?; dataset.features: no column "petal_widht"; did you mean "petal_width"?; ' +
+        'preprocessing.exclude: no column "colour"; the columns are "sepal_length", "sepal_width", "petal_length", "petal_width", "species"',
+    );
+    // Nothing is stored for a run that cannot go on.
+    assert.equal(await box.sandbox.store.exists(runKey(run, 'ingested', 'table.bin')), false);
+    const ok = await call(box.activities.ingest, { run, source: 'iris.csv', columns: { target: 'species', features: ['sepal_length'], roles: [], exclude: [] } });
+    assert.equal(ok.rows, 150);
+  });
+
   test('reads a local CSV from the data root and stores the table in the run folder', async () => {
     const run = newRun();
     const { call } = activityEnv();

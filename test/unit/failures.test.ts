@@ -16,7 +16,7 @@ import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
 import { InvalidSecretError, SecretNotFoundError } from '../../activities/adapters/secrets';
 import { UnusableInputError } from '../../activities/systemErrors';
 import { ComputeTaskError, FAILURE_SPECS, FAILURE_TYPES, InvalidInputError, InvalidParamsError, PipelineError, type FailureType } from '../../contract';
-import { ArchiveError, DataFormatError, FormatMismatchError, InputLimitError, PreprocessError, UnsafeArchiveError, UnsupportedFormatError } from '../../ml/data/errors';
+import { ArchiveError, ColumnNotFoundError, DataFormatError, FormatMismatchError, InputLimitError, PreprocessError, UnsafeArchiveError, UnsupportedFormatError } from '../../ml/data/errors';
 import { DriftInputError, ProfileFormatError } from '../../ml/drift/errors';
 import { FeatureMismatchError, ModelFormatError, SingularMatrixError, TaskMismatchError, TooFewClassesError, TrainingDataError } from '../../ml/models/errors';
 import { ArtifactNotFoundError, InvalidArtifactKeyError } from '../../storage/artifactStore';
@@ -45,6 +45,7 @@ const EXAMPLES: PipelineError[] = [
   new UnsafeArchiveError('x.zip', '../evil.csv', 'leaves the folder'),
   new InputLimitError('x.zip', 'maxUncompressedBytes', 'expands to 10 GB'),
   new PreprocessError('no column "y"', 'y'),
+  new ColumnNotFoundError('dataset.target: no column "species"; did you mean "Species"?', 'species'),
   new TrainingDataError('no rows'),
   new TaskMismatchError('classes given to a regressor'),
   new TooFewClassesError('only one class'),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -17,6 +18,13 @@ import { startHttpServer } from '../helpers/httpServer';
 import { bundleWorkflows, causes, waitForStatus, withWorkers } from '../helpers/temporal';
 import { freePort } from '../helpers/ports';
 import { SmtpMailer } from '../../activities/adapters/mailer';
+import { decodeModelArtifact } from '../../storage/modelArtifact';
+import { loadModel } from '../../ml/models';
+import { tableFromRecords } from '../../ml/data/records';
+import { applyTransform, type ColumnSummary } from '../../ml/preprocess';
+
+/** The committed table of identifier, date and target-with-gaps columns (test/fixtures/make_visits.py). */
+const VISITS = join(__dirname, '../fixtures/data/visits.csv');
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -271,6 +279,70 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.equal(cause.nonRetryable, true);
     assert.match(cause.message, /deploy\.metric: roc_auc applies to binary classifiers only, and the target has 3 classes/);
     assert.equal(await attemptsOf(handle, 'train'), 0);
+  });
+
+  test('real tabular data: the id column is left out with a warning, the date becomes its parts, the saved transform scores new rows', async () => {
+    await copyFile(VISITS, join(sandbox.dataRoot, 'visits.csv'));
+    const params = {
+      pipeline: 'visits',
+      dataset: { source: 'visits.csv', target: 'churned' },
+      model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 30, seed: 3 } },
+      deploy: { metric: 'accuracy', threshold: 0 },
+    };
+    const { handle, workflowId, runId } = await run(params);
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'deployed');
+    assert.deepEqual(result.warnings, [
+      '1 column left out of the features as identifiers: customer_id (90 distinct of 90 rows); name them in dataset.features or preprocessing.roles to use them',
+    ]);
+    assert.equal(result.steps.find((s) => s.name === 'preprocess')?.summary, '90 train / 23 test rows, 7 features');
+    const ref = { pipeline: 'visits', workflowId, runId };
+    const columns = JSON.parse((await sandbox.store.get(runKey(ref, 'preprocessed', 'columns.json'))).toString('utf8')) as ColumnSummary[];
+    assert.deepEqual(
+      columns.map((c) => [c.name, c.role, c.used]),
+      [
+        ['customer_id', 'identifier', false],
+        ['visit_date', 'datetime', true],
+        ['age', 'numeric', true],
+        ['plan', 'categorical', true],
+      ],
+    );
+    const profile = JSON.parse((await sandbox.store.get(runKey(ref, 'preprocessed', 'profile.json'))).toString('utf8')) as { features: { name: string }[] };
+    assert.deepEqual(
+      profile.features.map((f) => f.name),
+      ['age', 'plan'],
+      'dates are not profiled for drift',
+    );
+    const report = (await sandbox.store.get(runKey(ref, 'report', 'report.md'))).toString('utf8');
+    assert.match(report, /## Warnings/);
+    assert.match(report, /\| customer_id \| string \| identifier \| 90 distinct of 90 rows \| no: an identifier: not a default feature \|/);
+
+    const artifact = decodeModelArtifact(await new ModelRegistry(sandbox.store).getModel('visits', result.modelVersion!));
+    assert.deepEqual(artifact.transform.featureNames, ['visit_date.year', 'visit_date.month', 'visit_date.day', 'visit_date.weekday', 'visit_date.days', 'age', 'plan']);
+    const rows = [
+      { customer_id: 'C99999', visit_date: '2025-01-15', age: 22, plan: 'basic' },
+      { customer_id: 'C99998', visit_date: 'sometime in June', age: 60, plan: 'pro' },
+    ];
+    const predicted = loadModel(artifact.model).predict(applyTransform(artifact.transform, tableFromRecords(rows)));
+    assert.equal(predicted.length, 2);
+    assert.deepEqual(
+      Array.from(predicted, (c) => artifact.model.classes![c]),
+      ['yes', 'no'],
+    );
+  });
+
+  test('a misspelt target fails the ingest at once, suggesting the real name; validation never runs', async () => {
+    await copyFile(VISITS, join(sandbox.dataRoot, 'visits.csv'));
+    const params = { pipeline: 'visits-typo', dataset: { source: 'visits.csv', target: 'Churned' }, model: { type: 'logistic_regression' }, deploy: { metric: 'accuracy', threshold: 0 } };
+    const { handle } = await run(params);
+    const error = await work(() => failureOf(handle.result()));
+    const failure = error.cause?.cause;
+    assert.ok(failure instanceof ApplicationFailure, causes(error));
+    assert.equal(failure.type, FAILURE_TYPES.ColumnNotFoundError);
+    assert.equal(failure.nonRetryable, true);
+    assert.equal(failure.message, 'dataset.target: no column "Churned"; did you mean "churned"?');
+    assert.equal(await attemptsOf(handle, 'ingest'), 1);
+    assert.equal(await attemptsOf(handle, 'validate'), 0);
   });
 
   test('invalid params fail the run at once, naming each bad field', async () => {

@@ -1,7 +1,7 @@
 import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../contract';
 import { encodeBinnedSplit } from '../../../ml/data/binnedCodec';
 import { decodeTable, encodeSplit } from '../../../ml/data/codec';
-import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, selectTargets, trainTestSplit } from '../../../ml/preprocess';
+import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, planFeatures, selectTargets, trainTestSplit, type ColumnSummary } from '../../../ml/preprocess';
 import { profileTable } from '../../../ml/drift/profile';
 import { movable, type ComputeTask } from '../protocol';
 
@@ -33,20 +33,26 @@ export interface PreprocessTaskOutput {
   readonly droppedRows: number;
   readonly featureCount: number;
   readonly classes?: string[];
+  /** Every column but the target: its role, why, and whether it is a feature. */
+  readonly columns: ColumnSummary[];
+  /** Columns left out of (or kept in) the features against their role; a few lines whatever the width. */
+  readonly warnings: string[];
 }
 
 /**
- * Splits the rows (seeded, stratified for classifiers), fits the transforms on the training rows
- * only, and encodes both transformed splits: binned for a forest, a dense matrix for a linear model.
+ * Splits the rows (seeded, stratified for classifiers), infers the column roles and fits the
+ * transforms on the training rows only, and encodes both transformed splits: binned for a forest, a dense matrix for a linear model.
  */
 export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, { progress }) => {
   progress({ fraction: 0, message: 'decoding the table' });
   const table = decodeTable(input.table);
   const encoded = encodeTargets(table, input.target, input.task);
   const { train, test } = trainTestSplit(encoded.rows, input.split, input.split.stratify ? classOfRow(encoded) : undefined);
-  const features = input.features ?? table.columns.map((c) => c.name).filter((name) => name !== input.target);
+  progress({ fraction: 0.15, message: 'inferring the column roles' });
+  const plan = planFeatures(table, input.target, train, input.preprocessing, input.features);
+  const { features } = plan;
   progress({ fraction: 0.2, message: 'fitting the transforms' });
-  const transform = fitTransform(table, features, input.preprocessing, train, input.forest ? { forestCodes: input.forest.maxBins } : {});
+  const transform = fitTransform(table, features, input.preprocessing, train, { as: plan.as, ...(input.forest ? { forestCodes: input.forest.maxBins } : {}) });
   let trainBytes: Uint8Array<ArrayBuffer>;
   let testBytes: Uint8Array<ArrayBuffer>;
   if (input.forest) {
@@ -64,7 +70,9 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
     testBytes = encode(test);
   }
   progress({ fraction: 0.9, message: 'profiling the training rows' });
-  const profile = JSON.stringify(profileTable(table, train, features, { name: input.target, targets: selectTargets(encoded, train) }));
+  // Datetime columns are left out: later batches hold later dates by nature, which is no drift.
+  const profiled = features.filter((name) => plan.as[name] !== 'datetime');
+  const profile = JSON.stringify(profileTable(table, train, profiled, { name: input.target, targets: selectTargets(encoded, train) }));
   const classes = encoded.targets.task === 'classification' ? [...encoded.targets.classes] : undefined;
   return Promise.resolve({
     value: {
@@ -77,6 +85,8 @@ export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutp
       droppedRows: table.rowCount - encoded.rows.length,
       featureCount: transform.featureNames.length,
       classes,
+      columns: plan.columns,
+      warnings: plan.warnings,
     },
     transfer: [trainBytes.buffer, testBytes.buffer],
   });
