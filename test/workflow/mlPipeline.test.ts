@@ -296,6 +296,12 @@ describe('mlPipeline on the time-skipping server', () => {
       '1 column left out of the features as identifiers: customer_id (90 distinct of 90 rows); name them in dataset.features or preprocessing.roles to use them',
     ]);
     assert.equal(result.steps.find((s) => s.name === 'preprocess')?.summary, '90 train / 23 test rows, 7 features');
+    // A binary target: the forest's vote shares for "yes" (the second sorted label) rank the test rows.
+    assert.equal(result.classReport?.positiveClass, 'yes');
+    for (const metric of ['balanced_accuracy', 'roc_auc', 'average_precision']) {
+      const value = result.metrics![metric];
+      assert.ok(value >= 0 && value <= 1, `${metric} ${value}`);
+    }
     const ref = { pipeline: 'visits', workflowId, runId };
     const columns = JSON.parse((await sandbox.store.get(runKey(ref, 'preprocessed', 'columns.json'))).toString('utf8')) as ColumnSummary[];
     assert.deepEqual(
@@ -315,6 +321,7 @@ describe('mlPipeline on the time-skipping server', () => {
     );
     const report = (await sandbox.store.get(runKey(ref, 'report', 'report.md'))).toString('utf8');
     assert.match(report, /## Warnings/);
+    assert.match(report, /## Per class\n[\s\S]*Positive class \(roc_auc, average_precision\): yes/);
     assert.match(report, /\| customer_id \| string \| identifier \| 90 distinct of 90 rows \| no: an identifier: not a default feature \|/);
 
     const artifact = decodeModelArtifact(await new ModelRegistry(sandbox.store).getModel('visits', result.modelVersion!));
