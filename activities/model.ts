@@ -50,19 +50,19 @@ export function createModelActivities(deps: ActivityDeps) {
     });
   }
 
-  /** Scores the model on the held-out split in a compute thread and stores every metric (with the confusion matrix for classifiers). */
+  /** Scores the model on the held-out split in a compute thread and stores every metric (with the per-class results for classifiers). */
   async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     return runStep(async () => {
       const reporter = new StepReporter('evaluate', deps.clock, deps.progressIntervalMs);
       const [model, test] = await Promise.all([deps.store.get(input.model.key), deps.store.get(input.test.key)]);
       const testBytes = movable(test);
-      const { evaluation, metrics } = await runInThread(
+      const { evaluation, metrics, classReport } = await runInThread(
         'evaluate',
         { model, test: testBytes },
         { transfer: [testBytes.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
       );
       const ref = await deps.store.put(runKey(input.run, 'evaluation', 'metrics.json'), evaluation, 'application/json');
-      return { evaluation: ref, metrics };
+      return classReport ? { evaluation: ref, metrics, classReport } : { evaluation: ref, metrics };
     });
   }
 

@@ -1,6 +1,7 @@
 import { type ArtifactRef } from '../storage/artifactStore';
 import { type CheckpointRef } from './checkpoints';
 import {
+  type ClassReport,
   type DatasetFormat,
   type MetricName,
   type ModelSpec,
@@ -152,6 +153,8 @@ export interface EvaluateResult {
   readonly evaluation: ArtifactRef;
   /** Every scalar metric of the task, e.g. accuracy and f1_macro, or r2 and rmse. */
   readonly metrics: Partial<Record<MetricName, number>>;
+  /** Classifiers: per-class results and the confusion matrix, bounded in size (CLASS_REPORT_MAX_CLASSES). */
+  readonly classReport?: ClassReport;
 }
 
 export interface DeployInput {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLASSIFICATION_METRICS, REGRESSION_METRICS, type MetricName } from './params';
+import { LABEL_CLASSIFICATION_METRICS, REGRESSION_METRICS, type MetricName } from './params';
 
 /**
  * How a batch is compared with the training data of the model that scores it: population
@@ -14,7 +14,8 @@ export const DriftSpec = z
     predictions: z.boolean().default(true).describe('Also compare the distribution of the predictions with the training target.'),
     metric: z
       .strictObject({
-        name: z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]).describe('The metric computed on a labelled batch.'),
+        // A batch is scored from its predicted labels, without the probabilities roc_auc and average_precision rank.
+        name: z.enum([...LABEL_CLASSIFICATION_METRICS, ...REGRESSION_METRICS]).describe('The metric computed on a labelled batch.'),
         threshold: z.number().describe('Drift when the metric falls below it (rises above it for errors such as rmse).'),
       })
       .optional()

@@ -6,6 +6,7 @@ export * from './notifications';
 export * from './timeouts';
 export * from './parse';
 export * from './status';
+export * from './classReport';
 export * from './messages';
 export * from './searchAttributes';
 export * from './runMetadata';

@@ -261,6 +261,21 @@ const maxFeatures = z
   .union([z.enum(['sqrt', 'log2', 'all']), z.number().gt(0).max(1)])
   .describe('Features tried per split: sqrt, log2, all, or a fraction of them.');
 
+/** Most classes an explicit classWeight map may name. */
+export const MAX_CLASS_WEIGHTS = 10_000;
+
+export const ClassWeightSchema = z
+  .union([
+    z.literal('balanced'),
+    z
+      .record(z.string().min(1).max(256), z.number().positive().max(1e6))
+      .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= MAX_CLASS_WEIGHTS, `name 1 to ${MAX_CLASS_WEIGHTS} classes`),
+  ])
+  .describe(
+    'Weight of each class in training, for imbalanced targets: "balanced" weighs a class by n_samples / (n_classes * its count), as scikit-learn; or a map of class label to weight (classes left out weigh 1; a label the target does not have fails the training). Unweighted when omitted.',
+  );
+export type ClassWeight = z.infer<typeof ClassWeightSchema>;
+
 const forest = {
   nTrees: z.number().int().min(1).max(2000).default(100).describe('Number of trees.'),
   maxDepth: z.number().int().min(1).max(64).optional().describe('Deepest a tree grows; unlimited when omitted.'),
@@ -287,6 +302,7 @@ export const RandomForestClassifierSchema = z
   .strictObject({
     ...forest,
     maxFeatures: maxFeatures.default('sqrt'),
+    classWeight: ClassWeightSchema.optional(),
   })
   .refine(samplesNeedBootstrap, samplesIssue);
 export const RandomForestRegressorSchema = z
@@ -300,11 +316,13 @@ export const LogisticRegressionSchema = z.strictObject({
   learningRate: z.number().positive().max(100).default(0.5).describe('Step size of gradient descent.'),
   maxIterations: z.number().int().min(1).max(100_000).default(500).describe('Most full-batch iterations.'),
   tolerance: z.number().positive().max(1).default(1e-6).describe('Stop when the loss improves less than this.'),
+  classWeight: ClassWeightSchema.optional(),
 });
 export const LinearRegressionSchema = z.strictObject({
   l2: z.number().min(0).max(1e6).default(0).describe('Ridge penalty (0 = ordinary least squares).'),
 });
 
+/** A regressor's params have no classWeight; the classifier's type covers both. */
 export type RandomForestParams = z.infer<typeof RandomForestClassifierSchema>;
 export type LogisticRegressionParams = z.infer<typeof LogisticRegressionSchema>;
 export type LinearRegressionParams = z.infer<typeof LinearRegressionSchema>;
@@ -351,10 +369,30 @@ export function taskOf(type: ModelType): Task {
   return type === 'random_forest_classifier' || type === 'logistic_regression' ? 'classification' : 'regression';
 }
 
-export const CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro'] as const;
+/** Ranking metrics of the positive class's probability: defined for two classes only. */
+export const BINARY_CLASSIFICATION_METRICS = ['roc_auc', 'average_precision'] as const;
+/** Classification metrics of the predicted labels alone (what a labelled inference batch has). */
+export const LABEL_CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy'] as const;
+export const CLASSIFICATION_METRICS = [...LABEL_CLASSIFICATION_METRICS, ...BINARY_CLASSIFICATION_METRICS] as const;
 export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'] as const;
 export type MetricName = (typeof CLASSIFICATION_METRICS)[number] | (typeof REGRESSION_METRICS)[number];
 const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);
+
+/**
+ * Why the evaluation has no `metric`: a binary-only metric on a multiclass model (known only once the
+ * data is read), or one the model's task does not have.
+ */
+export function missingMetricReason(metric: MetricName): string {
+  return (BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(metric)
+    ? `evaluation produced no ${metric}: deploy.metric ${metric} applies to binary classifiers only (two classes, both in the test split); gate a multiclass model on ${CLASSIFICATION_METRICS.filter((m) => !(BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(m)).join(', ')}`
+    : `evaluation produced no ${metric}`;
+}
+
+/** Why `metric` cannot gate a classifier of `classCount` classes (an issue of deploy.metric), or undefined when it can. */
+export function gateMetricProblem(metric: MetricName, classCount: number): string | undefined {
+  if (classCount === 2 || !(BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(metric)) return undefined;
+  return `${metric} applies to binary classifiers only, and the target has ${classCount} classes`;
+}
 
 /** Whether `value` of `metric` clears `threshold`: >= for scores, <= for errors. */
 export function metricPasses(metric: MetricName, value: number, threshold: number): boolean {
@@ -363,7 +401,9 @@ export function metricPasses(metric: MetricName, value: number, threshold: numbe
 
 export const DeploySchema = z
   .strictObject({
-    metric: z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]).describe('Metric that gates the deploy.'),
+    metric: z
+      .enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS])
+      .describe(`Metric that gates the deploy. ${BINARY_CLASSIFICATION_METRICS.join(' and ')} rank the positive class's probability and apply to binary classifiers only: a multiclass model gated on one fails at the gate.`),
     threshold: z.number().describe('Deploy when the metric reaches it (at least for scores, at most for errors).'),
     requireApproval: z.boolean().default(false).describe('Wait for an approveDeploy signal before deploying.'),
     approvalTimeoutSeconds: seconds(30 * 24 * 3600)

@@ -1,3 +1,4 @@
+import { type ClassReport } from './classReport';
 import { type DriftSummary } from './drift';
 import { type MetricName } from './params';
 
@@ -94,6 +95,8 @@ export interface PipelineStatus {
   currentStep?: StepName;
   steps: StepStatus[];
   metrics?: Record<string, number>;
+  /** A classifier's per-class precision, recall, F1 and support, and its confusion matrix. */
+  classReport?: ClassReport;
   decision?: Decision;
   /** Artifact kind (ingested, validation, model, ...) to URI. */
   artifacts: Record<string, string>;

@@ -1,22 +1,21 @@
-export interface ClassMetrics {
-  readonly label: string;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  /** Rows whose true class is this one. */
-  readonly support: number;
-}
+import { CLASS_REPORT_MAX_CLASSES, type ClassReport, type ClassReportRow } from '../contract/classReport';
+
+export type ClassMetrics = ClassReportRow;
+
+/** Beyond this many classes the k x k confusion matrix is not built (k^2 numbers); the class report's folded one still is. */
+export const FULL_CONFUSION_MAX_CLASSES = 1000;
 
 export interface ClassificationMetrics {
   readonly accuracy: number;
   readonly precision_macro: number;
   readonly recall_macro: number;
   readonly f1_macro: number;
-  /** `confusionMatrix[true][predicted]` = row count. */
-  readonly confusionMatrix: number[][];
+  /** Mean recall over the classes present in yTrue, as scikit-learn's balanced_accuracy_score. */
+  readonly balanced_accuracy: number;
+  /** `confusionMatrix[true][predicted]` = row count; absent beyond FULL_CONFUSION_MAX_CLASSES classes. */
+  readonly confusionMatrix?: number[][];
   readonly perClass: ClassMetrics[];
 }
-
 export interface RegressionMetrics {
   readonly mse: number;
   readonly rmse: number;
@@ -33,40 +32,191 @@ function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 
-/** Accuracy and per-class precision, recall and F1 with their unweighted (macro) means over all `classes`. */
+function checkClass(i: number, t: number, p: number, k: number): void {
+  if (!(t >= 0 && t < k && p >= 0 && p < k)) throw new RangeError(`row ${i} has a class index outside [0, ${k}): ${t}, ${p}`);
+}
+
+/**
+ * Accuracy, balanced accuracy and per-class precision, recall and F1 with their unweighted (macro)
+ * means over all `classes`. Per-class counts are O(rows + classes), so many classes cost no k^2 unless
+ * the full confusion matrix is built.
+ */
 export function classificationMetrics(yTrue: Int32Array, yPred: Int32Array, classes: readonly string[]): ClassificationMetrics {
   checkLengths(yTrue, yPred);
   const k = classes.length;
-  const confusionMatrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const support = new Float64Array(k);
+  const predictedCount = new Float64Array(k);
+  const hits = new Float64Array(k);
+  const confusionMatrix = k <= FULL_CONFUSION_MAX_CLASSES ? Array.from({ length: k }, () => new Array<number>(k).fill(0)) : undefined;
   let correct = 0;
   for (let i = 0; i < yTrue.length; i++) {
     const t = yTrue[i];
     const p = yPred[i];
-    if (!(t >= 0 && t < k && p >= 0 && p < k)) throw new RangeError(`row ${i} has a class index outside [0, ${k}): ${t}, ${p}`);
-    confusionMatrix[t][p]++;
-    if (t === p) correct++;
+    checkClass(i, t, p, k);
+    support[t]++;
+    predictedCount[p]++;
+    if (confusionMatrix) confusionMatrix[t][p]++;
+    if (t === p) {
+      hits[t]++;
+      correct++;
+    }
   }
   const perClass = classes.map((label, c) => {
-    let predicted = 0;
-    let support = 0;
-    for (let j = 0; j < k; j++) {
-      predicted += confusionMatrix[j][c];
-      support += confusionMatrix[c][j];
-    }
-    const hits = confusionMatrix[c][c];
-    const precision = ratio(hits, predicted);
-    const recall = ratio(hits, support);
-    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
+    const precision = ratio(hits[c], predictedCount[c]);
+    const recall = ratio(hits[c], support[c]);
+    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support: support[c] };
   });
   const mean = (pick: (m: ClassMetrics) => number): number => ratio(perClass.reduce((s, m) => s + pick(m), 0), k);
+  const present = perClass.filter((m) => m.support > 0);
   return {
     accuracy: ratio(correct, yTrue.length),
     precision_macro: mean((m) => m.precision),
     recall_macro: mean((m) => m.recall),
     f1_macro: mean((m) => m.f1),
-    confusionMatrix,
+    balanced_accuracy: ratio(
+      present.reduce((s, m) => s + m.recall, 0),
+      present.length,
+    ),
+    ...(confusionMatrix ? { confusionMatrix } : {}),
     perClass,
   };
+}
+
+/** The most probable class of each row of row-major `proba` (`k` per row), the first on ties: what the classifiers' `predict` returns. */
+export function argmaxRows(proba: Float64Array, k: number): Int32Array {
+  const rows = proba.length / k;
+  const labels = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[r * k + c] > proba[r * k + best]) best = c;
+    labels[r] = best;
+  }
+  return labels;
+}
+
+/** Counts of the positives and negatives; undefined unless both occur, when ranking metrics mean nothing. */
+function classCounts(positive: Uint8Array, score: Float64Array): { positives: number; negatives: number } | undefined {
+  checkLengths(positive, score);
+  let positives = 0;
+  for (let i = 0; i < positive.length; i++) if (positive[i] !== 0) positives++;
+  const negatives = positive.length - positives;
+  return positives > 0 && negatives > 0 ? { positives, negatives } : undefined;
+}
+
+/** Row indices by descending score. */
+function byScoreDescending(score: Float64Array): Int32Array {
+  return Int32Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b] - score[a]);
+}
+
+/**
+ * Area under the ROC curve: the chance that a random positive scores above a random negative, ties
+ * counting one half (the Mann-Whitney U with tied scores at their average rank), as scikit-learn's
+ * roc_auc_score. Undefined when `positive` holds a single class.
+ */
+export function rocAuc(positive: Uint8Array, score: Float64Array): number | undefined {
+  const counts = classCounts(positive, score);
+  if (!counts) return undefined;
+  const order = byScoreDescending(score);
+  const n = order.length;
+  let positiveRankSum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    let positivesInTie = 0;
+    while (j < n && score[order[j]] === score[order[i]]) {
+      if (positive[order[j]] !== 0) positivesInTie++;
+      j++;
+    }
+    // Ranks ascend with the score: the tie at descending positions [i, j) holds ranks n - j + 1 .. n - i.
+    positiveRankSum += positivesInTie * ((n - j + 1 + (n - i)) / 2);
+    i = j;
+  }
+  const { positives, negatives } = counts;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/**
+ * Average precision as scikit-learn's average_precision_score: sum over the distinct score
+ * thresholds, highest first, of (recall gained) x (precision at that threshold), a step-wise area
+ * under the precision-recall curve with no interpolation. Undefined when `positive` holds a single class.
+ */
+export function averagePrecision(positive: Uint8Array, score: Float64Array): number | undefined {
+  const counts = classCounts(positive, score);
+  if (!counts) return undefined;
+  const order = byScoreDescending(score);
+  const n = order.length;
+  let truePositives = 0;
+  let recall = 0;
+  let sum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && score[order[j]] === score[order[i]]) {
+      if (positive[order[j]] !== 0) truePositives++;
+      j++;
+    }
+    const nextRecall = truePositives / counts.positives;
+    sum += (nextRecall - recall) * (truePositives / j);
+    recall = nextRecall;
+    i = j;
+  }
+  return sum;
+}
+
+/** The rows whose true class is `positiveClass` (1) or another (0). */
+export function isClass(yTrue: Int32Array, positiveClass: number): Uint8Array {
+  return Uint8Array.from(yTrue, (t) => (t === positiveClass ? 1 : 0));
+}
+
+/** Column `c` of row-major `proba` (`k` per row). */
+export function probabilityOf(proba: Float64Array, k: number, c: number): Float64Array {
+  return Float64Array.from({ length: proba.length / k }, (_, r) => proba[r * k + c]);
+}
+
+/**
+ * The bounded class report of `metrics`: every class when there are at most `maxClasses`; else the
+ * `maxClasses` with the most test rows (ties: class order), listed in class order, and a confusion
+ * matrix whose last row and column sum the classes left out.
+ */
+export function classReport(
+  yTrue: Int32Array,
+  yPred: Int32Array,
+  metrics: ClassificationMetrics,
+  options: { readonly positiveClass?: string; readonly maxClasses?: number } = {},
+): ClassReport {
+  checkLengths(yTrue, yPred);
+  const { perClass } = metrics;
+  const k = perClass.length;
+  const maxClasses = options.maxClasses ?? CLASS_REPORT_MAX_CLASSES;
+  const positive = options.positiveClass === undefined ? {} : { positiveClass: options.positiveClass };
+  const base = { classCount: k, ...positive };
+  if (k <= maxClasses) {
+    const counts = metrics.confusionMatrix ?? foldedMatrix(yTrue, yPred, Int32Array.from({ length: k }, (_, c) => c), k);
+    return { ...base, perClass: [...perClass], confusionMatrix: { labels: perClass.map((m) => m.label), counts } };
+  }
+  const kept = perClass
+    .map((m, c) => ({ c, support: m.support }))
+    .sort((a, b) => b.support - a.support || a.c - b.c)
+    .slice(0, maxClasses)
+    .map((e) => e.c)
+    .sort((a, b) => a - b);
+  const slot = new Int32Array(k).fill(kept.length);
+  kept.forEach((c, i) => (slot[c] = i));
+  const others = k - kept.length;
+  return {
+    ...base,
+    perClass: kept.map((c) => perClass[c]),
+    confusionMatrix: { labels: [...kept.map((c) => perClass[c].label), `(${others} other classes)`], counts: foldedMatrix(yTrue, yPred, slot, kept.length + 1) },
+    note: `${k} classes: the ${kept.length} with the most test rows are listed; the other ${others} are summed in the last row and column of the confusion matrix`,
+  };
+}
+
+/** A size x size confusion matrix of the rows, each class counted in its `slot`. */
+function foldedMatrix(yTrue: Int32Array, yPred: Int32Array, slot: Int32Array, size: number): number[][] {
+  const counts = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  for (let i = 0; i < yTrue.length; i++) {
+    checkClass(i, yTrue[i], yPred[i], slot.length);
+    counts[slot[yTrue[i]]][slot[yPred[i]]]++;
+  }
+  return counts;
 }
 
 /** r2 is 1 - SSE / SST, as scikit-learn: 1 for a perfect fit of constant targets, 0 for an imperfect one. */

@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
-import { FAILURE_TYPES, metricPasses, type Decision, type DeploySpec } from '../contract';
+import { FAILURE_TYPES, metricPasses, missingMetricReason, type Decision, type DeploySpec } from '../contract';
 import { type RunState } from './runState';
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
@@ -8,7 +8,7 @@ const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecis
 export async function decideDeploy(state: RunState, spec: DeploySpec, metrics: Record<string, number>): Promise<Decision> {
   const value = metrics[spec.metric];
   if (value === undefined) {
-    throw ApplicationFailure.create({ type: FAILURE_TYPES.MetricMissing, message: `evaluation produced no ${spec.metric}`, nonRetryable: true });
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.MetricMissing, message: missingMetricReason(spec.metric), nonRetryable: true });
   }
   const passed = metricPasses(spec.metric, value, spec.threshold);
   const base = { metric: spec.metric, value, threshold: spec.threshold, passed };

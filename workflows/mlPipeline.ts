@@ -2,6 +2,7 @@ import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflo
 import {
   describeFailure,
   FAILURE_TYPES,
+  gateMetricProblem,
   InvalidParamsError,
   PipelineParamsSchema,
   taskOf,
@@ -76,6 +77,12 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   // Results recorded before column roles carry neither; only the status changes, no command.
   if (prepared.columns) state.artifact('columns', prepared.columns.uri);
   state.status.warnings.push(...(prepared.warnings ?? []));
+  // Known once the data is read: failing here saves a training whose gate could never be evaluated.
+  const gateProblem = prepared.classes && gateMetricProblem(params.deploy.metric, prepared.classes.length);
+  if (gateProblem && patched(BINARY_GATE_CHECK)) {
+    const error = new InvalidParamsError([{ field: 'deploy.metric', message: gateProblem }]);
+    throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
+  }
 
   const trained = await state.step(
     'train',
@@ -92,6 +99,8 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.artifact('evaluation', evaluated.evaluation.uri);
   const metrics = evaluated.metrics as Record<string, number>;
   state.recordMetrics(metrics, metrics[params.deploy.metric]);
+  // Status only, not a command: replay is unaffected.
+  if (evaluated.classReport) state.status.classReport = evaluated.classReport;
 
   const decision = await decideDeploy(state, params.deploy, metrics);
   state.status.decision = decision;
@@ -137,6 +146,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
 const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
 /** Runs recorded before it read the ingested table after validation, and had no validation warnings. */
 const VALIDATION_QUARANTINE = 'validation-quarantine';
+const BINARY_GATE_CHECK = 'binary-gate-check';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {

@@ -1,4 +1,4 @@
-import { modelLabel, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
+import { CLASS_REPORT_MAX_CLASSES, modelLabel, type ClassReport, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
 import { type Block } from './document';
 import { driftBlocks } from './drift';
 
@@ -8,7 +8,7 @@ export interface ReportExtras {
     expectations: { expectation: string; column?: string; passed: boolean; message: string; quarantined?: number }[];
     quarantine?: { applied: boolean; message: string; file?: string };
   };
-  readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[] };
+  readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[]; classReport?: ClassReport };
   /** The column roles preprocess inferred (ColumnSummary[], ml/preprocess). */
   readonly columns?: { name: string; type: string; role: string; reason: string; used: boolean; note?: string }[];
 }
@@ -88,8 +88,11 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     );
   }
   if (status.drift) blocks.push(...driftBlocks(status.drift, status.retrain));
+  const report = status.classReport ?? extras.evaluation?.classReport;
   const cm = extras.evaluation;
-  if (cm?.confusionMatrix && cm.classes) {
+  if (report) {
+    blocks.push(...classReportBlocks(report));
+  } else if (cm?.confusionMatrix && cm.classes && cm.classes.length <= CLASS_REPORT_MAX_CLASSES) {
     blocks.push(
       { kind: 'heading', level: 2, text: 'Confusion matrix (rows: true, columns: predicted)' },
       { kind: 'table', header: ['', ...cm.classes], rows: cm.confusionMatrix.map((row, i) => [cm.classes![i], ...row.map(String)]) },
@@ -138,4 +141,20 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     blocks.push({ kind: 'heading', level: 2, text: 'Artifacts' }, { kind: 'list', items: artifacts.map(([k, v]) => `${k}: ${v}`) });
   }
   return blocks;
+}
+
+function classReportBlocks(report: ClassReport): Block[] {
+  const { labels, counts } = report.confusionMatrix;
+  return [
+    { kind: 'heading', level: 2, text: 'Per class' },
+    ...(report.note ? [{ kind: 'paragraph', text: report.note } as const] : []),
+    ...(report.positiveClass === undefined ? [] : [{ kind: 'paragraph', text: `Positive class (roc_auc, average_precision): ${report.positiveClass}` } as const]),
+    {
+      kind: 'table',
+      header: ['class', 'precision', 'recall', 'f1', 'support'],
+      rows: report.perClass.map((c) => [c.label, fmt(c.precision), fmt(c.recall), fmt(c.f1), String(c.support)]),
+    },
+    { kind: 'heading', level: 2, text: 'Confusion matrix (rows: true, columns: predicted)' },
+    { kind: 'table', header: ['', ...labels], rows: counts.map((row, i) => [labels[i], ...row.map(String)]) },
+  ];
 }

@@ -51,7 +51,10 @@ function markOccupied(hist: Int32Array, k: number, binCount: number, seen: Int32
 
 /**
  * Gini impurity over weighted class counts. A split maximises sum_c L_c^2 / |L| + sum_c R_c^2 / |R|,
- * which is the same as minimising the weighted Gini impurity of the children.
+ * which is the same as minimising the weighted Gini impurity of the children. A row weighs its
+ * bootstrap count times its class's weight; since the class weight depends on the class alone, the
+ * histograms keep integer counts and the class weights scale the per-class sums of a bin (not every
+ * row), and the leaf values are the weighted class shares, as scikit-learn's class_weight.
  */
 export class GiniCriterion implements SplitCriterion {
   readonly valueSize: number;
@@ -68,12 +71,16 @@ export class GiniCriterion implements SplitCriterion {
   private readonly total: Float64Array;
   private readonly leftTotal: Float64Array;
   private totalWeight = 0;
+  /** Weight of each class; all 1 when unweighted, which leaves every sum exactly the unweighted one. */
+  private readonly classWeight: Float64Array;
 
   constructor(
     private readonly y: Int32Array,
     private readonly classCount: number,
+    classWeight?: Float64Array,
   ) {
     this.valueSize = classCount;
+    this.classWeight = classWeight ?? new Float64Array(classCount).fill(1);
     this.order = new Int32Array(y.length);
     this.label = new Int32Array(y.length);
     this.weight = new Int32Array(y.length);
@@ -96,16 +103,17 @@ export class GiniCriterion implements SplitCriterion {
   }
 
   beginNode(start: number, end: number): boolean {
-    const { total, label, weight } = this;
+    const { total, label, weight, classWeight } = this;
     total.fill(0);
+    for (let i = start; i < end; i++) total[label[i]] += weight[i];
     let w = 0;
-    for (let i = start; i < end; i++) {
-      total[label[i]] += weight[i];
-      w += weight[i];
+    let present = 0;
+    for (let c = 0; c < this.classCount; c++) {
+      if (total[c] > 0) present++;
+      total[c] *= classWeight[c];
+      w += total[c];
     }
     this.totalWeight = w;
-    let present = 0;
-    for (let c = 0; c < this.classCount; c++) if (total[c] > 0) present++;
     return present <= 1;
   }
 
@@ -127,6 +135,8 @@ export class GiniCriterion implements SplitCriterion {
   private sweepBinary(out: SplitCandidate): void {
     const { hist, seen, total, totalWeight } = this;
     const total0 = total[0];
+    const w0 = this.classWeight[0];
+    const w1 = this.classWeight[1];
     let left0 = 0;
     let leftWeight = 0;
     let previous = -1;
@@ -150,8 +160,8 @@ export class GiniCriterion implements SplitCriterion {
             bestBin = (previous + b - 1) >> 1;
           }
         }
-        const h0 = hist[2 * b];
-        const h1 = hist[2 * b + 1];
+        const h0 = hist[2 * b] * w0;
+        const h1 = hist[2 * b + 1] * w1;
         left0 += h0;
         leftWeight += h0 + h1;
         hist[2 * b] = 0;
@@ -168,7 +178,7 @@ export class GiniCriterion implements SplitCriterion {
 
   /** Scores the split after every occupied bin but the last, clearing the histogram on the way. */
   private sweep(rows: number, minLeaf: number, out: SplitCandidate): void {
-    const { hist, seen, rowsInBin, total, leftTotal, totalWeight } = this;
+    const { hist, seen, rowsInBin, total, leftTotal, totalWeight, classWeight } = this;
     const k = this.classCount;
     const countRows = minLeaf > 1;
     leftTotal.fill(0);
@@ -203,8 +213,9 @@ export class GiniCriterion implements SplitCriterion {
         }
         const h = b * k;
         for (let c = 0; c < k; c++) {
-          leftTotal[c] += hist[h + c];
-          leftWeight += hist[h + c];
+          const weighted = hist[h + c] * classWeight[c];
+          leftTotal[c] += weighted;
+          leftWeight += weighted;
           hist[h + c] = 0;
         }
         if (countRows) {

@@ -1,4 +1,5 @@
 import { type LogisticRegressionParams } from '../../contract/params';
+import { classWeights } from './classWeights';
 import { FeatureMismatchError, ModelFormatError } from './errors';
 import { lossAndGradient, softmaxRow } from './softmax';
 import { columnScaling, standardize } from './standardize';
@@ -104,8 +105,9 @@ export async function trainLogisticRegression(
   let candidateGradient = new Float64Array(size);
   const velocity = new Float64Array(size);
   const proba = new Float64Array(k);
+  const weights = classWeights(params.classWeight, y, classes);
   const evaluate = (at: Float64Array, into: Float64Array): number =>
-    lossAndGradient(data, rows, cols, y, k, params.l2, at, into, proba);
+    lossAndGradient(data, rows, cols, y, k, params.l2, at, into, proba, weights);
 
   // Heavy-ball momentum, restarted with a halved step when the loss rises: converges far faster than plain descent and cannot diverge.
   let learningRate = params.learningRate;

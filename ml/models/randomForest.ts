@@ -1,6 +1,7 @@
 import { type RandomForestParams } from '../../contract/params';
 import { createRng } from '../random';
 import { binMatrix } from './binning';
+import { classWeights } from './classWeights';
 import { type SplitCriterion } from './criterion';
 import { FeatureMismatchError, ModelFormatError, TrainingDataError } from './errors';
 import { decodeForest, encodeForest } from './forestCodec';
@@ -142,7 +143,7 @@ export async function trainRandomForest(
   let classes: readonly string[] | undefined;
   if (type === 'random_forest_classifier') {
     const checked = checkClassificationData(type, x, targets);
-    criterion = new GiniCriterion(checked.y, checked.classes.length);
+    criterion = new GiniCriterion(checked.y, checked.classes.length, classWeights(params.classWeight, checked.y, checked.classes));
     classes = checked.classes;
   } else {
     criterion = new VarianceCriterion(checkRegressionData(type, x, targets).y);

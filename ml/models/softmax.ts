@@ -28,7 +28,9 @@ export function softmaxRow(
 
 /**
  * Mean cross-entropy plus (l2 / 2) * |coefficients|^2 at `params` (coefficients, then intercepts),
- * with its gradient written to `gradient`.
+ * with its gradient written to `gradient`. With `classWeight`, a row's cross-entropy counts its
+ * class's weight times, still divided by the row count (scikit-learn's class_weight scales each
+ * row's loss, the penalty stays): balanced weights sum to the row count, so the scale is unchanged.
  */
 export function lossAndGradient(
   data: Float64Array,
@@ -40,6 +42,7 @@ export function lossAndGradient(
   params: Float64Array,
   gradient: Float64Array,
   proba: Float64Array,
+  classWeight?: Float64Array,
 ): number {
   const coefficients = params.subarray(0, k * cols);
   const intercepts = params.subarray(k * cols);
@@ -49,9 +52,10 @@ export function lossAndGradient(
     const rowBase = r * cols;
     softmaxRow(data, rowBase, cols, coefficients, intercepts, proba, 0);
     const label = y[r];
-    loss -= Math.log(Math.max(proba[label], Number.MIN_VALUE));
+    const rowWeight = classWeight ? classWeight[label] : 1;
+    loss -= rowWeight * Math.log(Math.max(proba[label], Number.MIN_VALUE));
     for (let c = 0; c < k; c++) {
-      const g = proba[c] - (c === label ? 1 : 0);
+      const g = rowWeight * (proba[c] - (c === label ? 1 : 0));
       gradient[k * cols + c] += g;
       const w = c * cols;
       for (let j = 0; j < cols; j++) gradient[w + j] += g * data[rowBase + j];

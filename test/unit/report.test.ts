@@ -230,6 +230,26 @@ describe('reportBlocks', () => {
     assert.ok(all.includes('Quarantined rows, with the rules they failed: file:///a/quarantine.jsonl'));
   });
 
+  test("shows the status's class report: per-class table, positive class, note and the folded matrix", () => {
+    const status: PipelineStatus = {
+      ...sampleStatus(),
+      classReport: {
+        classCount: 60,
+        positiveClass: undefined,
+        perClass: [{ label: 'rain', precision: 0.5, recall: 0.04, f1: 0.074074, support: 25 }],
+        confusionMatrix: { labels: ['rain', '(59 other classes)'], counts: [[1, 24], [1, 974]] },
+        note: '60 classes: the 1 with the most test rows are listed',
+      },
+    };
+    const blocks = reportBlocks(run, status, params, extras);
+    const perClass = tables(blocks).find((t) => t.header[0] === 'class');
+    assert.deepEqual(perClass?.rows, [['rain', '0.5000', '0.04000', '0.07407', '25']]);
+    assert.ok(blocks.some((b) => b.kind === 'paragraph' && b.text.startsWith('60 classes')));
+    const cm = tables(blocks).find((t) => t.header[0] === '');
+    assert.deepEqual(cm?.header, ['', 'rain', '(59 other classes)'], 'the class report wins over the stored full matrix');
+    assert.deepEqual(cm?.rows, [['rain', '1', '24'], ['(59 other classes)', '1', '974']]);
+  });
+
   test('shows the error of a failed run and lists artifacts', () => {
     const failed: PipelineStatus = { ...sampleStatus(), outcome: 'failed', stage: 'failed', error: 'ingest: no file at "x.csv"', decision: undefined, metrics: undefined };
     const blocks = reportBlocks(run, failed, params, {});

@@ -72,6 +72,9 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.ok(result.metrics!.accuracy >= 0.9, `accuracy ${result.metrics!.accuracy}`);
     assert.equal(result.decision?.action, 'deploy');
     assert.equal(result.modelVersion, '1');
+    assert.equal(typeof result.metrics!.balanced_accuracy, 'number');
+    assert.deepEqual(result.classReport?.confusionMatrix.labels, ['setosa', 'versicolor', 'virginica']);
+    assert.deepEqual(result.classReport?.perClass.map((c) => c.support), [15, 15, 15]);
     assert.deepEqual(
       result.steps.map((s) => [s.name, s.state]),
       [
@@ -296,6 +299,18 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.match(report, /\| approval \| cancelled \|/);
   });
 
+  test('a binary-only gate metric on a multiclass target fails before training, naming deploy.metric', async () => {
+    const iris = await readExample('iris.json');
+    const { handle } = await run({ ...iris, deploy: { metric: 'roc_auc', threshold: 0.9 } });
+    const error = await work(() => failureOf(handle.result()));
+    const cause = error.cause;
+    assert.ok(cause instanceof ApplicationFailure);
+    assert.equal(cause.type, FAILURE_TYPES.InvalidParams);
+    assert.equal(cause.nonRetryable, true);
+    assert.match(cause.message, /deploy\.metric: roc_auc applies to binary classifiers only, and the target has 3 classes/);
+    assert.equal(await attemptsOf(handle, 'train'), 0);
+  });
+
   test('real tabular data: the id column is left out with a warning, the date becomes its parts, the saved transform scores new rows', async () => {
     await copyFile(VISITS, join(sandbox.dataRoot, 'visits.csv'));
     const params = {
@@ -313,6 +328,12 @@ describe('mlPipeline on the time-skipping server', () => {
       '1 column left out of the features as identifiers: customer_id (90 distinct of 90 rows); name them in dataset.features or preprocessing.roles to use them',
     ]);
     assert.equal(result.steps.find((s) => s.name === 'preprocess')?.summary, '90 train / 23 test rows, 7 features, 7 without a target left out');
+    // A binary target: the forest's vote shares for "yes" (the second sorted label) rank the test rows.
+    assert.equal(result.classReport?.positiveClass, 'yes');
+    for (const metric of ['balanced_accuracy', 'roc_auc', 'average_precision']) {
+      const value = result.metrics![metric];
+      assert.ok(value >= 0 && value <= 1, `${metric} ${value}`);
+    }
     const ref = { pipeline: 'visits', workflowId, runId };
     const columns = JSON.parse((await sandbox.store.get(runKey(ref, 'preprocessed', 'columns.json'))).toString('utf8')) as ColumnSummary[];
     assert.deepEqual(
@@ -332,6 +353,7 @@ describe('mlPipeline on the time-skipping server', () => {
     );
     const report = (await sandbox.store.get(runKey(ref, 'report', 'report.md'))).toString('utf8');
     assert.match(report, /## Warnings/);
+    assert.match(report, /## Per class\n[\s\S]*Positive class \(roc_auc, average_precision\): yes/);
     assert.match(report, /\| customer_id \| string \| identifier \| 90 distinct of 90 rows \| no: an identifier: not a default feature \|/);
 
     const artifact = decodeModelArtifact(await new ModelRegistry(sandbox.store).getModel('visits', result.modelVersion!));

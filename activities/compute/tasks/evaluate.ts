@@ -1,5 +1,7 @@
 import { decodeAnySplit } from '../../../ml/data/binnedCodec';
-import { classificationMetrics, regressionMetrics } from '../../../ml/metrics';
+import { type ClassReport } from '../../../contract';
+import { classificationEvaluation } from '../../../ml/evaluation';
+import { regressionMetrics } from '../../../ml/metrics';
 import { isBinned, loadModel, representativeMatrix } from '../../../ml/models';
 import { decodeModelArtifact } from '../../../storage/modelArtifact';
 import { type ComputeTask } from '../protocol';
@@ -15,6 +17,8 @@ export interface EvaluateTaskOutput {
   /** The stored evaluation's JSON: every metric, with the confusion matrix for classifiers. */
   readonly evaluation: string;
   readonly metrics: Record<string, number>;
+  /** Classifiers: per-class results and the confusion matrix, bounded in size. */
+  readonly classReport?: ClassReport;
 }
 
 /** Scores the model on the held-out split. */
@@ -25,16 +29,13 @@ export const evaluateTask: ComputeTask<EvaluateTaskInput, EvaluateTaskOutput> = 
   const { targets } = split;
   const x = isBinned(split.x) ? representativeMatrix(split.x) : split.x;
   progress({ fraction: 0.5, message: `scoring ${x.rows} rows` });
-  const predicted = loadModel(artifact.model).predict(x);
-  let metrics: Record<string, number>;
-  let evaluation: Record<string, unknown>;
+  const model = loadModel(artifact.model);
   if (targets.task === 'classification') {
-    const m = classificationMetrics(targets.y, predicted as Int32Array, targets.classes);
-    metrics = { accuracy: m.accuracy, precision_macro: m.precision_macro, recall_macro: m.recall_macro, f1_macro: m.f1_macro };
-    evaluation = { task: targets.task, testRows: x.rows, metrics, classes: targets.classes, confusionMatrix: m.confusionMatrix, perClass: m.perClass };
-  } else {
-    metrics = { ...regressionMetrics(targets.y, predicted as Float64Array) };
-    evaluation = { task: targets.task, testRows: x.rows, metrics };
+    const scored = classificationEvaluation(model, x, targets);
+    const evaluation = { task: targets.task, testRows: x.rows, ...scored.artifact, classReport: scored.classReport };
+    return Promise.resolve({ value: { evaluation: JSON.stringify(evaluation, null, 2), metrics: scored.metrics, classReport: scored.classReport } });
   }
+  const metrics = { ...regressionMetrics(targets.y, model.predict(x) as Float64Array) };
+  const evaluation = { task: targets.task, testRows: x.rows, metrics };
   return Promise.resolve({ value: { evaluation: JSON.stringify(evaluation, null, 2), metrics } });
 };

@@ -2,7 +2,7 @@ import { type Task } from '../../../contract';
 import { decodeTable } from '../../../ml/data/codec';
 import { cellValue, findColumn, isMissing } from '../../../ml/data/table';
 import { PreprocessError } from '../../../ml/data/errors';
-import { classificationMetrics, regressionMetrics } from '../../../ml/metrics';
+import { classificationMetrics, classReport, regressionMetrics } from '../../../ml/metrics';
 import { type ComputeTask } from '../protocol';
 import { type EvaluateTaskOutput } from './evaluate';
 
@@ -40,9 +40,10 @@ export const evaluateBatchTask: ComputeTask<EvaluateBatchTaskInput, EvaluateTask
       if (i === undefined) index.set(text, (i = classes.push(text) - 1));
       return i;
     });
-    const m = classificationMetrics(y, Int32Array.from(labelled, (row) => predicted[row]), classes);
-    metrics = { accuracy: m.accuracy, precision_macro: m.precision_macro, recall_macro: m.recall_macro, f1_macro: m.f1_macro };
-    evaluation = { task: input.task, labelledRows: labelled.length, metrics, classes, confusionMatrix: m.confusionMatrix, perClass: m.perClass };
+    const yPred = Int32Array.from(labelled, (row) => predicted[row]);
+    const m = classificationMetrics(y, yPred, classes);
+    metrics = { accuracy: m.accuracy, precision_macro: m.precision_macro, recall_macro: m.recall_macro, f1_macro: m.f1_macro, balanced_accuracy: m.balanced_accuracy };
+    evaluation = { task: input.task, labelledRows: labelled.length, metrics, classes, confusionMatrix: m.confusionMatrix, perClass: m.perClass, classReport: classReport(y, yPred, m) };
   } else {
     if (column.type !== 'number' && column.type !== 'integer') throw new PreprocessError(`label column ${input.label} is ${column.type}: a regression model needs numeric labels`, input.label);
     const predicted = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
