@@ -1,5 +1,6 @@
 import { type ClassReport } from '../contract/classReport';
-import { argmaxRows, averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, type ClassMetrics } from './metrics';
+import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, type ClassMetrics } from './metrics';
+import { argmaxRows } from './models/probabilities';
 import { type Matrix, type Targets, type TrainedModel } from './models';
 
 export interface ClassificationEvaluation {
@@ -29,7 +30,7 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
   const { y, classes } = targets;
   const k = classes.length;
   const proba = hasProba(model) ? model.predictProba(x) : undefined;
-  const predicted = proba ? argmaxRows(proba, k) : (model.predict(x) as Int32Array);
+  const predicted = proba ? argmaxRows(proba, x.rows, k) : (model.predict(x) as Int32Array);
   const m = classificationMetrics(y, predicted, classes);
   const metrics: Record<string, number> = {
     accuracy: m.accuracy,

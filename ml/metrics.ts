@@ -82,18 +82,6 @@ export function classificationMetrics(yTrue: Int32Array, yPred: Int32Array, clas
   };
 }
 
-/** The most probable class of each row of row-major `proba` (`k` per row), the first on ties: what the classifiers' `predict` returns. */
-export function argmaxRows(proba: Float64Array, k: number): Int32Array {
-  const rows = proba.length / k;
-  const labels = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (proba[r * k + c] > proba[r * k + best]) best = c;
-    labels[r] = best;
-  }
-  return labels;
-}
-
 /** Counts of the positives and negatives; undefined unless both occur, when ranking metrics mean nothing. */
 function classCounts(positive: Uint8Array, score: Float64Array): { positives: number; negatives: number } | undefined {
   checkLengths(positive, score);

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classificationEvaluation } from '../../ml/evaluation';
-import { argmaxRows, averagePrecision, classificationMetrics, classReport, regressionMetrics, rocAuc } from '../../ml/metrics';
+import { averagePrecision, classificationMetrics, classReport, regressionMetrics, rocAuc } from '../../ml/metrics';
+import { argmaxRows } from '../../ml/models/probabilities';
 import { type Matrix, type TrainedModel } from '../../ml/models';
 
 function close(actual: number, expected: number): void {
@@ -144,7 +145,7 @@ function fixedModel(proba: number[][]): TrainedModel & { predictProba(x: Matrix)
   return {
     type: 'logistic_regression',
     predictProba: () => flat,
-    predict: () => argmaxRows(flat, proba[0].length),
+    predict: () => argmaxRows(flat, proba.length, proba[0].length),
     serialize: () => ({ type: 'logistic_regression', featureCount: 1, state: {} }),
   };
 }
