@@ -3,13 +3,14 @@ import { benchDrift } from './drift';
 import { benchIngest } from './ingest';
 import { benchInference } from './inference';
 import { benchPipelineLatency } from './pipelineLatency';
+import { benchQuality } from './quality';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
 import { benchScale, scaleOptions } from './scale';
 import { benchEncodings } from './scale/encodings';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift]`: prints one JSON document with every measurement.
+ * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality]`: prints one JSON document with every measurement.
  * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
   if (only === 'inference') results.inference = await benchInference();
+  if (only === 'quality') results.quality = await benchQuality();
   if (only === 'drift') results.drift = benchDrift(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));

@@ -31,10 +31,10 @@ interface TrainDetails {
 
 const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 23, (x) => x[0] - 0.7 * x[3] + 0.4 * x[5]);
 
-const params = (pipeline: string): PipelineParamsInput => ({
+const params = (pipeline: string, nTrees = 600): PipelineParamsInput => ({
   pipeline,
   dataset: { source: 'synthetic.csv', target: 'label' },
-  model: { type: 'random_forest_classifier', hyperparameters: { nTrees: 600, seed: 99 } },
+  model: { type: 'random_forest_classifier', hyperparameters: { nTrees, seed: 99 } },
   deploy: { metric: 'accuracy', threshold: 0.5 },
   timeouts: { train: { heartbeatSeconds: 3 } },
   // The test compares predictions on the stored test split after the run.
@@ -120,11 +120,13 @@ describe('checkpointed training', () => {
   });
 
   test('four workers lost in one training (more than its 3 attempts): the step is scheduled again from the last checkpoint and the run deploys', async (t) => {
-    const { handle } = await startPipelineRun(env.client, parsePipelineParams(params('survivor')));
+    // Room for four kills however many trees each attempt grows before the poll sees its checkpoint.
+    const trees = 1500;
+    const { handle } = await startPipelineRun(env.client, parsePipelineParams(params('survivor', trees)));
     let checkpointed = 0;
     for (let loss = 1; loss <= 4; loss += 1) {
       const worker = await start();
-      const ahead = await pendingTrain(handle, (p) => (details(p).checkpoint?.trees ?? 0) > checkpointed && (details(p).checkpoint?.trees ?? 0) < 600);
+      const ahead = await pendingTrain(handle, (p) => (details(p).checkpoint?.trees ?? 0) > checkpointed && (details(p).checkpoint?.trees ?? 0) < trees);
       checkpointed = details(ahead).checkpoint!.trees;
       t.diagnostic(`loss ${loss}: attempt ${ahead.attempt}, checkpoint of ${checkpointed} trees, resumed from ${details(ahead).resumedFrom ?? 0}`);
       if (loss === 4) assert.ok((details(ahead).resumedFrom ?? 0) > 0 && ahead.attempt === 1, 'the new activity of the step resumed from the checkpoint of the lost one');
