@@ -96,12 +96,12 @@ export function createInferenceActivities(deps: ActivityDeps) {
         const path = join(scratch, file);
         const scored = await runInThread(
           'predict',
-          { model: bytes, table, passThrough: input.passThrough, format: input.format, path, chunkRows: CHUNK_ROWS },
+          { model: bytes, table, passThrough: input.passThrough, format: input.format, path, chunkRows: CHUNK_ROWS, rowWarnings: input.rowWarnings === true },
           { transfer: [table.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
         );
         const predictions = await deps.store.putStream(runKey(input.run, 'predictions', file), createReadStream(path), contentType);
         const raw = await deps.store.put(runKey(input.run, 'predictions', 'raw.bin'), scored.predicted, 'application/octet-stream');
-        return { predictions, raw, rows: scored.rows, format: input.format, classes: scored.classes };
+        return { predictions, raw, rows: scored.rows, format: input.format, classes: scored.classes, issues: scored.issues };
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }

@@ -1,5 +1,6 @@
 import { type ArtifactRef } from '../storage/artifactStore';
 import { type InferenceParams, type MetricName, type ModelType, type PipelineStatus, type PredictionFormat, type RunRef, type Task } from '../contract';
+import { type IssueCounts } from '../ml/preprocess';
 
 export interface CheckBatchInput {
   readonly run: RunRef;
@@ -28,6 +29,8 @@ export interface PredictInput {
   readonly version: string;
   readonly passThrough: readonly string[];
   readonly format: PredictionFormat;
+  /** Absent in runs recorded before row warnings: off. */
+  readonly rowWarnings?: boolean;
 }
 export interface PredictResult {
   readonly predictions: ArtifactRef;
@@ -36,6 +39,8 @@ export interface PredictResult {
   readonly rows: number;
   readonly format: PredictionFormat;
   readonly classes?: readonly string[];
+  /** Missing features and unseen categories over the batch; absent in results recorded before them. */
+  readonly issues?: IssueCounts;
 }
 
 export interface EvaluateBatchInput {

@@ -39,9 +39,18 @@ export const InferenceModelSchema = z
   })
   .describe('The registered model that scores the batch.');
 
+/** The column `output.rowWarnings` adds to the predictions. */
+export const ROW_WARNINGS_COLUMN = 'warnings';
+
 export const OutputSchema = z
   .strictObject({
     format: z.enum(PREDICTION_FORMATS).default('parquet').describe('File format of the predictions artifact.'),
+    rowWarnings: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Add a `warnings` column: per row, the features that were missing (and took the training fill) and the categories the model has no slot for, e.g. "missing size; unseen colour=purple"; empty when none. The counts are in the result either way.',
+      ),
   })
   .describe('How the predictions are written.');
 
@@ -82,6 +91,7 @@ export const InferenceParamsSchema = z
     const names = new Set<string>();
     p.passThrough.forEach((column, i) => {
       if (names.has(column)) ctx.addIssue({ code: 'custom', path: ['passThrough', i], message: `${column} is listed twice` });
+      if (column === ROW_WARNINGS_COLUMN && p.output.rowWarnings) ctx.addIssue({ code: 'custom', path: ['passThrough', i], message: `${column} clashes with the column output.rowWarnings adds` });
       names.add(column);
     });
   })

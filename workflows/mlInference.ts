@@ -16,6 +16,7 @@ import { checkDrift } from './inferenceDrift';
 import { inferenceSteps, type InferenceSteps } from './inferenceSteps';
 import { counted, runToEnd } from './lifecycle';
 import { pipelineLabel } from './metrics';
+import { describeIssues } from './predictionIssues';
 import { RunState, type RunDescription } from './runState';
 import { waitForData } from './sensor';
 
@@ -57,9 +58,21 @@ async function runSteps(state: RunState, params: InferenceParams, steps: Inferen
 
   const predicted = await state.step(
     'predict',
-    () => steps.predict({ run, table: ingested.table, modelName: checked.modelName, version: checked.version, passThrough: params.passThrough, format: params.output.format }),
-    (r) => `${r.rows} rows scored (${r.format})`,
+    () =>
+      steps.predict({
+        run,
+        table: ingested.table,
+        modelName: checked.modelName,
+        version: checked.version,
+        passThrough: params.passThrough,
+        format: params.output.format,
+        rowWarnings: params.output.rowWarnings,
+      }),
+    (r) => `${r.rows} rows scored (${r.format})${r.issues && r.issues.rows > 0 ? `, ${r.issues.rows} with missing features or unseen categories` : ''}`,
   );
+  // Status only, not a command.
+  const issues = predicted.issues && describeIssues(predicted.issues);
+  if (issues) state.status.warnings.push(issues);
   state.artifact('predictions', predicted.predictions.uri);
 
   let metrics: Record<string, number> | undefined;

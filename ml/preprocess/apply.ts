@@ -114,22 +114,51 @@ interface MutableIssues {
   missingValues?: string[];
 }
 
-/** The text of each row's category that the model does not know, or undefined (missing values included). */
-function unseenTexts(feature: CategoricalFeature, column: Column, rows: number): (string | undefined)[] {
+/** The text of each of `rows` rows' category that the model does not know, or undefined (missing values included). */
+function unseenTexts(feature: CategoricalFeature, column: Column, rowAt: RowAt, rows: number): (string | undefined)[] {
   const known = new Set(feature.categories);
   const out = new Array<string | undefined>(rows);
   if (column.type === 'string') {
     const byCode = column.dictionary.map((text) => (known.has(text) ? undefined : text));
-    for (let i = 0; i < rows; i++) out[i] = column.codes[i] < 0 ? undefined : byCode[column.codes[i]];
+    for (let i = 0; i < rows; i++) {
+      const code = column.codes[rowAt(i)];
+      out[i] = code < 0 ? undefined : byCode[code];
+    }
     return out;
   }
   for (let i = 0; i < rows; i++) {
-    const value = column.values[i];
+    const value = column.values[rowAt(i)];
     if (Number.isNaN(value)) continue;
     const text = column.type === 'boolean' ? String(value === 1) : String(value);
     if (!known.has(text)) out[i] = text;
   }
   return out;
+}
+
+/** Per row (by position in `rowAt`), what the transform papers over, and the counts by feature. */
+function scanIssues(fitted: FittedTransform, table: Table, rowAt: RowAt, rows: number) {
+  const perRow: MutableIssues[] = Array.from({ length: rows }, () => ({}));
+  // Maps, then Object.fromEntries: a feature may be called `__proto__`.
+  const unseenCounts = new Map<string, number>();
+  const missingCounts = new Map<string, number>();
+  for (const feature of fitted.features) {
+    const column = findColumn(table, feature.name);
+    if (column === undefined) throw new PreprocessError(`feature column ${feature.name} not found`, feature.name);
+    const unseen = feature.type === 'string' ? unseenTexts(feature, column, rowAt, rows) : undefined;
+    for (let i = 0; i < rows; i++) {
+      const issues = perRow[i];
+      const text = unseen?.[i];
+      if (isMissing(column, rowAt(i))) {
+        (issues.missingValues ??= []).push(feature.name);
+        missingCounts.set(feature.name, (missingCounts.get(feature.name) ?? 0) + 1);
+      } else if (text !== undefined) {
+        (issues.unseenCategories ??= []).push([feature.name, text]);
+        unseenCounts.set(feature.name, (unseenCounts.get(feature.name) ?? 0) + 1);
+      }
+    }
+  }
+  const allNull = perRow.map(({ missingValues }) => fitted.features.length > 0 && missingValues?.length === fitted.features.length);
+  return { perRow, allNull, unseenCounts, missingCounts };
 }
 
 /**
@@ -139,39 +168,58 @@ function unseenTexts(feature: CategoricalFeature, column: Column, rows: number):
  */
 export function applyTransformWithIssues(fitted: FittedTransform, table: Table): { x: Matrix; issues: TransformIssues } {
   const x = applyTransform(fitted, table);
-  const perRow: MutableIssues[] = Array.from({ length: table.rowCount }, () => ({}));
-  // Maps, then Object.fromEntries: a feature may be called `__proto__`.
-  const unseenCounts = new Map<string, number>();
-  const missingCounts = new Map<string, number>();
-  for (const feature of fitted.features) {
-    // applyTransform has checked that every feature column is there.
-    const column = findColumn(table, feature.name)!;
-    const unseen = feature.type === 'string' ? unseenTexts(feature, column, table.rowCount) : undefined;
-    for (let row = 0; row < table.rowCount; row++) {
-      const issues = perRow[row];
-      const text = unseen?.[row];
-      if (isMissing(column, row)) {
-        (issues.missingValues ??= []).push(feature.name);
-        missingCounts.set(feature.name, (missingCounts.get(feature.name) ?? 0) + 1);
-      } else if (text !== undefined) {
-        (issues.unseenCategories ??= []).push([feature.name, text]);
-        unseenCounts.set(feature.name, (unseenCounts.get(feature.name) ?? 0) + 1);
-      }
-    }
-  }
+  const { perRow, allNull, unseenCounts, missingCounts } = scanIssues(fitted, table, (i) => i, table.rowCount);
   const rows: RowIssues[] = [];
-  let allNullRows = 0;
   perRow.forEach(({ unseenCategories, missingValues }, row) => {
-    const allNull = fitted.features.length > 0 && missingValues?.length === fitted.features.length;
-    if (allNull) allNullRows++;
     if (!unseenCategories && !missingValues) return;
     rows.push({
       row,
       ...(unseenCategories && { unseenCategories: Object.fromEntries(unseenCategories) }),
       ...(missingValues && { missingValues }),
-      ...(allNull && { allNull: true as const }),
+      ...(allNull[row] && { allNull: true as const }),
     });
   });
+  const allNullRows = allNull.filter(Boolean).length;
   const issues = { rows, unseenCategories: Object.fromEntries(unseenCounts), missingValues: Object.fromEntries(missingCounts), allNullRows };
   return { x, issues };
+}
+
+/** Issue counts of a whole batch, gathered chunk by chunk. */
+export interface IssueCounts {
+  readonly unseenCategories: Record<string, number>;
+  readonly missingValues: Record<string, number>;
+  readonly allNullRows: number;
+  /** Rows with any issue. */
+  readonly rows: number;
+}
+
+/** Adds up the issues of a batch's chunks and writes each row's as one line of text (null when it has none). */
+export class IssueTally {
+  private readonly unseen = new Map<string, number>();
+  private readonly missing = new Map<string, number>();
+  private allNullRows = 0;
+  private rows = 0;
+
+  constructor(private readonly fitted: FittedTransform) {}
+
+  /** The rows `rows` of `table`: one text per row, e.g. `unseen colour=purple; missing size`. */
+  chunk(table: Table, rows: Int32Array): (string | null)[] {
+    const { perRow, allNull, unseenCounts, missingCounts } = scanIssues(this.fitted, table, (i) => rows[i], rows.length);
+    for (const [name, n] of unseenCounts) this.unseen.set(name, (this.unseen.get(name) ?? 0) + n);
+    for (const [name, n] of missingCounts) this.missing.set(name, (this.missing.get(name) ?? 0) + n);
+    return perRow.map(({ unseenCategories, missingValues }, i) => {
+      if (allNull[i]) this.allNullRows++;
+      if (!unseenCategories && !missingValues) return null;
+      this.rows++;
+      const parts: string[] = [];
+      if (allNull[i]) parts.push('all features missing');
+      else if (missingValues) parts.push(`missing ${missingValues.join(', ')}`);
+      if (unseenCategories) parts.push(`unseen ${unseenCategories.map(([name, text]) => `${name}=${text}`).join(', ')}`);
+      return parts.join('; ');
+    });
+  }
+
+  counts(): IssueCounts {
+    return { unseenCategories: Object.fromEntries(this.unseen), missingValues: Object.fromEntries(this.missing), allNullRows: this.allNullRows, rows: this.rows };
+  }
 }

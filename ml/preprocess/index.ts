@@ -1,4 +1,4 @@
-export { applyTransform, applyTransformWithIssues, type RowIssues, type TransformIssues } from './apply';
+export { applyTransform, applyTransformWithIssues, IssueTally, type IssueCounts, type RowIssues, type TransformIssues } from './apply';
 export { binSplits, type BinnedSplits } from './compact';
 export { fitTransform, type FitOptions } from './fit';
 export { trainTestSplit, type TrainTest } from './split';

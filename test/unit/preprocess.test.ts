@@ -6,7 +6,7 @@ import { tableFromRecords } from '../../ml/data/records';
 import { PreprocessError } from '../../ml/data/errors';
 import { type Table, cellValue } from '../../ml/data/table';
 import { type Matrix } from '../../ml/models/types';
-import { applyTransform, applyTransformWithIssues, classOfRow, encodeTargets, missingTargetsWarning, fitTransform, selectTargets, trainTestSplit } from '../../ml/preprocess';
+import { applyTransform, applyTransformWithIssues, IssueTally, classOfRow, encodeTargets, missingTargetsWarning, fitTransform, selectTargets, trainTestSplit } from '../../ml/preprocess';
 
 const csv = (text: string): Table => parseDataset(Buffer.from(text), 'csv', 'p.csv');
 const preprocessing = (input: Partial<PreprocessingSpec> = {}): PreprocessingSpec => PreprocessingSchema.parse(input);
@@ -231,6 +231,17 @@ describe('fitTransform and applyTransform', () => {
       missingValues: { size: 1, x: 2 },
       allNullRows: 1,
     });
+  });
+
+  test('IssueTally: a batch chunk by chunk counts what applyTransformWithIssues counts, with one line of text per row', () => {
+    const fitted = fitTransform(csv('size,x\nS,1\n1,2\n2,3\n'), ['size', 'x'], preprocessing(), range(3));
+    const records = [{ size: 2, x: 1 }, { size: 7, x: 1 }, { size: null, x: null }, { size: 'XL', x: null }, { size: 'S', x: 4 }];
+    const batch = tableFromRecords(records);
+    const tally = new IssueTally(fitted);
+    const texts = [...tally.chunk(batch, Int32Array.of(0, 1)), ...tally.chunk(batch, Int32Array.of(2, 3, 4))];
+    assert.deepEqual(texts, [null, 'unseen size=7', 'all features missing', 'missing x; unseen size=XL', null]);
+    const whole = applyTransformWithIssues(fitted, batch).issues;
+    assert.deepEqual(tally.counts(), { unseenCategories: whole.unseenCategories, missingValues: whole.missingValues, allNullRows: whole.allNullRows, rows: whole.rows.length });
   });
 
   test('missing or wrong-kind feature columns are errors naming the feature', () => {

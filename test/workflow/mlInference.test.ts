@@ -109,6 +109,25 @@ describe('mlInference on the time-skipping server', () => {
     );
   });
 
+  test('row warnings: filled values are counted in the result and, on request, written per row', async () => {
+    const source = await batch('gaps.csv', ['id,sepal_length,sepal_width,petal_length,petal_width', 'a,5.1,3.5,1.4,0.2', 'b,6.7,,5.2,2.3', 'c,,,,']);
+    const { handle } = await infer({ pipeline: 'gaps', model: { name: 'iris' }, dataset: { source }, passThrough: ['id'], output: { format: 'csv', rowWarnings: true } });
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'scored');
+    assert.ok(
+      result.warnings.includes('2 rows scored through fills or unseen categories (missing values filled: sepal_width 2, petal_length 1, petal_width 1, sepal_length 1; 1 rows with no feature at all)'),
+      result.warnings.join('; '),
+    );
+    assert.match(result.steps.find((s) => s.name === 'predict')?.summary ?? '', /3 rows scored \(csv\), 2 with missing features or unseen categories/);
+    const csv = (await readFile(fileURLToPath(result.artifacts.predictions), 'utf8')).trim().split('\n');
+    assert.equal(csv[0], 'id,prediction,probability_setosa,probability_versicolor,probability_virginica,warnings');
+    assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(5).join(',')), ['', 'missing sepal_width', 'all features missing']);
+  });
+
+  test('a pass-through column may not be called warnings when rowWarnings adds that column', () => {
+    assert.throws(() => parseInferenceParams({ pipeline: 'p', model: { name: 'iris' }, dataset: { source: 'x.csv' }, passThrough: ['warnings'], output: { rowWarnings: true } }), /passThrough\.0: warnings clashes with the column output\.rowWarnings adds/);
+  });
+
   test('bad batches fail without retry, naming the problem', async (t) => {
     await t.test('a missing feature column', async () => {
       const source = await batch('missing-feature.csv', ['sepal_length,sepal_width,petal_length', '5.1,3.5,1.4']);

@@ -2,8 +2,8 @@ import { decodeTable } from '../../../ml/data/codec';
 import { predictionsWriter, type OutputColumn } from '../../../ml/data/output';
 import { findColumn, type Column, type Table } from '../../../ml/data/table';
 import { argmaxRows, hasProba, loadModel, type Matrix, type TrainedModel } from '../../../ml/models';
-import { applyTransform } from '../../../ml/preprocess';
-import { type PredictionFormat } from '../../../contract';
+import { applyTransform, IssueTally, type IssueCounts } from '../../../ml/preprocess';
+import { ROW_WARNINGS_COLUMN, type PredictionFormat } from '../../../contract';
 import { decodeModelArtifact } from '../../../storage/modelArtifact';
 import { type ComputeTask } from '../protocol';
 
@@ -17,6 +17,8 @@ export interface PredictTaskInput {
   readonly path: string;
   /** Rows scored at a time: bounds the feature matrix and the output slice. */
   readonly chunkRows: number;
+  /** Write each row's issues (missing features, unseen categories) as a `warnings` column. */
+  readonly rowWarnings?: boolean;
 }
 
 export interface PredictTaskOutput {
@@ -25,6 +27,8 @@ export interface PredictTaskOutput {
   readonly classes?: readonly string[];
   /** Every row's class index (Int32) or value (Float64), as raw bytes: what a labelled batch is evaluated on. */
   readonly predicted: Uint8Array;
+  /** What the saved transform papered over, counted over the whole batch. */
+  readonly issues: IssueCounts;
 }
 
 function passThroughSlice(column: Column, start: number, end: number): OutputColumn {
@@ -84,14 +88,18 @@ export const predictTask: ComputeTask<PredictTaskInput, PredictTaskOutput> = asy
   const carried = passThroughColumns(table, input.passThrough);
   const predicted = classes ? new Int32Array(table.rowCount) : new Float64Array(table.rowCount);
   const writer = await predictionsWriter(input.format, input.path);
+  const tally = new IssueTally(artifact.transform);
   for (let start = 0; start < table.rowCount; start += input.chunkRows) {
     const end = Math.min(table.rowCount, start + input.chunkRows);
-    const x = applyTransform(artifact.transform, table, rangeOf(start, end));
+    const rows = rangeOf(start, end);
+    const x = applyTransform(artifact.transform, table, rows);
     const scored = scoreChunk(model, classes, x, predicted, start);
-    await writer.write([...carried.map((c) => passThroughSlice(c, start, end)), ...scored], end - start);
+    const warnings = tally.chunk(table, rows);
+    const extra: OutputColumn[] = input.rowWarnings ? [{ name: ROW_WARNINGS_COLUMN, type: 'string', values: warnings }] : [];
+    await writer.write([...carried.map((c) => passThroughSlice(c, start, end)), ...scored, ...extra], end - start);
     progress({ fraction: end / table.rowCount, message: `${end} of ${table.rowCount} rows scored` });
   }
   await writer.close();
   const bytes = new Uint8Array(predicted.buffer);
-  return { value: { rows: table.rowCount, classes, predicted: bytes }, transfer: [predicted.buffer] };
+  return { value: { rows: table.rowCount, classes, predicted: bytes, issues: tally.counts() }, transfer: [predicted.buffer] };
 };
