@@ -3,6 +3,7 @@ import {
   checkReadOptions,
   ColumnNameSchema,
   DATA_SOURCE_FIELDS,
+  MissingValuesSchema,
   NameSchema,
   NotificationsSchema,
   SensorSchema,
@@ -24,6 +25,7 @@ export const InferenceDatasetSchema = z
   .strictObject({
     ...DATA_SOURCE_FIELDS,
     label: ColumnNameSchema.optional().describe('A column holding the true values: when present, the model is also evaluated on the batch.'),
+    missingValues: MissingValuesSchema,
   })
   .superRefine(checkReadOptions)
   .describe('The batch to score.');

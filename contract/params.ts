@@ -63,6 +63,15 @@ export function checkReadOptions(d: { readonly format?: DatasetFormat; readonly 
   }
 }
 
+/** Shared by the training and the inference dataset: a batch codes its gaps as its training data did. */
+export const MissingValuesSchema = z
+  .array(z.string().max(100))
+  .max(100)
+  .optional()
+  .describe(
+    'Texts that mean "no value" in every format (CSV/TSV, JSON, JSONL, Parquet and XLSX string cells), on top of CSV\'s own "", NA, N/A, null, NULL, None, e.g. [".", "-", "n/a"]. A column that held one is typed again from its other values; a numeric token such as "-999" also matches equal numbers.',
+  );
+
 export const DatasetSchema = z
   .strictObject({
     ...DATA_SOURCE_FIELDS,
@@ -73,13 +82,7 @@ export const DatasetSchema = z
       .max(1000)
       .optional()
       .describe('Feature columns; all columns but the target when omitted.'),
-    missingValues: z
-      .array(z.string().max(100))
-      .max(100)
-      .optional()
-      .describe(
-        'Texts that mean "no value" in every format (CSV/TSV, JSON, JSONL, Parquet and XLSX string cells), on top of CSV\'s own "", NA, N/A, null, NULL, None, e.g. [".", "-", "n/a"]. A column that held one is typed again from its other values; a numeric token such as "-999" also matches equal numbers.',
-      ),
+    missingValues: MissingValuesSchema,
   })
   .superRefine(checkReadOptions)
   .describe('The training data.');

@@ -38,8 +38,13 @@ async function runSteps(state: RunState, params: InferenceParams, steps: Inferen
   const { run } = state;
   if (!(await waitForData(state, params.sensor))) return 'skipped';
 
-  const { source, format, compression, delimiter, sheet, label } = params.dataset;
-  const ingested = await state.step('ingest', () => steps.ingest({ run, source, format, compression, delimiter, sheet }), (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`);
+  const { source, format, compression, delimiter, sheet, label, missingValues } = params.dataset;
+  const ingested = await state.step(
+    'ingest',
+    // Only the activity's input grows with missingValues: the command stays as recorded.
+    () => steps.ingest({ run, source, format, compression, delimiter, sheet, ...(missingValues && { missingValues }) }),
+    (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
+  );
   state.artifact('ingested', ingested.table.uri);
 
   const { checkModelFeatures, ...rules } = params.validation;

@@ -109,9 +109,10 @@ describe('mlInference on the time-skipping server', () => {
     );
   });
 
-  test('row warnings: filled values are counted in the result and, on request, written per row', async () => {
-    const source = await batch('gaps.csv', ['id,sepal_length,sepal_width,petal_length,petal_width', 'a,5.1,3.5,1.4,0.2', 'b,6.7,,5.2,2.3', 'c,,,,']);
-    const { handle } = await infer({ pipeline: 'gaps', model: { name: 'iris' }, dataset: { source }, passThrough: ['id'], output: { format: 'csv', rowWarnings: true } });
+  test('row warnings: filled values (declared missing-value tokens too) are counted in the result and, on request, written per row', async () => {
+    // Row c codes its gaps as "." (declared), b leaves one empty.
+    const source = await batch('gaps.csv', ['id,sepal_length,sepal_width,petal_length,petal_width', 'a,5.1,3.5,1.4,0.2', 'b,6.7,,5.2,2.3', 'c,.,.,.,.']);
+    const { handle } = await infer({ pipeline: 'gaps', model: { name: 'iris' }, dataset: { source, missingValues: ['.'] }, passThrough: ['id'], output: { format: 'csv', rowWarnings: true } });
     const result = await work(() => handle.result() as Promise<PipelineResult>);
     assert.equal(result.outcome, 'scored');
     assert.ok(
