@@ -137,7 +137,8 @@ function unseenTexts(feature: CategoricalFeature, column: Column, rowAt: RowAt, 
 
 /** Per row (by position in `rowAt`), what the transform papers over, and the counts by feature. */
 function scanIssues(fitted: FittedTransform, table: Table, rowAt: RowAt, rows: number) {
-  const perRow: MutableIssues[] = Array.from({ length: rows }, () => ({}));
+  // Sparse: most rows of a batch have no issue, and a batch is scanned chunk by chunk on its hot path.
+  const perRow = new Array<MutableIssues | undefined>(rows);
   // Maps, then Object.fromEntries: a feature may be called `__proto__`.
   const unseenCounts = new Map<string, number>();
   const missingCounts = new Map<string, number>();
@@ -146,18 +147,17 @@ function scanIssues(fitted: FittedTransform, table: Table, rowAt: RowAt, rows: n
     if (column === undefined) throw new PreprocessError(`feature column ${feature.name} not found`, feature.name);
     const unseen = feature.type === 'string' ? unseenTexts(feature, column, rowAt, rows) : undefined;
     for (let i = 0; i < rows; i++) {
-      const issues = perRow[i];
       const text = unseen?.[i];
       if (isMissing(column, rowAt(i))) {
-        (issues.missingValues ??= []).push(feature.name);
+        ((perRow[i] ??= {}).missingValues ??= []).push(feature.name);
         missingCounts.set(feature.name, (missingCounts.get(feature.name) ?? 0) + 1);
       } else if (text !== undefined) {
-        (issues.unseenCategories ??= []).push([feature.name, text]);
+        ((perRow[i] ??= {}).unseenCategories ??= []).push([feature.name, text]);
         unseenCounts.set(feature.name, (unseenCounts.get(feature.name) ?? 0) + 1);
       }
     }
   }
-  const allNull = perRow.map(({ missingValues }) => fitted.features.length > 0 && missingValues?.length === fitted.features.length);
+  const allNull = (i: number): boolean => fitted.features.length > 0 && perRow[i]?.missingValues?.length === fitted.features.length;
   return { perRow, allNull, unseenCounts, missingCounts };
 }
 
@@ -170,16 +170,17 @@ export function applyTransformWithIssues(fitted: FittedTransform, table: Table):
   const x = applyTransform(fitted, table);
   const { perRow, allNull, unseenCounts, missingCounts } = scanIssues(fitted, table, (i) => i, table.rowCount);
   const rows: RowIssues[] = [];
-  perRow.forEach(({ unseenCategories, missingValues }, row) => {
-    if (!unseenCategories && !missingValues) return;
+  // forEach skips the holes: rows without an issue cost nothing here.
+  perRow.forEach((issues, row) => {
+    const { unseenCategories, missingValues } = issues!;
     rows.push({
       row,
       ...(unseenCategories && { unseenCategories: Object.fromEntries(unseenCategories) }),
       ...(missingValues && { missingValues }),
-      ...(allNull[row] && { allNull: true as const }),
+      ...(allNull(row) && { allNull: true as const }),
     });
   });
-  const allNullRows = allNull.filter(Boolean).length;
+  const allNullRows = rows.filter((r) => r.allNull).length;
   const issues = { rows, unseenCategories: Object.fromEntries(unseenCounts), missingValues: Object.fromEntries(missingCounts), allNullRows };
   return { x, issues };
 }
@@ -207,16 +208,19 @@ export class IssueTally {
     const { perRow, allNull, unseenCounts, missingCounts } = scanIssues(this.fitted, table, (i) => rows[i], rows.length);
     for (const [name, n] of unseenCounts) this.unseen.set(name, (this.unseen.get(name) ?? 0) + n);
     for (const [name, n] of missingCounts) this.missing.set(name, (this.missing.get(name) ?? 0) + n);
-    return perRow.map(({ unseenCategories, missingValues }, i) => {
-      if (allNull[i]) this.allNullRows++;
-      if (!unseenCategories && !missingValues) return null;
+    const texts = new Array<string | null>(rows.length).fill(null);
+    perRow.forEach((issues, i) => {
+      const { unseenCategories, missingValues } = issues!;
       this.rows++;
       const parts: string[] = [];
-      if (allNull[i]) parts.push('all features missing');
-      else if (missingValues) parts.push(`missing ${missingValues.join(', ')}`);
+      if (allNull(i)) {
+        this.allNullRows++;
+        parts.push('all features missing');
+      } else if (missingValues) parts.push(`missing ${missingValues.join(', ')}`);
       if (unseenCategories) parts.push(`unseen ${unseenCategories.map(([name, text]) => `${name}=${text}`).join(', ')}`);
-      return parts.join('; ');
+      texts[i] = parts.join('; ');
     });
+    return texts;
   }
 
   counts(): IssueCounts {
