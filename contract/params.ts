@@ -374,9 +374,11 @@ export function taskOf(type: ModelType): Task {
 
 /** Ranking metrics of the positive class's probability: defined for two classes only. */
 export const BINARY_CLASSIFICATION_METRICS = ['roc_auc', 'average_precision'] as const;
+/** Ranking metrics of every class's probability: defined for any number of classes. */
+export const PROBABILITY_CLASSIFICATION_METRICS = ['roc_auc_ovr'] as const;
 /** Classification metrics of the predicted labels alone (what a labelled inference batch has). */
 export const LABEL_CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy'] as const;
-export const CLASSIFICATION_METRICS = [...LABEL_CLASSIFICATION_METRICS, ...BINARY_CLASSIFICATION_METRICS] as const;
+export const CLASSIFICATION_METRICS = [...LABEL_CLASSIFICATION_METRICS, ...BINARY_CLASSIFICATION_METRICS, ...PROBABILITY_CLASSIFICATION_METRICS] as const;
 export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'] as const;
 export type MetricName = (typeof CLASSIFICATION_METRICS)[number] | (typeof REGRESSION_METRICS)[number];
 const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);
@@ -406,7 +408,7 @@ export const DeploySchema = z
   .strictObject({
     metric: z
       .enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS])
-      .describe(`Metric that gates the deploy. ${BINARY_CLASSIFICATION_METRICS.join(' and ')} rank the positive class's probability and apply to binary classifiers only: a multiclass model gated on one fails at the gate.`),
+      .describe(`Metric that gates the deploy. ${BINARY_CLASSIFICATION_METRICS.join(' and ')} rank the positive class's probability and apply to binary classifiers only: a multiclass model gated on one fails at the gate. roc_auc_ovr averages every class's one-vs-rest ROC AUC and applies to any classifier.`),
     threshold: z.number().describe('Deploy when the metric reaches it (at least for scores, at most for errors).'),
     requireApproval: z.boolean().default(false).describe('Wait for an approveDeploy signal before deploying.'),
     approvalTimeoutSeconds: seconds(30 * 24 * 3600)

@@ -1,10 +1,13 @@
 import { type ClassReport } from '../contract/classReport';
-import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, type ClassMetrics } from './metrics';
+import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, rocAucOvr, type ClassMetrics } from './metrics';
 import { argmaxRows } from './models/probabilities';
 import { type Matrix, type Targets, type TrainedModel } from './models';
 
 export interface ClassificationEvaluation {
-  /** The flat scores a deploy gate and the search attributes read; roc_auc and average_precision for binary tasks only. */
+  /**
+   * The flat scores a deploy gate and the search attributes read; roc_auc and average_precision for
+   * binary tasks only, roc_auc_ovr for any number of classes (all three need class probabilities).
+   */
   readonly metrics: Record<string, number>;
   readonly classReport: ClassReport;
   /** What the stored evaluation adds: every class, and the full confusion matrix when it is not too big. */
@@ -48,6 +51,8 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
     if (auc !== undefined) metrics.roc_auc = auc;
     if (ap !== undefined) metrics.average_precision = ap;
   }
+  const ovr = proba && rocAucOvr(y, proba, k);
+  if (ovr !== undefined) metrics.roc_auc_ovr = ovr;
   const report = classReport(y, predicted, m, positiveClass === undefined ? {} : { positiveClass });
   return {
     metrics,

@@ -149,6 +149,24 @@ export function averagePrecision(positive: Uint8Array, score: Float64Array): num
   return sum;
 }
 
+/**
+ * Macro one-vs-rest ROC AUC over `k` classes (row-major `proba`): each class's probability ranks it
+ * against the rest, and the areas are averaged with equal weight, as scikit-learn's
+ * roc_auc_score(multi_class='ovr'). Classes absent from `yTrue` are left out of the average, where
+ * scikit-learn refuses the whole score; undefined when fewer than two classes are present.
+ */
+export function rocAucOvr(yTrue: Int32Array, proba: Float64Array, k: number): number | undefined {
+  let sum = 0;
+  let counted = 0;
+  for (let c = 0; c < k; c++) {
+    const auc = rocAuc(isClass(yTrue, c), probabilityOf(proba, k, c));
+    if (auc === undefined) continue;
+    sum += auc;
+    counted++;
+  }
+  return counted >= 2 ? sum / counted : undefined;
+}
+
 /** The rows whose true class is `positiveClass` (1) or another (0). */
 export function isClass(yTrue: Int32Array, positiveClass: number): Uint8Array {
   return Uint8Array.from(yTrue, (t) => (t === positiveClass ? 1 : 0));

@@ -101,8 +101,8 @@ describe('preprocess, train and evaluate activities', () => {
     test('reaches accuracy >= 0.9 and stores a 3x3 confusion matrix over the test rows', async () => {
       const { evaluated, preprocessed, run } = chain;
       assert.ok(evaluated.metrics.accuracy! >= 0.9, `accuracy ${evaluated.metrics.accuracy}`);
-      // Three classes: no roc_auc or average_precision, which rank a binary task's positive class.
-      assert.deepEqual(Object.keys(evaluated.metrics).sort(), ['accuracy', 'balanced_accuracy', 'f1_macro', 'precision_macro', 'recall_macro']);
+      // Three classes: no roc_auc or average_precision, which rank a binary task's positive class; roc_auc_ovr averages every class's.
+      assert.deepEqual(Object.keys(evaluated.metrics).sort(), ['accuracy', 'balanced_accuracy', 'f1_macro', 'precision_macro', 'recall_macro', 'roc_auc_ovr']);
       assert.deepEqual(evaluated.classReport?.confusionMatrix.counts, (await storedEvaluation(run)).confusionMatrix);
       assert.deepEqual(evaluated.classReport?.perClass.map((c) => [c.label, c.support]), [['setosa', 15], ['versicolor', 15], ['virginica', 15]]);
       assert.equal(evaluated.evaluation.key, runKey(run, 'evaluation', 'metrics.json'));

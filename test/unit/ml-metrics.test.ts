@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classificationEvaluation } from '../../ml/evaluation';
-import { averagePrecision, classificationMetrics, classReport, regressionMetrics, rocAuc } from '../../ml/metrics';
+import { averagePrecision, classificationMetrics, classReport, regressionMetrics, rocAuc, rocAucOvr } from '../../ml/metrics';
 import { argmaxRows } from '../../ml/models/probabilities';
 import { type Matrix, type TrainedModel } from '../../ml/models';
 
@@ -164,14 +164,37 @@ describe('classificationEvaluation', () => {
     assert.deepEqual(e.classReport.confusionMatrix, { labels: ['no', 'yes'], counts: [[2, 0], [1, 1]] });
   });
 
-  test('multiclass and single-class test sets have no ranking metrics', () => {
+  test('multiclass test sets have roc_auc_ovr only; single-class ones no ranking metric', () => {
     const three = fixedModel([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]]);
     const e = classificationEvaluation(three, x(3), { task: 'classification', classes: ['a', 'b', 'c'], y: Int32Array.from([0, 1, 2]) });
-    assert.deepEqual(Object.keys(e.metrics), ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy']);
+    assert.deepEqual(Object.keys(e.metrics), ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy', 'roc_auc_ovr']);
+    close(e.metrics.roc_auc_ovr, 1);
     assert.equal(e.classReport.positiveClass, undefined);
     const one = classificationEvaluation(fixedModel([[0.3, 0.7], [0.6, 0.4]]), x(2), { task: 'classification', classes: ['a', 'b'], y: Int32Array.from([1, 1]) });
     assert.equal(one.metrics.roc_auc, undefined);
     assert.equal(one.metrics.average_precision, undefined);
+    assert.equal(one.metrics.roc_auc_ovr, undefined);
+  });
+
+  test('binary roc_auc_ovr equals roc_auc', () => {
+    const model = fixedModel([[0.9, 0.1], [0.6, 0.4], [0.65, 0.35], [0.2, 0.8]]);
+    const e = classificationEvaluation(model, x(4), { task: 'classification', classes: ['no', 'yes'], y: Int32Array.from([0, 0, 1, 1]) });
+    close(e.metrics.roc_auc_ovr, e.metrics.roc_auc);
+  });
+});
+
+describe('rocAucOvr', () => {
+  test('matches scikit-learn roc_auc_score(multi_class="ovr") on a hand-checked case', () => {
+    // scikit-learn gives 0.9791667 = 47/48 for these rows (one-vs-rest AUCs 1, 15/16, 1).
+    const y = Int32Array.from([0, 1, 2, 0, 1, 2]);
+    const proba = Float64Array.from([0.7, 0.2, 0.1, 0.3, 0.4, 0.3, 0.1, 0.3, 0.6, 0.6, 0.2, 0.2, 0.2, 0.3, 0.5, 0.2, 0.2, 0.6]);
+    close(rocAucOvr(y, proba, 3)!, 47 / 48);
+  });
+
+  test('averages over the classes present; undefined for fewer than two', () => {
+    const proba = Float64Array.from([0.7, 0.2, 0.1, 0.2, 0.7, 0.1]);
+    close(rocAucOvr(Int32Array.from([0, 1]), proba, 3)!, 1);
+    assert.equal(rocAucOvr(Int32Array.from([0, 0]), proba, 3), undefined);
   });
 });
 

@@ -165,22 +165,23 @@ describe('binary-only gate metrics', () => {
     assert.equal(gateMetricProblem('balanced_accuracy', 5), undefined);
     assert.match(gateMetricProblem('roc_auc', 5)!, /^roc_auc applies to binary classifiers only, and the target has 5 classes$/);
     assert.match(gateMetricProblem('average_precision', 3)!, /average_precision/);
+    assert.equal(gateMetricProblem('roc_auc_ovr', 5), undefined, 'one-vs-rest gates any classifier');
   });
 
   test("a labelled inference batch is scored on its labels: drift.metric takes balanced_accuracy, not the ranking metrics", () => {
     assert.equal(DriftSpec.parse({ metric: { name: 'balanced_accuracy', threshold: 0.8 } }).metric?.name, 'balanced_accuracy');
-    for (const name of ['roc_auc', 'average_precision']) assert.equal(DriftSpec.safeParse({ metric: { name, threshold: 0.8 } }).success, false, name);
+    for (const name of ['roc_auc', 'average_precision', 'roc_auc_ovr']) assert.equal(DriftSpec.safeParse({ metric: { name, threshold: 0.8 } }).success, false, name);
   });
 
   test('a missing binary metric at the gate says why and what to use instead', () => {
-    assert.match(missingMetricReason('roc_auc'), /deploy\.metric roc_auc applies to binary classifiers only.*balanced_accuracy/);
+    assert.match(missingMetricReason('roc_auc'), /deploy\.metric roc_auc applies to binary classifiers only.*balanced_accuracy, roc_auc_ovr$/);
     assert.equal(missingMetricReason('accuracy'), 'evaluation produced no accuracy');
   });
 });
 
 describe('metricPasses', () => {
   test('scores pass at or above the threshold', () => {
-    for (const metric of ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy', 'roc_auc', 'average_precision', 'r2'] as const) {
+    for (const metric of ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'balanced_accuracy', 'roc_auc', 'average_precision', 'roc_auc_ovr', 'r2'] as const) {
       assert.equal(metricPasses(metric, 0.9, 0.9), true, metric);
       assert.equal(metricPasses(metric, 0.95, 0.9), true, metric);
       assert.equal(metricPasses(metric, 0.85, 0.9), false, metric);
