@@ -1,6 +1,6 @@
 import { type ClassReport } from '../contract/classReport';
 import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, rocAucOvr, type ClassMetrics } from './metrics';
-import { argmaxRows } from './models/probabilities';
+import { argmaxRows, hasProba } from './models/probabilities';
 import { type Matrix, type Targets, type TrainedModel } from './models';
 
 export interface ClassificationEvaluation {
@@ -19,9 +19,6 @@ export interface ClassificationEvaluation {
     readonly perClass: ClassMetrics[];
   };
 }
-
-type Probabilistic = TrainedModel & { predictProba(x: Matrix): Float64Array };
-const hasProba = (model: TrainedModel): model is Probabilistic => typeof (model as Partial<Probabilistic>).predictProba === 'function';
 
 /**
  * Scores a classifier on labelled rows. Predictions are the argmax of its class probabilities (what

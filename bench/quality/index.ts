@@ -8,8 +8,8 @@ import { trainTask } from '../../activities/compute/tasks/train';
 import { ModelSchema, PreprocessingSchema, SplitSchema, type ModelSpec } from '../../contract/params';
 import { encodeTable } from '../../ml/data/codec';
 import { tableFromRecords } from '../../ml/data/records';
-import { classificationMetrics, regressionMetrics } from '../../ml/metrics';
-import { loadModel } from '../../ml/models';
+import { classificationMetrics, regressionMetrics, rocAucOvr } from '../../ml/metrics';
+import { hasProba, loadModel } from '../../ml/models';
 import { applyTransform } from '../../ml/preprocess';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { firstLine } from '../firstLine';
@@ -59,8 +59,13 @@ async function ours(data: QualityDataset, variant: Variant): Promise<Record<stri
   const seconds = (performance.now() - started) / 1000;
   const artifact = decodeModelArtifact(Buffer.from(trained.value.artifact));
   const features = stripTarget(data.test, data.target);
-  const predicted = loadModel(artifact.model).predict(applyTransform(artifact.transform, tableFromRecords(features)));
-  const scores = data.task === 'regression' ? regression(data, predicted as Float64Array) : classification(data, predicted as Int32Array, artifact.model.classes!);
+  const trainedModel = loadModel(artifact.model);
+  const x = applyTransform(artifact.transform, tableFromRecords(features));
+  const predicted = trainedModel.predict(x);
+  const scores =
+    data.task === 'regression'
+      ? regression(data, predicted as Float64Array)
+      : classification(data, predicted as Int32Array, artifact.model.classes!, hasProba(trainedModel) ? trainedModel.predictProba(x) : undefined);
   return { ...scores, features: prepared.value.featureCount, warnings: prepared.value.warnings, seconds: Number(seconds.toFixed(2)) };
 }
 
@@ -72,11 +77,12 @@ function regression(data: QualityDataset, predicted: Float64Array): Record<strin
   return { r2: round(m.r2), mae: round(m.mae) };
 }
 
-function classification(data: QualityDataset, predicted: Int32Array, classes: readonly string[]): Record<string, number> {
+function classification(data: QualityDataset, predicted: Int32Array, classes: readonly string[], proba?: Float64Array): Record<string, number> {
   const truth = Int32Array.from(data.test, (r) => classes.indexOf(String(r[data.target])));
   const m = classificationMetrics(truth, predicted, classes);
   const recall = Object.fromEntries(m.perClass.map((c) => [`recall_${c.label}`, round(c.recall)]));
-  return { accuracy: round(m.accuracy), f1_macro: round(m.f1_macro), balanced_accuracy: round(m.balanced_accuracy), ...recall };
+  const ovr = proba && rocAucOvr(truth, proba, classes.length);
+  return { accuracy: round(m.accuracy), f1_macro: round(m.f1_macro), balanced_accuracy: round(m.balanced_accuracy), ...(ovr === undefined ? {} : { roc_auc_ovr: round(ovr) }), ...recall };
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;

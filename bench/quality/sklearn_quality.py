@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
-from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score, mean_absolute_error, r2_score, recall_score
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score, mean_absolute_error, r2_score, recall_score, roc_auc_score
 
 
 def read(path):
@@ -67,6 +67,7 @@ def imbalanced(train, test, trees, depth):
             "accuracy": rounded(accuracy_score(ty, p)),
             "f1_macro": rounded(f1_score(ty, p, average="macro", zero_division=0)),
             "balanced_accuracy": rounded(balanced_accuracy_score(ty, p)),
+            "roc_auc_ovr": rounded(roc_auc_score(ty, model.predict_proba(tx), multi_class="ovr", labels=model.classes_)),
         }
         scores.update({f"recall_{label}": rounded(r) for label, r in zip(labels, recalls)})
         scores["seconds"] = round(seconds, 2)
