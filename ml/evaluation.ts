@@ -1,4 +1,5 @@
 import { type ClassReport } from '../contract/classReport';
+import { binaryCurves, type BinaryCurves } from './curves';
 import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, type ClassMetrics } from './metrics';
 import { argmaxRows } from './models/probabilities';
 import { type Matrix, type Targets, type TrainedModel } from './models';
@@ -7,6 +8,8 @@ export interface ClassificationEvaluation {
   /** The flat scores a deploy gate and the search attributes read; roc_auc and average_precision for binary tasks only. */
   readonly metrics: Record<string, number>;
   readonly classReport: ClassReport;
+  /** Binary classifiers with probabilities: the ROC and precision-recall curves, bounded in size. */
+  readonly curves?: BinaryCurves;
   /** What the stored evaluation adds: every class, and the full confusion matrix when it is not too big. */
   readonly artifact: {
     readonly metrics: Record<string, number>;
@@ -40,6 +43,7 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
     balanced_accuracy: m.balanced_accuracy,
   };
   const positiveClass = k === 2 && proba ? classes[1] : undefined;
+  let curves: BinaryCurves | undefined;
   if (positiveClass !== undefined && proba) {
     const positive = isClass(y, 1);
     const score = probabilityOf(proba, k, 1);
@@ -47,11 +51,13 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
     const ap = averagePrecision(positive, score);
     if (auc !== undefined) metrics.roc_auc = auc;
     if (ap !== undefined) metrics.average_precision = ap;
+    curves = binaryCurves(positive, score);
   }
   const report = classReport(y, predicted, m, positiveClass === undefined ? {} : { positiveClass });
   return {
     metrics,
     classReport: report,
+    ...(curves && { curves }),
     artifact: {
       metrics,
       classes,
