@@ -12,7 +12,8 @@ export function confusionMatrixChart(labels: readonly string[], counts: readonly
     const total = row.reduce((s, c) => s + c, 0);
     return row.map((count, j) => ({ actual: labels[i], predicted: labels[j], count, share: total === 0 ? 0 : count / total }));
   });
-  const side = Math.min(WIDTH, Math.max(160, labels.length * 48));
+  // Up to LABELLED_CLASSES a chart's width; beyond, small cells across the report's width.
+  const side = labels.length <= LABELLED_CLASSES ? Math.min(WIDTH, Math.max(160, labels.length * 48)) : Math.min(880, labels.length * 16);
   const axis = { sort: [...labels], type: 'nominal' as const };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -21,14 +22,14 @@ export function confusionMatrixChart(labels: readonly string[], counts: readonly
     height: side,
     data: { values },
     encoding: {
-      x: { field: 'predicted', ...axis, title: 'predicted', axis: { labelAngle: -45, labelLimit: 90 } },
-      y: { field: 'actual', ...axis, title: 'true', axis: { labelLimit: 90 } },
+      x: { field: 'predicted', ...axis, title: 'predicted', axis: { labelAngle: -45, labelLimit: 90, labelOverlap: 'parity' } },
+      y: { field: 'actual', ...axis, title: 'true', axis: { labelLimit: 90, labelOverlap: 'parity' } },
     },
     layer: [
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
         encoding: {
-          color: { field: 'share', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, title: 'share of true class', legend: { format: '.0%' } },
+          color: { field: 'share', type: 'quantitative', scale: { domain: [0, 1], range: ['#f6f8fa', '#0b4f94'] }, title: 'share of true class', legend: { format: '.0%' } },
           tooltip: [{ field: 'actual' }, { field: 'predicted' }, { field: 'count' }],
         },
       },
