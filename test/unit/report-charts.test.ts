@@ -175,7 +175,10 @@ describe('chart specs render to SVG with a mark per datum', () => {
     assert.equal((dataOf(tuning) as { best: string }[]).filter((d) => d.best === 'best').length, 1);
     assert.equal(items(await svgOf(tuning), 'symbol'), 3);
     const drift = driftChart([{ feature: 'x', psi: 0.4, verdict: 'drift' }, { feature: 'y', psi: 0.15, verdict: 'warn' }, { feature: 'z', psi: 0.01, verdict: 'ok' }]);
-    assert.equal(items(await svgOf(drift), 'rect'), 3);
+    const driftSvg = await svgOf(drift);
+    assert.equal(items(driftSvg, 'rect'), 3);
+    assert.equal(items(driftSvg, 'text'), 3, 'each bar labelled with its PSI');
+    assert.match(driftSvg, />0\.400</);
   });
 
   test("class names and feature names are text in the SVG, escaped: never markup", async () => {

@@ -83,20 +83,23 @@ export function tuningChart(tuning: ReportTuning): TopLevelSpec {
   };
 }
 
-/** PSI per feature (worst first), coloured by verdict. */
+/** PSI per feature (worst first), coloured by verdict, each bar labelled with its value. */
 export function driftChart(scores: readonly DriftScore[]): TopLevelSpec {
   const values = scores.slice(0, MAX_BARS).map((s) => ({ feature: s.feature, psi: s.psi, verdict: s.verdict }));
+  const y = { field: 'feature', type: 'nominal' as const, sort: values.map((v) => v.feature), title: null, axis: { labelLimit: 140 } };
+  const x = { field: 'psi', type: 'quantitative' as const, title: 'population stability index (PSI)' };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
     width: WIDTH,
     height: barHeight(values.length),
     data: { values },
-    mark: { type: 'bar', cornerRadiusEnd: 2 },
-    encoding: {
-      y: { field: 'feature', type: 'nominal', sort: values.map((v) => v.feature), title: null, axis: { labelLimit: 140 } },
-      x: { field: 'psi', type: 'quantitative', title: 'population stability index (PSI)' },
-      color: { field: 'verdict', type: 'nominal', scale: { domain: Object.keys(VERDICT_COLORS), range: Object.values(VERDICT_COLORS) }, legend: { orient: 'bottom' } },
-    },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2 },
+        encoding: { y, x, color: { field: 'verdict', type: 'nominal', scale: { domain: Object.keys(VERDICT_COLORS), range: Object.values(VERDICT_COLORS) }, legend: { orient: 'bottom' } } },
+      },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#57606a' }, encoding: { y, x, text: { field: 'psi', type: 'quantitative', format: '.3f' } } },
+    ],
   };
 }
