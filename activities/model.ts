@@ -50,19 +50,22 @@ export function createModelActivities(deps: ActivityDeps) {
     });
   }
 
-  /** Scores the model on the held-out split in a compute thread and stores every metric (with the per-class results for classifiers). */
+  /**
+   * Scores the model on the held-out split in a compute thread and stores every metric (with the
+   * per-class results for classifiers), the report's curves or scatter sample, and the feature importances.
+   */
   async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     return runStep(async () => {
       const reporter = new StepReporter('evaluate', deps.clock, deps.progressIntervalMs);
       const [model, test] = await Promise.all([deps.store.get(input.model.key), deps.store.get(input.test.key)]);
       const testBytes = movable(test);
-      const { evaluation, metrics, classReport } = await runInThread(
+      const { evaluation, metrics, classReport, featureImportances } = await runInThread(
         'evaluate',
         { model, test: testBytes },
         { transfer: [testBytes.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
       );
       const ref = await deps.store.put(runKey(input.run, 'evaluation', 'metrics.json'), evaluation, 'application/json');
-      return classReport ? { evaluation: ref, metrics, classReport } : { evaluation: ref, metrics };
+      return { evaluation: ref, metrics, ...(classReport && { classReport }), ...(featureImportances && { featureImportances }) };
     });
   }
 

@@ -1,4 +1,6 @@
+import { cancellationSignal } from '@temporalio/activity';
 import { redactDeep, runKey, type RunRef } from '../contract';
+import { runInThread } from './compute/runInThread';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { removeIntermediates } from './intermediates';
@@ -13,11 +15,12 @@ export function createReportActivities(deps: ActivityDeps) {
     return (await deps.store.exists(key)) ? (JSON.parse((await deps.store.get(key)).toString('utf8')) as T) : undefined;
   }
 
-  async function extras(run: RunRef): Promise<ReportExtras> {
+  async function extras(run: RunRef, given: Pick<ReportExtras, 'history' | 'tuning'> = {}): Promise<ReportExtras> {
     return {
       validation: await readJson(runKey(run, 'validation', 'report.json')),
       evaluation: await readJson(runKey(run, 'evaluation', 'metrics.json')),
       columns: await readJson(runKey(run, 'preprocessed', 'columns.json')),
+      ...given,
     };
   }
 
@@ -29,7 +32,8 @@ export function createReportActivities(deps: ActivityDeps) {
   async function report(input: ReportInput): Promise<ReportResult> {
     return runStep(async () => {
       const status = asWritten(input.status, deps.clock.now());
-      const blocks = reportBlocks(input.run, status, input.params, await extras(input.run));
+      const { history, tuning } = input;
+      const blocks = reportBlocks(input.run, status, input.params, await extras(input.run, { history, tuning }));
       const written = await write(input.run, reportTitle(status), blocks);
       if (!input.params.keepIntermediates) await removeIntermediates(deps.store, input.run);
       return written;
@@ -38,10 +42,19 @@ export function createReportActivities(deps: ActivityDeps) {
 
   async function write(run: RunRef, title: string, unredacted: Block[]): Promise<ReportResult> {
     // The report is an open read: no URL in it keeps its credentials.
-    const blocks = redactDeep(unredacted);
+    const blocks = await rendered(redactDeep(unredacted));
     const markdown = await deps.store.put(runKey(run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
     const html = await deps.store.put(runKey(run, 'report', 'report.html'), toHtml(title, blocks), 'text/html');
     return { markdown, html };
+  }
+
+  /** The blocks with each chart's SVG, rendered in a compute thread (layout is CPU work). */
+  async function rendered(blocks: Block[]): Promise<Block[]> {
+    const charts = blocks.flatMap((b) => (b.kind === 'chart' ? [b.spec] : []));
+    if (charts.length === 0) return blocks;
+    const { svgs } = await runInThread('renderCharts', { specs: charts }, { signal: cancellationSignal() });
+    let next = 0;
+    return blocks.map((b) => (b.kind === 'chart' ? { ...b, svg: svgs[next++] } : b));
   }
 
   /** The report of a batch inference run: the same sections, about the model version and the batch it scored. */

@@ -3,6 +3,7 @@ import { type CheckpointRef } from './checkpoints';
 import {
   type ClassReport,
   type DatasetFormat,
+  type FeatureImportances,
   type MetricName,
   type ModelSpec,
   type PipelineParams,
@@ -155,6 +156,8 @@ export interface EvaluateResult {
   readonly metrics: Partial<Record<MetricName, number>>;
   /** Classifiers: per-class results and the confusion matrix, bounded in size (CLASS_REPORT_MAX_CLASSES). */
   readonly classReport?: ClassReport;
+  /** Permutation importance on the held-out split, the largest FEATURE_IMPORTANCE_MAX features (absent from results recorded before it). */
+  readonly featureImportances?: FeatureImportances;
 }
 
 export interface DeployInput {
@@ -194,10 +197,34 @@ export interface EmailResult {
   readonly note?: string;
 }
 
+/** One earlier (or this) run of the pipeline and its value of the history's metric. */
+export interface RunHistoryPoint {
+  readonly runId: string;
+  /** ISO-8601. */
+  readonly startedAt: string;
+  readonly value: number;
+}
+/** The pipeline's metric across its recent runs (from run tracking), for the report's chart. */
+export interface ReportHistory {
+  readonly metric: string;
+  readonly runs: readonly RunHistoryPoint[];
+}
+/** A hyperparameter search's trials (cross-validated score, mean and standard deviation over folds), for the report's chart. */
+export interface ReportTuning {
+  readonly metric: string;
+  readonly trials: readonly { readonly params: Readonly<Record<string, unknown>>; readonly mean: number; readonly std: number }[];
+  /** Index into `trials` of the configuration refitted. */
+  readonly best?: number;
+}
+
 export interface ReportInput {
   readonly run: RunRef;
   readonly status: PipelineStatus;
   readonly params: PipelineParams;
+  /** Charted when present: the metric across the pipeline's recent runs. */
+  readonly history?: ReportHistory;
+  /** Charted when present: the run's tuning trials. */
+  readonly tuning?: ReportTuning;
 }
 export interface ReportResult {
   readonly markdown: ArtifactRef;

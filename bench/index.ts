@@ -6,11 +6,12 @@ import { benchPipelineLatency } from './pipelineLatency';
 import { benchQuality } from './quality';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
+import { benchReport } from './report';
 import { benchScale, scaleOptions } from './scale';
 import { benchEncodings } from './scale/encodings';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality]`: prints one JSON document with every measurement.
+ * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality|report]`: prints one JSON document with every measurement.
  * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   if (!only || only === 'api') results.api = await benchApi();
   if (only === 'inference') results.inference = await benchInference();
   if (only === 'quality') results.quality = await benchQuality();
+  if (only === 'report') results.report = await benchReport(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'drift') results.drift = benchDrift(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));

@@ -1,5 +1,6 @@
 import { type ClassReport } from './classReport';
 import { type DriftSummary } from './drift';
+import { type FeatureImportances } from './importance';
 import { type MetricName } from './params';
 
 export const STEP_NAMES = [
@@ -97,6 +98,8 @@ export interface PipelineStatus {
   metrics?: Record<string, number>;
   /** A classifier's per-class precision, recall, F1 and support, and its confusion matrix. */
   classReport?: ClassReport;
+  /** Permutation importance of the input features on the held-out split, largest first (training runs). */
+  featureImportances?: FeatureImportances;
   decision?: Decision;
   /** Artifact kind (ingested, validation, model, ...) to URI. */
   artifacts: Record<string, string>;

@@ -1,4 +1,5 @@
 import { type ClassReport } from '../contract/classReport';
+import { binaryCurves, type BinaryCurves } from './curves';
 import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, rocAucOvr, type ClassMetrics } from './metrics';
 import { argmaxRows, hasProba } from './models/probabilities';
 import { type Matrix, type Targets, type TrainedModel } from './models';
@@ -10,6 +11,8 @@ export interface ClassificationEvaluation {
    */
   readonly metrics: Record<string, number>;
   readonly classReport: ClassReport;
+  /** Binary classifiers with probabilities: the ROC and precision-recall curves, bounded in size. */
+  readonly curves?: BinaryCurves;
   /** What the stored evaluation adds: every class, and the full confusion matrix when it is not too big. */
   readonly artifact: {
     readonly metrics: Record<string, number>;
@@ -40,6 +43,7 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
     balanced_accuracy: m.balanced_accuracy,
   };
   const positiveClass = k === 2 && proba ? classes[1] : undefined;
+  let curves: BinaryCurves | undefined;
   if (positiveClass !== undefined && proba) {
     const positive = isClass(y, 1);
     const score = probabilityOf(proba, k, 1);
@@ -47,6 +51,7 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
     const ap = averagePrecision(positive, score);
     if (auc !== undefined) metrics.roc_auc = auc;
     if (ap !== undefined) metrics.average_precision = ap;
+    curves = binaryCurves(positive, score);
   }
   const ovr = proba && rocAucOvr(y, proba, k);
   if (ovr !== undefined) metrics.roc_auc_ovr = ovr;
@@ -54,6 +59,7 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
   return {
     metrics,
     classReport: report,
+    ...(curves && { curves }),
     artifact: {
       metrics,
       classes,

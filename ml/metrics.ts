@@ -92,7 +92,7 @@ function classCounts(positive: Uint8Array, score: Float64Array): { positives: nu
 }
 
 /** Row indices by descending score. */
-function byScoreDescending(score: Float64Array): Int32Array {
+export function byScoreDescending(score: Float64Array): Int32Array {
   return Int32Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b] - score[a]);
 }
 

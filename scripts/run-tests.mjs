@@ -29,6 +29,8 @@ const GROUPS = {
   e2e: { phase: 'servers', tools: ['temporal'] },
   // schemathesis against the real API over a real dev server (test/security/schemathesis.toml).
   security: { phase: 'servers', tools: ['temporal', 'schemathesis'] },
+  // Reports of real runs opened in headless Chromium (Debian's package, apt-installed when missing).
+  browser: { phase: 'servers', tools: ['temporal', 'chromium'] },
 };
 const order = Object.keys(GROUPS);
 

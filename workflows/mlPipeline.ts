@@ -101,6 +101,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.recordMetrics(metrics, metrics[params.deploy.metric]);
   // Status only, not a command: replay is unaffected.
   if (evaluated.classReport) state.status.classReport = evaluated.classReport;
+  if (evaluated.featureImportances) state.status.featureImportances = evaluated.featureImportances;
 
   const decision = await decideDeploy(state, params.deploy, metrics);
   state.status.decision = decision;

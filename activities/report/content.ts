@@ -1,4 +1,6 @@
 import { CLASS_REPORT_MAX_CLASSES, modelLabel, type ClassReport, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
+import { type ReportHistory, type ReportTuning } from '../types';
+import { confusionOf, curveBlocks, historyBlocks, importanceBlocks, scatterBlocks, tuningBlocks, type EvaluationCharts } from './chartBlocks';
 import { type Block } from './document';
 import { driftBlocks } from './drift';
 
@@ -8,9 +10,13 @@ export interface ReportExtras {
     expectations: { expectation: string; column?: string; passed: boolean; message: string; quarantined?: number }[];
     quarantine?: { applied: boolean; message: string; file?: string };
   };
-  readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[]; classReport?: ClassReport };
+  readonly evaluation?: { confusionMatrix?: number[][]; classes?: string[]; classReport?: ClassReport; positiveClass?: string } & EvaluationCharts;
   /** The column roles preprocess inferred (ColumnSummary[], ml/preprocess). */
   readonly columns?: { name: string; type: string; role: string; reason: string; used: boolean; note?: string }[];
+  /** From run tracking: the pipeline's metric across its recent runs. */
+  readonly history?: ReportHistory;
+  /** From the hyperparameter search: its trials. */
+  readonly tuning?: ReportTuning;
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
@@ -88,16 +94,11 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     );
   }
   if (status.drift) blocks.push(...driftBlocks(status.drift, status.retrain));
-  const report = status.classReport ?? extras.evaluation?.classReport;
-  const cm = extras.evaluation;
-  if (report) {
-    blocks.push(...classReportBlocks(report));
-  } else if (cm?.confusionMatrix && cm.classes && cm.classes.length <= CLASS_REPORT_MAX_CLASSES) {
-    blocks.push(
-      { kind: 'heading', level: 2, text: 'Confusion matrix (rows: true, columns: predicted)' },
-      { kind: 'table', header: ['', ...cm.classes], rows: cm.confusionMatrix.map((row, i) => [cm.classes![i], ...row.map(String)]) },
-    );
-  }
+  blocks.push(...evaluationBlocks(status, extras));
+  const importances = status.featureImportances ?? extras.evaluation?.featureImportances;
+  if (importances && importances.features.length > 0) blocks.push(...importanceBlocks(importances));
+  if (extras.history) blocks.push(...historyBlocks(extras.history, run));
+  if (extras.tuning) blocks.push(...tuningBlocks(extras.tuning));
   // Drift warnings are in the drift section already.
   const driftWarnings = new Set(status.drift?.warnings ?? []);
   const warnings = status.warnings.filter((w) => !driftWarnings.has(w));
@@ -143,8 +144,19 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
   return blocks;
 }
 
+/** How well the model did, as charts: the confusion matrix and curves of a classifier, the scatter plots of a regressor; and the per-class table. */
+function evaluationBlocks(status: PipelineStatus, extras: ReportExtras): Block[] {
+  const evaluation = extras.evaluation;
+  const report = status.classReport ?? evaluation?.classReport;
+  const charts: Block[] = [];
+  const confusion = confusionOf(report, evaluation, CLASS_REPORT_MAX_CLASSES);
+  if (confusion) charts.push(confusion);
+  if (evaluation?.curves) charts.push(...curveBlocks(evaluation.curves, status.metrics ?? {}, report?.positiveClass ?? evaluation.positiveClass));
+  if (evaluation?.sample && evaluation.sample.actual.length > 0) charts.push(...scatterBlocks(evaluation.sample));
+  return [...(report ? classReportBlocks(report) : []), ...(charts.length > 0 ? [{ kind: 'heading', level: 2, text: 'Model quality' } as const, ...charts] : [])];
+}
+
 function classReportBlocks(report: ClassReport): Block[] {
-  const { labels, counts } = report.confusionMatrix;
   return [
     { kind: 'heading', level: 2, text: 'Per class' },
     ...(report.note ? [{ kind: 'paragraph', text: report.note } as const] : []),
@@ -154,7 +166,5 @@ function classReportBlocks(report: ClassReport): Block[] {
       header: ['class', 'precision', 'recall', 'f1', 'support'],
       rows: report.perClass.map((c) => [c.label, fmt(c.precision), fmt(c.recall), fmt(c.f1), String(c.support)]),
     },
-    { kind: 'heading', level: 2, text: 'Confusion matrix (rows: true, columns: predicted)' },
-    { kind: 'table', header: ['', ...labels], rows: counts.map((row, i) => [labels[i], ...row.map(String)]) },
   ];
 }

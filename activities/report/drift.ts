@@ -1,4 +1,5 @@
 import { type DriftSummary, type RetrainOutcome } from '../../contract';
+import { driftChart } from './charts/runCharts';
 import { type Block } from './document';
 
 const psi = (n: number): string => n.toFixed(4);
@@ -23,7 +24,13 @@ export function driftBlocks(drift: DriftSummary, retrain?: RetrainOutcome): Bloc
     },
   ];
   if (drift.worst.length > 0) {
-    blocks.push({ kind: 'table', header: ['feature', 'PSI', 'verdict'], rows: drift.worst.map((s) => [s.feature, psi(s.psi), s.verdict]) });
+    blocks.push({
+      kind: 'chart',
+      title: 'Drift per feature',
+      caption: 'Population stability index of each feature against the training profile, worst first.',
+      spec: driftChart(drift.worst),
+      table: { header: ['feature', 'PSI', 'verdict'], rows: drift.worst.map((s) => [s.feature, psi(s.psi), s.verdict]) },
+    });
   }
   return blocks;
 }

@@ -38,6 +38,9 @@ describe('runs over HTTP', () => {
     assert.equal(report.status, 200);
     assert.match(report.headers.get('content-type') ?? '', /text\/html/);
     assert.match(report.text, /Outcome: deployed/);
+    assert.match(report.text, /<figure class="chart"><figcaption>Confusion matrix[^<]*<\/figcaption><svg /, 'the report draws its charts inline');
+    assert.deepEqual(run.run.featureImportances?.features.map((f) => f.feature).sort(), ['petal_length', 'petal_width', 'sepal_length', 'sepal_width']);
+    assert.equal(run.run.featureImportances?.method, 'permutation');
     const evaluation = await stack.call<{ confusionMatrix: number[][] }>('GET', run.links.artifacts.evaluation);
     assert.equal(evaluation.status, 200, evaluation.text);
     assert.equal(evaluation.body.confusionMatrix.length, 3);

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancelledFailure } from '@temporalio/common';
-import { FAILURE_TYPES, parsePipelineParams, RandomForestClassifierSchema, runKey, taskOf, type PipelineParams, type PipelineParamsInput, type RunRef } from '../../contract';
+import { CURVE_MAX_POINTS } from '../../ml/curves';
+import { createRng } from '../../ml/random';
+import { SCATTER_MAX_POINTS } from '../../activities/compute/tasks/evaluate';
+import { twoClassCsv } from '../helpers/syntheticCsv';
+import { FAILURE_TYPES, type FeatureImportances, parsePipelineParams, RandomForestClassifierSchema, runKey, taskOf, type PipelineParams, type PipelineParamsInput, type RunRef } from '../../contract';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { activeComputeThreads } from '../../activities';
 import { type EvaluateResult, type IngestResult, type PreprocessResult, type TrainResult } from '../../activities/types';
@@ -215,6 +219,53 @@ describe('preprocess, train and evaluate activities', () => {
     assert.equal(stored.task, 'regression');
     assert.equal(stored.testRows, chain.preprocessed.testRows);
     assert.equal(stored.confusionMatrix, undefined);
+  });
+
+  test('a binary classifier on 20,000 rows: bounded ROC and PR curves, permutation importances in the result and the evaluation', async () => {
+    await writeFile(join(box.sandbox.dataRoot, 'binary-20k.csv'), twoClassCsv(20_000, 4, 5, (x) => 2 * x[0] + x[1]));
+    const chain = await runChain({
+      pipeline: 'binary',
+      dataset: { source: 'binary-20k.csv', target: 'label' },
+      split: { testSize: 0.3, seed: 2, stratify: true },
+      model: { type: 'logistic_regression' },
+      deploy: { metric: 'roc_auc', threshold: 0.8 },
+    });
+    const stored = JSON.parse((await box.sandbox.store.get(runKey(chain.run, 'evaluation', 'metrics.json'))).toString('utf8')) as {
+      curves: { roc: { fpr: number[]; tpr: number[] }; pr: { recall: number[]; precision: number[] }; prevalence: number };
+      featureImportances: FeatureImportances;
+    };
+    const { roc, pr } = stored.curves;
+    assert.equal(roc.fpr.length, CURVE_MAX_POINTS, '6,000 distinct scores thinned to the bound');
+    assert.deepEqual([roc.fpr[0], roc.tpr[0], roc.fpr.at(-1), roc.tpr.at(-1)], [0, 0, 1, 1]);
+    assert.ok(pr.recall.length <= CURVE_MAX_POINTS && pr.recall.at(-1) === 1);
+    assert.ok(Math.abs(stored.curves.prevalence - 0.5) < 0.05, `prevalence ${stored.curves.prevalence}`);
+    const importances = chain.evaluated.featureImportances!;
+    assert.deepEqual(importances.features.map((f) => f.feature).slice(0, 2), ['f0', 'f1'], 'the label is 2 x0 + x1');
+    assert.ok(importances.features[0].mean > 0.1 && Math.abs(importances.features.find((f) => f.feature === 'f3')!.mean) < 0.01, JSON.stringify(importances.features));
+    assert.deepEqual({ ...importances, rows: 0 }, { ...stored.featureImportances, rows: 0 }, 'four features: all of them in the result');
+    assert.equal(importances.rows, 6_000);
+  });
+
+  test('a regressor on 20,000 rows keeps a seeded sample of 2,000 (actual, predicted) pairs for the report', async () => {
+    const rng = createRng(9);
+    const lines = ['a,b,c,y'];
+    for (let i = 0; i < 20_000; i++) {
+      const [a, b, c] = [rng.next(), rng.next(), rng.next()];
+      lines.push(`${a},${b},${c},${(5 * a - 2 * b + 0.1 * (rng.next() - 0.5)).toFixed(6)}`);
+    }
+    await writeFile(join(box.sandbox.dataRoot, 'regression-20k.csv'), `${lines.join('\n')}\n`);
+    const input: PipelineParamsInput = { pipeline: 'reg', dataset: { source: 'regression-20k.csv', target: 'y' }, split: { testSize: 0.25, seed: 1 }, model: { type: 'linear_regression' }, deploy: { metric: 'r2', threshold: 0.5 } };
+    const first = await runChain(input);
+    const read = async (run: RunRef) => JSON.parse((await box.sandbox.store.get(runKey(run, 'evaluation', 'metrics.json'))).toString('utf8')) as { sample: { of: number; actual: number[]; predicted: number[] } };
+    const { sample } = await read(first.run);
+    assert.equal(sample.of, 5_000);
+    assert.equal(sample.actual.length, SCATTER_MAX_POINTS);
+    assert.equal(sample.predicted.length, SCATTER_MAX_POINTS);
+    const worst = Math.max(...sample.actual.map((a, i) => Math.abs(a - sample.predicted[i])));
+    assert.ok(worst < 0.1, `a near-exact linear fit: worst residual ${worst}`);
+    assert.deepEqual((await read((await runChain(input)).run)).sample, sample, 'seeded: the same run gives the same sample');
+    assert.deepEqual(first.evaluated.featureImportances?.features.map((f) => f.feature), ['a', 'b', 'c']);
+    assert.equal(first.evaluated.featureImportances?.scoring, 'r2');
   });
 
   test('rows without a target are counted and named in a warning, not dropped silently', async () => {

@@ -2,7 +2,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePipelineParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
 import { asWritten, reportBlocks, reportTitle, type ReportExtras } from '../../activities/report/content';
-import { type Block, escapeHtml, toHtml, toMarkdown } from '../../activities/report/document';
+import { type Block, type TableData, escapeHtml, toHtml, toMarkdown } from '../../activities/report/document';
 import { readExample } from '../helpers/fixtures';
 
 const run: RunRef = { pipeline: 'iris', workflowId: 'ml-iris', runId: 'run-42' };
@@ -44,9 +44,12 @@ const extras: ReportExtras = {
   },
 };
 
-const tables = (blocks: Block[]) => blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table');
+/** The tables, and the charts' data tables (what the Markdown report shows of a chart). */
+const tables = (blocks: Block[]): TableData[] => blocks.flatMap((b) => (b.kind === 'table' ? [b] : b.kind === 'chart' && b.table ? [b.table] : []));
 const texts = (blocks: Block[]): string[] =>
-  blocks.flatMap((b) => (b.kind === 'heading' || b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? [...b.items] : [...b.header, ...b.rows.flat()]));
+  blocks.flatMap((b) =>
+    b.kind === 'heading' || b.kind === 'paragraph' ? [b.text] : b.kind === 'list' ? [...b.items] : b.kind === 'chart' ? [b.title, ...(b.table ? [...b.table.header, ...b.table.rows.flat()] : [])] : [...b.header, ...b.rows.flat()],
+  );
 
 describe('toMarkdown', () => {
   test('renders headings, paragraphs, lists and tables separated by blank lines', () => {
@@ -192,7 +195,7 @@ describe('reportBlocks', () => {
 
   test('shows the confusion matrix when the evaluation has one', () => {
     const blocks = reportBlocks(run, sampleStatus(), params, extras);
-    assert.ok(blocks.some((b) => b.kind === 'heading' && b.text.startsWith('Confusion matrix')));
+    assert.ok(blocks.some((b) => b.kind === 'chart' && b.title.startsWith('Confusion matrix')));
     const cm = tables(blocks).find((t) => t.header[0] === '');
     assert.deepEqual(cm?.header, ['', 'setosa', 'versicolor', 'virginica']);
     assert.deepEqual(cm?.rows, [
@@ -202,7 +205,7 @@ describe('reportBlocks', () => {
     ]);
     const without = reportBlocks(run, sampleStatus(), params, {});
     assert.equal(
-      without.some((b) => b.kind === 'heading' && b.text.startsWith('Confusion matrix')),
+      without.some((b) => b.kind === 'chart' && b.title.startsWith('Confusion matrix')),
       false,
     );
   });

@@ -5,6 +5,7 @@ import { evaluateBatchTask } from './evaluateBatch';
 import { predictTask } from './predict';
 import { preprocessTask } from './preprocess';
 import { mergeForestTask } from './mergeForest';
+import { renderChartsTask } from './renderCharts';
 import { trainTask } from './train';
 import { trainShardTask } from './trainShard';
 
@@ -18,6 +19,7 @@ export const COMPUTE_TASKS = {
   predict: predictTask,
   evaluateBatch: evaluateBatchTask,
   drift: driftTask,
+  renderCharts: renderChartsTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;

@@ -1,0 +1,105 @@
+import { type DriftScore, type FeatureImportances } from '../../../contract';
+import { type ReportHistory, type ReportTuning } from '../../types';
+import { ACCENT, CONFIG, HEIGHT, REFERENCE, VERDICT_COLORS, WIDTH, fmt, type TopLevelSpec } from './theme';
+
+/** Bars at most in a bar chart: the rest are in the evaluation artifact or the drift report. */
+export const MAX_BARS = 20;
+
+const barHeight = (bars: number): number => Math.max(60, bars * 18);
+
+/** Each feature's mean score drop when shuffled, largest first, with one standard deviation either side. */
+export function importanceChart(importances: FeatureImportances): TopLevelSpec {
+  const values = importances.features.slice(0, MAX_BARS).map((f) => ({ feature: f.feature, mean: f.mean, low: f.mean - f.std, high: f.mean + f.std }));
+  const y = { field: 'feature', type: 'nominal' as const, sort: values.map((v) => v.feature), title: null, axis: { labelLimit: 140 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: WIDTH,
+    height: barHeight(values.length),
+    data: { values },
+    layer: [
+      { mark: { type: 'bar', color: ACCENT, cornerRadiusEnd: 2 }, encoding: { y, x: { field: 'mean', type: 'quantitative', title: `drop in ${importances.scoring} when shuffled` } } },
+      { mark: { type: 'rule', color: '#1f2328' }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
+    ],
+  };
+}
+
+/** The pipeline's metric over its recent runs, oldest first, this run marked. */
+export function historyChart(history: ReportHistory, currentRunId: string): TopLevelSpec {
+  const values = [...history.runs]
+    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt))
+    .map((r) => ({ startedAt: r.startedAt, value: r.value, run: r.runId, current: r.runId === currentRunId ? 'this run' : 'earlier runs' }));
+  const x = { field: 'startedAt', type: 'temporal' as const, title: 'run started', axis: { format: '%b %d %H:%M', labelAngle: -30, tickCount: Math.min(values.length, 8) } };
+  const y = { field: 'value', type: 'quantitative' as const, title: history.metric, scale: { zero: false } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', color: REFERENCE, strokeWidth: 1.5 }, encoding: { x, y } },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'current', type: 'nominal', scale: { domain: ['earlier runs', 'this run'], range: [ACCENT, '#cf222e'] }, title: null, legend: { orient: 'bottom' } },
+          tooltip: [{ field: 'run' }, { field: 'value', format: '.4' }],
+        },
+      },
+    ],
+  };
+}
+
+/** Describes a trial's hyperparameters in one short line, for the tooltip. */
+const describe = (params: Readonly<Record<string, unknown>>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : String(v)}`)
+    .join(', ');
+
+/** Each tuning trial's cross-validated mean score in trial order, with one standard deviation, the best marked. */
+export function tuningChart(tuning: ReportTuning): TopLevelSpec {
+  const values = tuning.trials.map((t, i) => ({ trial: i + 1, mean: t.mean, low: t.mean - t.std, high: t.mean + t.std, params: describe(t.params), best: i === tuning.best ? 'best' : 'trial' }));
+  const x = { field: 'trial', type: 'quantitative' as const, title: 'trial', axis: { tickMinStep: 1 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: [
+      { mark: { type: 'rule', color: REFERENCE }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: { zero: false } }, y2: { field: 'high' } } },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          x,
+          y: { field: 'mean', type: 'quantitative', title: `${tuning.metric} (cross-validated)`, scale: { zero: false } },
+          color: { field: 'best', type: 'nominal', scale: { domain: ['trial', 'best'], range: [ACCENT, '#cf222e'] }, title: null, legend: { orient: 'bottom' } },
+          tooltip: [{ field: 'trial' }, { field: 'mean', format: '.4' }, { field: 'params' }],
+        },
+      },
+    ],
+  };
+}
+
+/** PSI per feature (worst first), coloured by verdict, each bar labelled with its value. */
+export function driftChart(scores: readonly DriftScore[]): TopLevelSpec {
+  const values = scores.slice(0, MAX_BARS).map((s) => ({ feature: s.feature, psi: s.psi, verdict: s.verdict }));
+  const y = { field: 'feature', type: 'nominal' as const, sort: values.map((v) => v.feature), title: null, axis: { labelLimit: 140 } };
+  const x = { field: 'psi', type: 'quantitative' as const, title: 'population stability index (PSI)' };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: WIDTH,
+    height: barHeight(values.length),
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2 },
+        encoding: { y, x, color: { field: 'verdict', type: 'nominal', scale: { domain: Object.keys(VERDICT_COLORS), range: Object.values(VERDICT_COLORS) }, legend: { orient: 'bottom' } } },
+      },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#57606a' }, encoding: { y, x, text: { field: 'psi', type: 'quantitative', format: '.3f' } } },
+    ],
+  };
+}
