@@ -2,16 +2,20 @@ import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflo
 import {
   describeFailure,
   FAILURE_TYPES,
+  gateMetricFields,
   gateMetricProblem,
   InvalidParamsError,
+  primaryGateMetric,
   PipelineParamsSchema,
   taskOf,
   toParamIssues,
   type Outcome,
+  type ParamIssue,
   type PipelineParams,
   type PipelineParamsInput,
   type PipelineResult,
 } from '../contract';
+import type { RegisterCandidateInput } from '../activities';
 import { pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { counted, runToEnd } from './lifecycle';
@@ -78,9 +82,9 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   if (prepared.columns) state.artifact('columns', prepared.columns.uri);
   state.status.warnings.push(...(prepared.warnings ?? []));
   // Known once the data is read: failing here saves a training whose gate could never be evaluated.
-  const gateProblem = prepared.classes && gateMetricProblem(params.deploy.metric, prepared.classes.length);
-  if (gateProblem && patched(BINARY_GATE_CHECK)) {
-    const error = new InvalidParamsError([{ field: 'deploy.metric', message: gateProblem }]);
+  const gateProblems = gateIssues(params, prepared.classes);
+  if (gateProblems.length > 0 && patched(BINARY_GATE_CHECK)) {
+    const error = new InvalidParamsError(gateProblems);
     throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
   }
 
@@ -98,11 +102,24 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   );
   state.artifact('evaluation', evaluated.evaluation.uri);
   const metrics = evaluated.metrics as Record<string, number>;
-  state.recordMetrics(metrics, metrics[params.deploy.metric]);
+  state.recordMetrics(metrics, metrics[primaryGateMetric(params.deploy)]);
   // Status only, not a command: replay is unaffected.
   if (evaluated.classReport) state.status.classReport = evaluated.classReport;
 
-  const decision = await decideDeploy(state, params.deploy, metrics);
+  const modelName = params.model.name ?? params.pipeline;
+  // beatProduction is newer than every recorded history; the patch marks the new command all the same.
+  const compared =
+    params.deploy.beatProduction && patched(BEAT_PRODUCTION)
+      ? await state.step(
+          'compare',
+          () => steps.compareWithProduction({ run, modelName, model: trained.model, table, target: params.dataset.target, task: taskOf(params.model.type), split: params.split }),
+          (r) => (r.production ? `production version ${r.productionVersion} scored on the same ${r.rows} held-out rows` : (r.note ?? 'nothing to compare with')),
+        )
+      : undefined;
+  if (compared?.comparison) state.artifact('comparison', compared.comparison.uri);
+  if (compared?.production === undefined && compared?.note) state.status.warnings.push(`beatProduction: ${compared.note}`);
+
+  const decision = await decideDeploy(state, params.deploy, metrics, compared);
   state.status.decision = decision;
   countDeployDecision(params.pipeline, decision.action);
   if (decision.action === 'deploy') {
@@ -111,7 +128,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
       () =>
         steps.deploy({
           run,
-          modelName: params.model.name ?? params.pipeline,
+          modelName,
           version: params.model.version,
           model: trained.model,
           params,
@@ -125,6 +142,11 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     return 'deployed';
   }
   state.skip('deploy', decision.reason);
+  // Runs recorded before candidates registered nothing when the gate said no.
+  if (patched(REGISTER_CANDIDATES)) {
+    const input = { run, modelName, version: params.model.version, model: trained.model, params, datasetFingerprint: ingested.fingerprint, metrics: evaluated.metrics, reason: decision.reason };
+    await registerCandidate(state, steps, input);
+  }
   const { webhooks } = params.notifications;
   const details = { ...decision, metrics };
   try {
@@ -147,6 +169,31 @@ const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
 /** Runs recorded before it read the ingested table after validation, and had no validation warnings. */
 const VALIDATION_QUARANTINE = 'validation-quarantine';
 const BINARY_GATE_CHECK = 'binary-gate-check';
+const BEAT_PRODUCTION = 'beat-production';
+const REGISTER_CANDIDATES = 'register-candidates';
+
+/** Gate metrics that cannot apply to a classifier of this many classes (binary-only ones on a multiclass target), by field. */
+function gateIssues(params: PipelineParams, classes: readonly string[] | undefined): ParamIssue[] {
+  if (!classes) return [];
+  return gateMetricFields(params.deploy).flatMap(({ metric, field }) => {
+    const problem = gateMetricProblem(metric, classes.length);
+    return problem ? [{ field: ['deploy', ...field].join('.'), message: problem }] : [];
+  });
+}
+
+/**
+ * Keeps a model the gate said no to as a candidate version (not serving), for a person to promote.
+ * Failing to register it is a warning: the retrain alert still goes out.
+ */
+async function registerCandidate(state: RunState, steps: PipelineSteps, input: RegisterCandidateInput): Promise<void> {
+  try {
+    const registered = await state.step('register', () => steps.registerCandidate(input), (r) => `${r.modelName} version ${r.version} registered as a candidate (not serving)`);
+    state.status.candidateVersion = registered.version;
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    state.status.warnings.push(`model not registered as a candidate: ${describeFailure(error)}`);
+  }
+}
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {
