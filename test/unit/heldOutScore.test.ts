@@ -7,6 +7,7 @@ import { tableFromRecords } from '../../ml/data/records';
 import { type Table } from '../../ml/data/table';
 import { classificationEvaluation } from '../../ml/evaluation';
 import { scoreOnRows } from '../../ml/heldOutScore';
+import { loadModel } from '../../ml/models';
 import { trainLinearRegression } from '../../ml/models/linearRegression';
 import { trainLogisticRegression } from '../../ml/models/logisticRegression';
 import { applyTransform, encodeTargets, fitTransform, selectTargets, splitTable } from '../../ml/preprocess';
@@ -35,7 +36,6 @@ describe('scoring on the run\'s held-out rows', () => {
 
   test('the run\'s own model scores on the raw held-out rows as its evaluation on the transformed split does', async () => {
     const artifact = await artifactOf(table, train, ['size', 'colour']);
-    const { loadModel } = await import('../../ml/models');
     const model = loadModel(artifact.model);
     const evaluated = classificationEvaluation(model, applyTransform(artifact.transform, table, held), targets as Extract<typeof targets, { task: 'classification' }>);
     assert.deepEqual(scoreOnRows({ model, transform: artifact.transform, classes: artifact.model.classes }, table, held, targets, 7), evaluated.metrics, 'chunks of 7 rows change nothing');
@@ -49,13 +49,12 @@ describe('scoring on the run\'s held-out rows', () => {
     const out = (await compareTask({ table: encodeTable(table), target: 'kind', task: 'classification', split: SPLIT, candidate: bytes(await artifactOf(table, train, ['size', 'colour'])), production: bytes(production) }, { progress: () => undefined, checkpoint: () => undefined })).value;
     assert.equal(out.rows, held.length);
     assert.equal(out.problem, undefined);
-    const { loadModel } = await import('../../ml/models');
     const predicted = loadModel(production.model).predict(applyTransform(production.transform, table, held)) as Int32Array;
     const right = Array.from(held).filter((row, i) => production.model.classes![predicted[i]] === RECORDS[row].kind).length;
     assert.equal(out.production?.accuracy, right / held.length);
     const large = Array.from(held).filter((row) => RECORDS[row].kind === 'large').length;
-    assert.ok(out.production!.accuracy <= 1 - large / held.length, 'no large row is right');
-    assert.ok(out.candidate.accuracy > out.production!.accuracy);
+    assert.ok(out.production.accuracy <= 1 - large / held.length, 'no large row is right');
+    assert.ok(out.candidate.accuracy > out.production.accuracy);
   });
 
   test('a production version that cannot score these rows is named, not scored', async () => {
