@@ -31,8 +31,8 @@ export class VersionsQuery extends createZodDto(
 export class PromoteDto extends createZodDto(
   z
     .strictObject({
-      by: z.string().trim().min(1).max(200).describe('Who decides: a person or team, kept in the version\'s promotion history.'),
-      reason: z.string().trim().min(1).max(2000).describe('Why this version should serve, kept in the version\'s promotion history.'),
+      by: z.string().min(1).max(200).regex(/\S/, 'must not be blank').describe('Who decides: a person or team, kept in the version\'s promotion history.'),
+      reason: z.string().min(1).max(2000).regex(/\S/, 'must not be blank').describe('Why this version should serve, kept in the version\'s promotion history.'),
     })
     .describe('A person\'s decision to serve a version.'),
 ) {}
