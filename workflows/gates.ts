@@ -4,12 +4,16 @@ import {
   comparedMetric,
   deployGates,
   FAILURE_TYPES,
+  gateMetricFields,
+  gateMetricProblem,
   improvementOver,
   metricPasses,
   missingMetricReason,
   type DeploySpec,
   type GateResult,
   type MetricName,
+  type ParamIssue,
+  type PipelineParams,
   type ProductionComparison,
 } from '../contract';
 
@@ -76,4 +80,13 @@ export function judgeGates(spec: DeploySpec, metrics: Partial<Record<string, num
     ? [...gates.map(phrase), ...(production ? [comparisonPhrase(production)] : [])]
     : [...gates.filter((g) => !g.passed).map(phrase), ...(production && !production.passed ? [comparisonPhrase(production)] : [])];
   return { gates, ...(production && { production }), passed, gatesPassed, reason: parts.join('; ') };
+}
+
+/** Gate metrics that cannot apply to a classifier of this many classes (binary-only ones on a multiclass target), by field. */
+export function gateIssues(params: PipelineParams, classes: readonly string[] | undefined): ParamIssue[] {
+  if (!classes) return [];
+  return gateMetricFields(params.deploy).flatMap(({ metric, field }) => {
+    const problem = gateMetricProblem(metric, classes.length);
+    return problem ? [{ field: ['deploy', ...field].join('.'), message: problem }] : [];
+  });
 }

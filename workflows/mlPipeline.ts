@@ -2,22 +2,20 @@ import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflo
 import {
   describeFailure,
   FAILURE_TYPES,
-  gateMetricFields,
-  gateMetricProblem,
   InvalidParamsError,
   primaryGateMetric,
   PipelineParamsSchema,
   taskOf,
   toParamIssues,
   type Outcome,
-  type ParamIssue,
   type PipelineParams,
   type PipelineParamsInput,
   type PipelineResult,
 } from '../contract';
-import type { RegisterCandidateInput } from '../activities';
 import { pipelineSteps, type PipelineSteps } from './steps';
+import { registerCandidate } from './candidate';
 import { decideDeploy } from './decide';
+import { gateIssues } from './gates';
 import { counted, runToEnd } from './lifecycle';
 import { countDeployDecision, pipelineLabel } from './metrics';
 import { RunState, trainingRun } from './runState';
@@ -171,29 +169,6 @@ const VALIDATION_QUARANTINE = 'validation-quarantine';
 const BINARY_GATE_CHECK = 'binary-gate-check';
 const BEAT_PRODUCTION = 'beat-production';
 const REGISTER_CANDIDATES = 'register-candidates';
-
-/** Gate metrics that cannot apply to a classifier of this many classes (binary-only ones on a multiclass target), by field. */
-function gateIssues(params: PipelineParams, classes: readonly string[] | undefined): ParamIssue[] {
-  if (!classes) return [];
-  return gateMetricFields(params.deploy).flatMap(({ metric, field }) => {
-    const problem = gateMetricProblem(metric, classes.length);
-    return problem ? [{ field: ['deploy', ...field].join('.'), message: problem }] : [];
-  });
-}
-
-/**
- * Keeps a model the gate said no to as a candidate version (not serving), for a person to promote.
- * Failing to register it is a warning: the retrain alert still goes out.
- */
-async function registerCandidate(state: RunState, steps: PipelineSteps, input: RegisterCandidateInput): Promise<void> {
-  try {
-    const registered = await state.step('register', () => steps.registerCandidate(input), (r) => `${r.modelName} version ${r.version} registered as a candidate (not serving)`);
-    state.status.candidateVersion = registered.version;
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    state.status.warnings.push(`model not registered as a candidate: ${describeFailure(error)}`);
-  }
-}
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {
