@@ -1,9 +1,9 @@
-import { ModelRegistry } from '../storage/modelRegistry';
+import { ModelRegistry, type Lineage } from '../storage/modelRegistry';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { type TrainingProfile } from '../ml/drift/profile';
 import { trainingProfileKey } from './profileKey';
-import { type DeployInput, type DeployResult } from './types';
+import { type DeployInput, type DeployResult, type RegisterCandidateInput, type RegisterCandidateResult } from './types';
 
 export function createDeployActivities(deps: ActivityDeps) {
   const registry = new ModelRegistry(deps.store);
@@ -16,26 +16,38 @@ export function createDeployActivities(deps: ActivityDeps) {
     await registry.putProfile(input.modelName, version, JSON.stringify({ ...profile, metrics: input.metrics }));
   }
 
-  /** Registers the run's model as a version (once per run, even when retried) and points production at it. */
+  /** Registers the run's model as a version (once per run, even when retried), with its bytes and training profile. */
+  async function register(input: DeployInput, candidate?: Lineage['candidate']): Promise<{ version: string; uri: string }> {
+    const version = await registry.claimVersion(
+      {
+        model: input.modelName,
+        run: input.run,
+        datasetFingerprint: input.datasetFingerprint,
+        params: input.params,
+        metrics: input.metrics,
+        registeredAt: deps.clock.now().toISOString(),
+        ...(candidate && { candidate }),
+      },
+      input.version,
+    );
+    const uri = await registry.putModel(input.modelName, version, await deps.store.get(input.model.key));
+    await registerProfile(input, version);
+    return { version, uri };
+  }
+
+  /** Registers the run's model as a version and points production at it. */
   async function deploy(input: DeployInput): Promise<DeployResult> {
     return runStep(async () => {
-      const version = await registry.claimVersion(
-        {
-          model: input.modelName,
-          run: input.run,
-          datasetFingerprint: input.datasetFingerprint,
-          params: input.params,
-          metrics: input.metrics,
-          registeredAt: deps.clock.now().toISOString(),
-        },
-        input.version,
-      );
-      const uri = await registry.putModel(input.modelName, version, await deps.store.get(input.model.key));
-      await registerProfile(input, version);
+      const { version, uri } = await register(input);
       const pointer = await registry.promoteNew(await registry.lineage(input.modelName, version), deps.clock.now());
       return { modelName: input.modelName, version, uri, production: pointer.version, previousVersion: pointer.previousVersion };
     });
   }
 
-  return { deploy };
+  /** Registers a model the gate kept out of production as a candidate version: stored like any other, not serving. */
+  async function registerCandidate(input: RegisterCandidateInput): Promise<RegisterCandidateResult> {
+    return runStep(async () => ({ modelName: input.modelName, ...(await register(input, { reason: input.reason })) }));
+  }
+
+  return { deploy, registerCandidate };
 }

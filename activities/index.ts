@@ -1,4 +1,5 @@
 import { type ActivityDeps } from './deps';
+import { createCompareActivities } from './compare';
 import { createDeployActivities } from './deploy';
 import { createDriftActivities } from './drift';
 import { createRetrainClaimActivities } from './retrainClaim';
@@ -24,6 +25,7 @@ function createAll(deps: ActivityDeps) {
     ...createValidateActivities(deps),
     ...createPreprocessActivities(deps),
     ...createModelActivities(deps),
+    ...createCompareActivities(deps),
     ...createShardActivities(deps),
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),

@@ -178,6 +178,41 @@ export interface DeployResult {
   readonly previousVersion?: string;
 }
 
+export interface CompareInput {
+  readonly run: RunRef;
+  /** The registry name whose production version the run's model is compared with. */
+  readonly modelName: string;
+  readonly model: ArtifactRef;
+  /** The table preprocess split, and how: the held-out rows are found again from them. */
+  readonly table: ArtifactRef;
+  readonly target: string;
+  readonly task: Task;
+  readonly split: SplitSpec;
+}
+export interface CompareResult {
+  /** The production version compared with; absent when none serves. */
+  readonly productionVersion?: string;
+  /** Held-out rows both were scored on (absent when nothing was scored). */
+  readonly rows?: number;
+  /** Every metric of each, on the same rows through each one's own transform. */
+  readonly candidate?: Partial<Record<MetricName, number>>;
+  readonly production?: Partial<Record<MetricName, number>>;
+  /** Why there is no production score: none serves, or it cannot score these rows. */
+  readonly note?: string;
+  readonly comparison?: ArtifactRef;
+}
+
+/** A model the gate kept out of production, registered as a candidate version (not serving). */
+export interface RegisterCandidateInput extends DeployInput {
+  /** Why it was not deployed (the decision's reason), kept in its lineage. */
+  readonly reason: string;
+}
+export interface RegisterCandidateResult {
+  readonly modelName: string;
+  readonly version: string;
+  readonly uri: string;
+}
+
 export interface AlertInput {
   readonly run: RunRef;
   /** `retrain_alert` when omitted (the training run's deploy gate); inference runs also raise `drift_alert`. */

@@ -1,4 +1,5 @@
 export * from './params';
+export * from './gates';
 export * from './secrets';
 export * from './inferenceParams';
 export * from './inferenceTimeouts';

@@ -381,7 +381,7 @@ export const LABEL_CLASSIFICATION_METRICS = ['accuracy', 'precision_macro', 'rec
 export const CLASSIFICATION_METRICS = [...LABEL_CLASSIFICATION_METRICS, ...BINARY_CLASSIFICATION_METRICS, ...PROBABILITY_CLASSIFICATION_METRICS] as const;
 export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'] as const;
 export type MetricName = (typeof CLASSIFICATION_METRICS)[number] | (typeof REGRESSION_METRICS)[number];
-const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);
+export const LOWER_IS_BETTER: ReadonlySet<MetricName> = new Set(['mse', 'rmse', 'mae']);
 
 /**
  * Why the evaluation has no `metric`: a binary-only metric on a multiclass model (known only once the
@@ -404,18 +404,50 @@ export function metricPasses(metric: MetricName, value: number, threshold: numbe
   return LOWER_IS_BETTER.has(metric) ? value <= threshold : value >= threshold;
 }
 
+const GateMetricSchema = z
+  .enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS])
+  .describe(`${BINARY_CLASSIFICATION_METRICS.join(' and ')} rank the positive class's probability and apply to binary classifiers only: a multiclass model gated on one fails at the gate. roc_auc_ovr averages every class's one-vs-rest ROC AUC and applies to any classifier.`);
+
+export const GateSchema = z
+  .strictObject({
+    metric: GateMetricSchema,
+    threshold: z.number().describe('The metric must reach it: at least this for scores, at most this for errors (mse, rmse, mae).'),
+  })
+  .describe('One metric requirement of the deploy gate.');
+
+export const BeatProductionSchema = z
+  .strictObject({
+    metric: GateMetricSchema.optional().describe('The metric compared; the first gate\'s when omitted.'),
+    margin: z
+      .number()
+      .min(0)
+      .max(1e12)
+      .default(0)
+      .describe('How much better than production the new model must be, in the metric\'s own units (higher for scores, lower for errors); 0: at least as good.'),
+  })
+  .describe(
+    "Deploy only when the new model beats the production version: both are scored on this run's held-out rows, each through its own saved transform. Passes, with a note, when no version serves yet or the serving one cannot score these rows.",
+  );
+
 export const DeploySchema = z
   .strictObject({
-    metric: z
-      .enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS])
-      .describe(`Metric that gates the deploy. ${BINARY_CLASSIFICATION_METRICS.join(' and ')} rank the positive class's probability and apply to binary classifiers only: a multiclass model gated on one fails at the gate. roc_auc_ovr averages every class's one-vs-rest ROC AUC and applies to any classifier.`),
-    threshold: z.number().describe('Deploy when the metric reaches it (at least for scores, at most for errors).'),
+    metric: GateMetricSchema.optional().describe('Metric of a single gate (with threshold); `gates` names several.'),
+    threshold: z.number().optional().describe('Deploy when the metric reaches it (at least for scores, at most for errors).'),
+    gates: z.array(GateSchema).min(1).max(32).optional().describe('Metric requirements that must all pass (on top of metric/threshold when both are given).'),
+    beatProduction: BeatProductionSchema.optional(),
     requireApproval: z.boolean().default(false).describe('Wait for an approveDeploy signal before deploying.'),
     approvalTimeoutSeconds: seconds(30 * 24 * 3600)
       .default(24 * 3600)
       .describe('Without a decision by then, do not deploy.'),
   })
-  .describe('The gate between a trained model and production.');
+  .superRefine((d, ctx) => {
+    if (d.metric !== undefined && d.threshold === undefined) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a metric gate needs a threshold' });
+    if (d.metric === undefined && d.threshold !== undefined) ctx.addIssue({ code: 'custom', path: ['metric'], message: 'a threshold needs the metric it applies to' });
+    if (d.metric === undefined && d.threshold === undefined && d.gates === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['metric'], message: 'required: name a metric and threshold, or gates' });
+    }
+  })
+  .describe('The gate between a trained model and production: every metric requirement, and beatProduction when given, must pass.');
 
 export const NotificationsSchema = z
   .strictObject({
@@ -427,6 +459,17 @@ export const NotificationsSchema = z
     email: EmailNotificationsSchema.default(EmailNotificationsSchema.parse({})),
   })
   .describe('Where alerts and run summaries go (always also to the worker log).');
+
+type DeployInput = z.output<typeof DeploySchema>;
+
+/** Every metric the deploy spec names, with its path inside `deploy` (for the issue naming it). */
+export function gateMetricFields(d: DeployInput): { metric: MetricName; field: (string | number)[] }[] {
+  const fields: { metric: MetricName; field: (string | number)[] }[] = [];
+  if (d.metric !== undefined) fields.push({ metric: d.metric, field: ['metric'] });
+  d.gates?.forEach((g, i) => fields.push({ metric: g.metric, field: ['gates', i, 'metric'] }));
+  if (d.beatProduction?.metric !== undefined) fields.push({ metric: d.beatProduction.metric, field: ['beatProduction', 'metric'] });
+  return fields;
+}
 
 export const PipelineParamsSchema = z
   .strictObject({
@@ -451,12 +494,10 @@ export const PipelineParamsSchema = z
   })
   .superRefine((p, ctx) => {
     const allowed: readonly string[] = taskOf(p.model.type) === 'classification' ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
-    if (!allowed.includes(p.deploy.metric)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deploy', 'metric'],
-        message: `${p.deploy.metric} does not apply to ${p.model.type}; use one of ${allowed.join(', ')}`,
-      });
+    for (const { metric, field } of gateMetricFields(p.deploy)) {
+      if (!allowed.includes(metric)) {
+        ctx.addIssue({ code: 'custom', path: ['deploy', ...field], message: `${metric} does not apply to ${p.model.type}; use one of ${allowed.join(', ')}` });
+      }
     }
     if (p.dataset.features?.includes(p.dataset.target)) {
       ctx.addIssue({ code: 'custom', path: ['dataset', 'features'], message: 'the target column cannot also be a feature' });

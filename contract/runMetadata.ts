@@ -1,5 +1,6 @@
 import { type SearchAttributePair } from '@temporalio/common';
 import { type InferenceParams } from './inferenceParams';
+import { deployGates } from './gates';
 import { type PipelineParams } from './params';
 import { redactText } from './redact';
 import { SEARCH_ATTRIBUTES, type RunKind } from './searchAttributes';
@@ -44,7 +45,7 @@ export function runMetadata(params: PipelineParams): RunMetadata {
       { key: SEARCH_ATTRIBUTES.kind, value: 'training' },
     ],
     staticSummary: `${params.pipeline}: ${params.model.type} on ${redactText(params.dataset.source)}`,
-    staticDetails: `Deploys when ${deploy.metric} reaches ${deploy.threshold}${deploy.requireApproval ? ' and a person approves' : ''}.`,
+    staticDetails: `Deploys when ${deployGates(deploy).map((g) => `${g.metric} reaches ${g.threshold}`).join(', ')}${deploy.beatProduction ? ', beating production' : ''}${deploy.requireApproval ? ' and a person approves' : ''}.`,
   };
 }
 

@@ -10,8 +10,10 @@ export const STEP_NAMES = [
   'preprocess',
   'train',
   'evaluate',
+  'compare',
   'approval',
   'deploy',
+  'register',
   'alert',
   'report',
 ] as const;
@@ -54,10 +56,12 @@ export type Stage =
   | 'preprocessing'
   | 'training'
   | 'evaluating'
+  | 'comparing'
   | 'predicting'
   | 'checking_drift'
   | 'awaiting_approval'
   | 'deploying'
+  | 'registering'
   | 'alerting'
   | 'reporting'
   | 'deployed'
@@ -69,11 +73,45 @@ export type Stage =
 
 export type Approval = 'not_required' | 'approved' | 'rejected' | 'timed_out';
 
-export interface Decision {
+/** One metric requirement of the gate, as the run met it. */
+export interface GateResult {
   readonly metric: MetricName;
   readonly value: number;
   readonly threshold: number;
   readonly passed: boolean;
+}
+
+/**
+ * The new model against the production version, both scored on this run's held-out rows (each
+ * through its own saved transform). Without a serving version, or one that cannot score these
+ * rows, it passes and `note` says why.
+ */
+export interface ProductionComparison {
+  readonly metric: MetricName;
+  readonly margin: number;
+  /** The new model's score. */
+  readonly candidate: number;
+  /** The production version's score; absent when none could be computed. */
+  readonly production?: number;
+  readonly productionVersion?: string;
+  /** candidate - production for scores, production - candidate for errors: positive when the new model is better. */
+  readonly improvement?: number;
+  readonly passed: boolean;
+  readonly note?: string;
+  /** Held-out rows both were scored on; absent when nothing was scored. */
+  readonly rows?: number;
+}
+
+export interface Decision {
+  /** The first gate (the only one of params written before gates). */
+  readonly metric: MetricName;
+  readonly value: number;
+  readonly threshold: number;
+  /** Whether every gate passed (and the production comparison, when asked for). */
+  readonly passed: boolean;
+  /** Every metric requirement; absent from runs recorded before several gates. */
+  readonly gates?: GateResult[];
+  readonly production?: ProductionComparison;
   approval: Approval;
   /** deploy: the model went to production; alert: a retrain alert was raised. */
   action: 'deploy' | 'alert';
@@ -104,6 +142,8 @@ export interface PipelineStatus {
   /** Artifact kind (ingested, validation, model, ...) to URI. */
   artifacts: Record<string, string>;
   modelVersion?: string;
+  /** The version a model that was not deployed was registered as (not serving; promote it through the API). */
+  candidateVersion?: string;
   outcome?: Outcome;
   error?: string;
   /** The drift step's summary, in runs that compare a batch with its model's training profile (inference). */

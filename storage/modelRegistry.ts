@@ -12,6 +12,8 @@ export interface Lineage {
   readonly params: unknown;
   readonly metrics: Partial<Record<string, number>>;
   readonly registeredAt: string;
+  /** Present when the version was registered as a candidate: a model the deploy gate kept out of production, served only once a person promotes it. */
+  readonly candidate?: { readonly reason: string };
 }
 
 export interface ProductionPointer {
@@ -19,7 +21,27 @@ export interface ProductionPointer {
   readonly previousVersion?: string;
   readonly updatedAt: string;
   readonly run?: RunRef;
+  /** Set when a person promoted the version (POST /models/:name/versions/:v/promote). */
+  readonly promotion?: PromotionRequest;
 }
+
+/** Who made a version serve, and why. */
+export interface PromotionRequest {
+  readonly by: string;
+  readonly reason: string;
+}
+
+/** One promotion of a version, kept beside its lineage. */
+export interface Promotion extends PromotionRequest {
+  readonly at: string;
+  /** The version that served before. */
+  readonly previousVersion?: string;
+}
+
+/** Where a version stands: serving, a candidate that never served, or a version that served (or was deployed) and no longer serves. */
+export type VersionStatus = 'production' | 'candidate' | 'archived';
+
+export type PromotionOutcome = { readonly promoted: true; readonly pointer: ProductionPointer; readonly promotion: Promotion } | { readonly promoted: false; readonly pointer: ProductionPointer };
 
 export class ModelVersionConflictError extends PipelineError {
   override readonly name = 'ModelVersionConflictError';
@@ -108,11 +130,13 @@ export class ModelRegistry {
 
   /**
    * Points a run's new version at production, unless a version registered later already serves
-   * (a retried deploy must not roll back a newer model). Returns the pointer in force afterwards.
+   * (a retried deploy must not roll back a newer model), or a person promoted one after this
+   * version was registered (a retried deploy must not undo their decision). Returns the pointer in force afterwards.
    */
   async promoteNew(lineage: Lineage, updatedAt: Date): Promise<ProductionPointer> {
     return this.movePointer(lineage.model, async (current) => {
       if (current?.version === lineage.version) return undefined;
+      if (current?.promotion && current.updatedAt > lineage.registeredAt) return undefined;
       if (current) {
         const serving = (await this.versions(lineage.model)).find((v) => v.version === current.version);
         if (serving && serving.registeredAt > lineage.registeredAt) return undefined;
@@ -123,6 +147,36 @@ export class ModelRegistry {
 
   async lineage(model: string, version: string): Promise<Lineage> {
     return JSON.parse((await this.store.get(registryKeys.version(model, version, 'lineage.json'))).toString('utf8')) as Lineage;
+  }
+
+  /** The promotions of a version, oldest first. */
+  async promotions(model: string, version: string): Promise<Promotion[]> {
+    const read = await this.store.getVersioned(registryKeys.version(model, version, 'promotions.json'));
+    return read === undefined ? [] : (JSON.parse(read.data.toString('utf8')) as Promotion[]);
+  }
+
+  /** Where a version stands, given the pointer in force and its promotions. */
+  static statusOf(lineage: Lineage, production: ProductionPointer | undefined, promotions: readonly Promotion[]): VersionStatus {
+    if (production?.version === lineage.version) return 'production';
+    return lineage.candidate !== undefined && promotions.length === 0 ? 'candidate' : 'archived';
+  }
+
+  /**
+   * Makes a registered version serve by a person's decision, recording who and why in the pointer
+   * (atomically with the move) and in the version's promotion history. Not promoted when the
+   * version already serves: decided on the pointer each compare-and-swap read, so two people
+   * promoting the same version get one promotion and one refusal.
+   */
+  async promoteVersion(model: string, version: string, request: PromotionRequest, at: Date): Promise<PromotionOutcome> {
+    let serving = false;
+    const pointer = await this.movePointer(model, (current) => {
+      serving = current?.version === version;
+      return Promise.resolve(serving ? undefined : { ...pointerTo(version, current, at), promotion: { by: request.by, reason: request.reason } });
+    });
+    if (serving) return { promoted: false, pointer };
+    const promotion: Promotion = { by: request.by, reason: request.reason, at: pointer.updatedAt, ...(pointer.previousVersion && { previousVersion: pointer.previousVersion }) };
+    await this.appendPromotion(model, version, promotion);
+    return { promoted: true, pointer, promotion };
   }
 
   /** Points production at a version. */
@@ -146,6 +200,17 @@ export class ModelRegistry {
       const next = await decide(current);
       if (next === undefined) return current!;
       if (await this.store.replaceIfVersion(registryKeys.production(model), JSON.stringify(next, null, 2), version, 'application/json')) return next;
+    }
+    throw new PointerContentionError(model);
+  }
+
+  /** Appends to the version's promotion history with a compare-and-swap, so concurrent promotions all stay. */
+  private async appendPromotion(model: string, version: string, promotion: Promotion): Promise<void> {
+    const key = registryKeys.version(model, version, 'promotions.json');
+    for (let attempt = 1; attempt <= MAX_POINTER_RACES; attempt++) {
+      const read = await this.store.getVersioned(key);
+      const history = read === undefined ? [] : (JSON.parse(read.data.toString('utf8')) as Promotion[]);
+      if (await this.store.replaceIfVersion(key, JSON.stringify([...history, promotion], null, 2), read?.version, 'application/json')) return;
     }
     throw new PointerContentionError(model);
   }

@@ -1,24 +1,28 @@
-import { ApplicationFailure, condition } from '@temporalio/workflow';
-import { FAILURE_TYPES, metricPasses, missingMetricReason, type Decision, type DeploySpec } from '../contract';
+import { condition } from '@temporalio/workflow';
+import type { CompareResult } from '../activities';
+import { type Decision, type DeploySpec } from '../contract';
+import { judgeGates } from './gates';
 import { type RunState } from './runState';
 
-const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
-
-/** Compares the gate metric with its threshold and, when asked for, waits for a person's approval. */
-export async function decideDeploy(state: RunState, spec: DeploySpec, metrics: Record<string, number>): Promise<Decision> {
-  const value = metrics[spec.metric];
-  if (value === undefined) {
-    throw ApplicationFailure.create({ type: FAILURE_TYPES.MetricMissing, message: missingMetricReason(spec.metric), nonRetryable: true });
-  }
-  const passed = metricPasses(spec.metric, value, spec.threshold);
-  const base = { metric: spec.metric, value, threshold: spec.threshold, passed };
-  if (!passed) {
-    state.skip('approval', 'metric below threshold');
-    return { ...base, approval: 'not_required', action: 'alert', reason: `${spec.metric} ${fmt(value)} does not reach ${fmt(spec.threshold)}` };
+/** Judges every gate (and the production comparison, when asked for) and, when asked for, waits for a person's approval. */
+export async function decideDeploy(state: RunState, spec: DeploySpec, metrics: Record<string, number>, compared?: CompareResult): Promise<Decision> {
+  const verdict = judgeGates(spec, metrics, compared);
+  const [first] = verdict.gates;
+  const base = {
+    metric: first.metric,
+    value: first.value,
+    threshold: first.threshold,
+    passed: verdict.passed,
+    gates: verdict.gates,
+    ...(verdict.production && { production: verdict.production }),
+  };
+  if (!verdict.passed) {
+    state.skip('approval', verdict.gatesPassed ? 'not better than production' : 'metric below threshold');
+    return { ...base, approval: 'not_required', action: 'alert', reason: verdict.reason };
   }
   if (!spec.requireApproval) {
     state.skip('approval', 'not required');
-    return { ...base, approval: 'not_required', action: 'deploy', reason: `${spec.metric} ${fmt(value)} reaches ${fmt(spec.threshold)}` };
+    return { ...base, approval: 'not_required', action: 'deploy', reason: verdict.reason };
   }
   const decided = await state.step(
     'approval',

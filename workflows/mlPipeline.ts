@@ -2,8 +2,8 @@ import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflo
 import {
   describeFailure,
   FAILURE_TYPES,
-  gateMetricProblem,
   InvalidParamsError,
+  primaryGateMetric,
   PipelineParamsSchema,
   taskOf,
   toParamIssues,
@@ -13,7 +13,9 @@ import {
   type PipelineResult,
 } from '../contract';
 import { pipelineSteps, type PipelineSteps } from './steps';
+import { registerCandidate } from './candidate';
 import { decideDeploy } from './decide';
+import { gateIssues } from './gates';
 import { counted, runToEnd } from './lifecycle';
 import { countDeployDecision, pipelineLabel } from './metrics';
 import { RunState, trainingRun } from './runState';
@@ -78,9 +80,9 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   if (prepared.columns) state.artifact('columns', prepared.columns.uri);
   state.status.warnings.push(...(prepared.warnings ?? []));
   // Known once the data is read: failing here saves a training whose gate could never be evaluated.
-  const gateProblem = prepared.classes && gateMetricProblem(params.deploy.metric, prepared.classes.length);
-  if (gateProblem && patched(BINARY_GATE_CHECK)) {
-    const error = new InvalidParamsError([{ field: 'deploy.metric', message: gateProblem }]);
+  const gateProblems = gateIssues(params, prepared.classes);
+  if (gateProblems.length > 0 && patched(BINARY_GATE_CHECK)) {
+    const error = new InvalidParamsError(gateProblems);
     throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
   }
 
@@ -98,12 +100,25 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   );
   state.artifact('evaluation', evaluated.evaluation.uri);
   const metrics = evaluated.metrics as Record<string, number>;
-  state.recordMetrics(metrics, metrics[params.deploy.metric]);
+  state.recordMetrics(metrics, metrics[primaryGateMetric(params.deploy)]);
   // Status only, not a command: replay is unaffected.
   if (evaluated.classReport) state.status.classReport = evaluated.classReport;
   if (evaluated.featureImportances) state.status.featureImportances = evaluated.featureImportances;
 
-  const decision = await decideDeploy(state, params.deploy, metrics);
+  const modelName = params.model.name ?? params.pipeline;
+  // beatProduction is newer than every recorded history; the patch marks the new command all the same.
+  const compared =
+    params.deploy.beatProduction && patched(BEAT_PRODUCTION)
+      ? await state.step(
+          'compare',
+          () => steps.compareWithProduction({ run, modelName, model: trained.model, table, target: params.dataset.target, task: taskOf(params.model.type), split: params.split }),
+          (r) => (r.production ? `production version ${r.productionVersion} scored on the same ${r.rows} held-out rows` : (r.note ?? 'nothing to compare with')),
+        )
+      : undefined;
+  if (compared?.comparison) state.artifact('comparison', compared.comparison.uri);
+  if (compared?.production === undefined && compared?.note) state.status.warnings.push(`beatProduction: ${compared.note}`);
+
+  const decision = await decideDeploy(state, params.deploy, metrics, compared);
   state.status.decision = decision;
   countDeployDecision(params.pipeline, decision.action);
   if (decision.action === 'deploy') {
@@ -112,7 +127,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
       () =>
         steps.deploy({
           run,
-          modelName: params.model.name ?? params.pipeline,
+          modelName,
           version: params.model.version,
           model: trained.model,
           params,
@@ -126,6 +141,11 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     return 'deployed';
   }
   state.skip('deploy', decision.reason);
+  // Runs recorded before candidates registered nothing when the gate said no.
+  if (patched(REGISTER_CANDIDATES)) {
+    const input = { run, modelName, version: params.model.version, model: trained.model, params, datasetFingerprint: ingested.fingerprint, metrics: evaluated.metrics, reason: decision.reason };
+    await registerCandidate(state, steps, input);
+  }
   const { webhooks } = params.notifications;
   const details = { ...decision, metrics };
   try {
@@ -148,6 +168,8 @@ const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
 /** Runs recorded before it read the ingested table after validation, and had no validation warnings. */
 const VALIDATION_QUARANTINE = 'validation-quarantine';
 const BINARY_GATE_CHECK = 'binary-gate-check';
+const BEAT_PRODUCTION = 'beat-production';
+const REGISTER_CANDIDATES = 'register-candidates';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {

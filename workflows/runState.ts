@@ -36,10 +36,12 @@ const STAGE_OF: Record<StepName, Stage> = {
   preprocess: 'preprocessing',
   train: 'training',
   evaluate: 'evaluating',
+  compare: 'comparing',
   predict: 'predicting',
   drift: 'checking_drift',
   approval: 'awaiting_approval',
   deploy: 'deploying',
+  register: 'registering',
   alert: 'alerting',
   report: 'reporting',
 };

@@ -15,7 +15,7 @@ const light = (options: ActivityOptions) => proxyActivities<PipelineActivities>(
 const compute = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.compute, ...options });
 
 /** Attempts per step; the report does not retry: a report that cannot be written would only hide the cause. */
-export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, deploy: 5, alert: 5, report: 1, notify: 5, email: 5 } as const;
+export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, compare: 3, deploy: 5, register: 5, alert: 5, report: 1, notify: 5, email: 5 } as const;
 
 type Limits = StepTimeouts[keyof StepTimeouts];
 
@@ -35,7 +35,9 @@ export function pipelineSteps(t: StepTimeouts) {
     trainShard: compute({ summary: 'train: grow a shard of the forest', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).trainShard,
     mergeForest: compute({ summary: 'train: merge the forest shards', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).mergeForest,
     evaluate: compute({ summary: 'evaluate on the held-out split', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.evaluate) }).evaluate,
+    compareWithProduction: compute({ summary: 'compare: score production on the held-out rows', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.compare) }).compareWithProduction,
     deploy: light({ summary: 'deploy: register and promote the model', ...limits(t.deploy), retry: retry(MAX_ATTEMPTS.deploy) }).deploy,
+    registerCandidate: light({ summary: 'register: keep the model as a candidate version', ...limits(t.deploy), retry: retry(MAX_ATTEMPTS.register) }).registerCandidate,
     alert: light({ summary: 'alert: raise a retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.alert) }).alert,
     report: light({ summary: 'report: write Markdown and HTML', ...limits(t.report), retry: { maximumAttempts: MAX_ATTEMPTS.report } }).report,
     notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.notify) }).notifyRunFinished,

@@ -3,9 +3,9 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answers } from '../common/answers';
 import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { OptionalZodBody, ZodParams } from '../common/zodArgs';
+import { OptionalZodBody, ZodParams, ZodQuery } from '../common/zodArgs';
 import { RateLimited } from '../common/rateLimit';
-import { ModelNameParams, PredictDto, PredictionDto, RollbackDto } from './models.dto';
+import { ModelNameParams, ModelVersionParams, PredictDto, PredictionDto, PromoteDto, RollbackDto, VersionsQuery } from './models.dto';
 import { ModelsService } from './models.service';
 
 const auth = KeyRequired();
@@ -27,6 +27,23 @@ export class ModelsController {
   @ApiOperation({ summary: 'A model: versions with metrics and lineage, and which one serves' })
   get(@ZodParams(ModelNameParams) p: ModelNameParams) {
     return this.models.get(p.name);
+  }
+
+  @Get(':name/versions')
+  @Answers(200, 400, 404)
+  @ApiOperation({ summary: 'Versions by status: the production one and the candidates apart, then each version with its status, metrics and promotions' })
+  versions(@ZodParams(ModelNameParams) p: ModelNameParams, @ZodQuery(VersionsQuery) q: VersionsQuery) {
+    return this.models.versions(p.name, q.status);
+  }
+
+  @Post(':name/versions/:version/promote')
+  @Answers(200, 400, 404, 409, 413)
+  @HttpCode(200)
+  @auth
+  @ApiOperation({ summary: 'Serve a version (e.g. a candidate the deploy gate kept out), recording who decided and why' })
+  @ApiBody({ type: PromoteDto })
+  promote(@ZodParams(ModelVersionParams) p: ModelVersionParams, @Body(new ZodValidationPipe(PromoteDto)) body: PromoteDto) {
+    return this.models.promote(p.name, p.version, body);
   }
 
   @Post(':name/predict')

@@ -9,7 +9,33 @@ const ModelName = z
 
 const cell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
 
+const Version = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 63');
+
 export class ModelNameParams extends createZodDto(z.strictObject({ name: ModelName.describe('Registry name of the model.') })) {}
+
+export class ModelVersionParams extends createZodDto(
+  z.strictObject({ name: ModelName.describe('Registry name of the model.'), version: Version.describe('A registered version of the model.') }),
+) {}
+
+export const VERSION_STATUSES = ['production', 'candidate', 'archived'] as const;
+
+export class VersionsQuery extends createZodDto(
+  z.strictObject({
+    status: z
+      .enum(VERSION_STATUSES)
+      .optional()
+      .describe('Only versions in this state: production (serving), candidate (kept out by the deploy gate, never served) or archived (served or deployed once, not serving now).'),
+  }),
+) {}
+
+export class PromoteDto extends createZodDto(
+  z
+    .strictObject({
+      by: z.string().min(1).max(200).regex(/\S/, 'must not be blank').describe('Who decides: a person or team, kept in the version\'s promotion history.'),
+      reason: z.string().min(1).max(2000).regex(/\S/, 'must not be blank').describe('Why this version should serve, kept in the version\'s promotion history.'),
+    })
+    .describe('A person\'s decision to serve a version.'),
+) {}
 
 /** Row-count bound is applied by the service from config (API_MAX_PREDICT_ROWS). */
 export class PredictDto extends createZodDto(
@@ -58,6 +84,6 @@ export class PredictionDto extends createZodDto(
 
 export class RollbackDto extends createZodDto(
   z.strictObject({
-    version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).optional().describe('Version to serve; the previous production version when omitted.'),
+    version: Version.optional().describe('Version to serve; the previous production version when omitted. A candidate that never served is promoted instead (POST /models/:name/versions/:version/promote).'),
   }),
 ) {}

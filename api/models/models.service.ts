@@ -1,17 +1,35 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { redactDeep } from '../../contract';
 import { type ArtifactStore } from '../../storage/artifactStore';
-import { ModelRegistry, type Lineage, type ProductionPointer } from '../../storage/modelRegistry';
+import { ModelRegistry, type Lineage, type ProductionPointer, type Promotion, type PromotionRequest, type VersionStatus } from '../../storage/modelRegistry';
 import { type ApiConfig } from '../config';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors';
 import { API_CONFIG, ARTIFACT_STORE } from '../tokens';
 import { PredictionPool } from './predictionPool';
 import { Predictor, type Prediction } from './predictor';
 
+/** A version's lineage with where it stands and who promoted it. */
+export type VersionView = Lineage & { readonly status: VersionStatus; readonly promotions: Promotion[] };
+
 export interface ModelView {
   readonly name: string;
   readonly production: ProductionPointer | null;
-  readonly versions: Lineage[];
+  readonly versions: VersionView[];
+}
+
+/** The registry of one model by status: the serving version and the candidates apart, then every version in registration order. */
+export interface VersionsView {
+  readonly model: string;
+  readonly production: string | null;
+  readonly candidates: string[];
+  readonly versions: Omit<VersionView, 'params'>[];
+}
+
+export interface PromotionView {
+  readonly model: string;
+  readonly version: string;
+  readonly production: ProductionPointer;
+  readonly promotion: Promotion;
 }
 
 @Injectable()
@@ -43,10 +61,45 @@ export class ModelsService implements OnModuleDestroy {
   }
 
   async get(name: string): Promise<ModelView> {
+    const lineages = await this.registry.versions(name);
+    if (lineages.length === 0) throw new NotFoundError(`model not found: ${name}`);
+    const production = await this.registry.production(name);
+    const versions = await Promise.all(
+      lineages.map(async (lineage) => {
+        const promotions = await this.registry.promotions(name, lineage.version);
+        return { ...lineage, status: ModelRegistry.statusOf(lineage, production, promotions), promotions };
+      }),
+    );
+    // The lineage holds the training params, whose URLs may carry credentials.
+    return { name, production: production ?? null, versions: redactDeep(versions) };
+  }
+
+  async versions(name: string, status?: VersionStatus): Promise<VersionsView> {
+    const model = await this.get(name);
+    const summaries = model.versions.map(({ params: _params, ...summary }) => summary);
+    return {
+      model: name,
+      production: model.production?.version ?? null,
+      candidates: summaries.filter((v) => v.status === 'candidate').map((v) => v.version),
+      versions: status === undefined ? summaries : summaries.filter((v) => v.status === status),
+    };
+  }
+
+  /** Serves a registered version (typically a candidate) by a person's decision, keeping who and why. */
+  async promote(name: string, version: string, request: PromotionRequest): Promise<PromotionView> {
+    await this.lineageOf(name, version);
+    const outcome = await this.registry.promoteVersion(name, version, request, new Date());
+    if (!outcome.promoted) throw new ConflictError(`model ${name} version ${version} already serves (since ${outcome.pointer.updatedAt}): nothing to promote`);
+    return { model: name, version, production: outcome.pointer, promotion: outcome.promotion };
+  }
+
+  /** The version's lineage, or a 404 naming what is missing: the model or the version. */
+  private async lineageOf(name: string, version: string): Promise<Lineage> {
     const versions = await this.registry.versions(name);
     if (versions.length === 0) throw new NotFoundError(`model not found: ${name}`);
-    // The lineage holds the training params, whose URLs may carry credentials.
-    return { name, production: (await this.registry.production(name)) ?? null, versions: redactDeep(versions) };
+    const lineage = versions.find((v) => v.version === version);
+    if (!lineage) throw new NotFoundError(`model ${name} has no version ${version}; its versions: ${versions.map((v) => v.version).join(', ')}`);
+    return lineage;
   }
 
   predict(name: string, rows: Record<string, unknown>[]): Promise<Prediction> {
@@ -61,7 +114,12 @@ export class ModelsService implements OnModuleDestroy {
     const { production, versions } = await this.get(name);
     const target = version ?? production?.previousVersion;
     if (!target) throw new ConflictError(`model ${name} has no previous production version to roll back to`);
-    if (!versions.some((v) => v.version === target)) throw new NotFoundError(`model ${name} has no version ${target}`);
+    const chosen = versions.find((v) => v.version === target);
+    if (!chosen) throw new NotFoundError(`model ${name} has no version ${target}`);
+    // A candidate never served: serving it is a promotion, which keeps who and why.
+    if (chosen.status === 'candidate') {
+      throw new ConflictError(`model ${name} version ${target} is a candidate that never served: promote it with POST /models/${name}/versions/${target}/promote and { by, reason }`);
+    }
     return this.registry.promote(name, target, new Date());
   }
 }

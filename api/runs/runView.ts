@@ -1,4 +1,4 @@
-import { type PipelineStatus } from '../../contract';
+import { ARTIFACT_KINDS, type PipelineStatus } from '../../contract';
 import { type PendingStepView } from './pendingSteps';
 
 export interface RunLinks {
@@ -40,9 +40,11 @@ export interface RunDetail extends RunSummary {
 export function runLinks(workflowId: string, runId: string, webUiBase: string, namespace: string, artifacts: Record<string, string> = {}): RunLinks {
   const self = `/runs/${encodeURIComponent(workflowId)}`;
   const api = Object.fromEntries(
-    Object.entries(artifacts).map(([kind, uri]) => {
-      const file = uri.split('/').pop() ?? '';
-      return [kind, `${self}/artifacts/${kind}/${file}?runId=${runId}`];
+    Object.entries(artifacts).map(([name, uri]) => {
+      // The folder of the URI is the artifact kind; a name such as `columns` or `comparison` is not one.
+      const [folder = '', file = ''] = uri.split('/').slice(-2);
+      const kind = (ARTIFACT_KINDS as readonly string[]).includes(folder) ? folder : name;
+      return [name, `${self}/artifacts/${kind}/${file}?runId=${runId}`];
     }),
   );
   return {

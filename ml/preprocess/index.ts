@@ -2,6 +2,7 @@ export { applyTransform, applyTransformWithIssues, IssueTally, type IssueCounts,
 export { binSplits, type BinnedSplits } from './compact';
 export { fitTransform, type FitOptions } from './fit';
 export { trainTestSplit, type TrainTest } from './split';
+export { splitTable, type SplitTable } from './heldOut';
 export { classOfRow, encodeTargets, missingTargetsWarning, selectTargets, type EncodedTargets } from './targets';
 export {
   MISSING_CATEGORY,

@@ -27,11 +27,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** `env.ARTIFACT_ROOT` shares a store with workers a test runs (e.g. a registry its runs filled); a temp folder otherwise. */
 export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'mlp-api-'));
-  const config = loadApiConfig({ API_KEY, ARTIFACT_ROOT: join(dir, 'artifacts'), TEMPORAL_UI_URL: 'http://ui.test:8233', ...env });
+  const artifactRoot = env.ARTIFACT_ROOT ?? join(dir, 'artifacts');
+  const config = loadApiConfig({ API_KEY, TEMPORAL_UI_URL: 'http://ui.test:8233', ...env, ARTIFACT_ROOT: artifactRoot });
   const temporal = new FakeTemporal();
-  const store = new LocalArtifactStore(join(dir, 'artifacts'));
+  const store = new LocalArtifactStore(artifactRoot);
   const logs: Record<string, unknown>[] = [];
   const logger = new JsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>));
   const app = await createApiApp(config, { client: temporal.client, store, logger });

@@ -99,6 +99,16 @@ describe('GET /runs/:id', () => {
     assert.deepEqual(res.body.links.artifacts, { ingested: `/runs/ml-live/artifacts/ingested/data.parquet?runId=${run.runId}` });
   });
 
+  test('artifact links name the folder an artifact is in, whatever the status calls it', async () => {
+    const artifacts = { ingested: 'file:///a/runs/p/ml-named/r/ingested/table.bin', comparison: 's3://b/runs/p/ml-named/r/evaluation/comparison.json' };
+    const run = api.temporal.workflows.add({ workflowId: 'ml-named', memo: { pipeline: 'p', model: 'logistic_regression' }, statusAnswer: { ...status('p'), artifacts } });
+    const res = await api.call<RunDetail>('GET', '/runs/ml-named');
+    assert.deepEqual(res.body.links.artifacts, {
+      ingested: `/runs/ml-named/artifacts/ingested/table.bin?runId=${run.runId}`,
+      comparison: `/runs/ml-named/artifacts/evaluation/comparison.json?runId=${run.runId}`,
+    });
+  });
+
   test('URLs with credentials in a run (warnings, errors) are answered redacted', async () => {
     const leaky = status('leaky', { warnings: ['run summary not delivered: POST https://alice:pw@hooks.example.com/x?token=t0k failed'], error: 'GET https://data.example.com/a.csv?X-Amz-Signature=abc: 403' });
     api.temporal.workflows.add({ workflowId: 'ml-leaky', memo: { pipeline: 'leaky' }, statusAnswer: leaky });

@@ -127,4 +127,50 @@ describe('ModelRegistry', () => {
     assert.equal(await registry.claimVersion(lineage('apart-a', 'same')), '1');
     assert.equal(await registry.claimVersion(lineage('apart-b', 'same')), '1');
   });
+
+  test('a candidate is a version that does not serve until a person promotes it; who and why are kept', async () => {
+    await registry.claimVersion(lineage('cand', 'a', '2024-06-01T00:00:00.000Z'));
+    await registry.promoteNew(await registry.lineage('cand', '1'), new Date('2024-06-01T00:00:01.000Z'));
+    const v2 = await registry.claimVersion({ ...lineage('cand', 'b', '2024-06-02T00:00:00.000Z'), candidate: { reason: 'accuracy 0.8 is worse than production version 1' } });
+    assert.equal(v2, '2');
+    const candidate = await registry.lineage('cand', '2');
+    assert.deepEqual(candidate.candidate, { reason: 'accuracy 0.8 is worse than production version 1' });
+    const status = async (version: string) => ModelRegistry.statusOf(await registry.lineage('cand', version), await registry.production('cand'), await registry.promotions('cand', version));
+    assert.equal(await status('1'), 'production');
+    assert.equal(await status('2'), 'candidate');
+
+    const at = new Date('2024-06-03T00:00:00.000Z');
+    const outcome = await registry.promoteVersion('cand', '2', { by: 'ana', reason: 'better on the new stores' }, at);
+    assert.ok(outcome.promoted);
+    assert.deepEqual(outcome.promotion, { by: 'ana', reason: 'better on the new stores', at: at.toISOString(), previousVersion: '1' });
+    assert.deepEqual(await registry.production('cand'), { version: '2', previousVersion: '1', updatedAt: at.toISOString(), promotion: { by: 'ana', reason: 'better on the new stores' } });
+    assert.deepEqual(await registry.promotions('cand', '2'), [outcome.promotion]);
+    assert.equal(await status('2'), 'production');
+    assert.equal(await status('1'), 'archived');
+
+    const again = await registry.promoteVersion('cand', '2', { by: 'bo', reason: 'twice' }, new Date('2024-06-04T00:00:00.000Z'));
+    assert.equal(again.promoted, false, 'a serving version is not promoted again');
+    assert.equal((await registry.promotions('cand', '2')).length, 1);
+  });
+
+  test('two people promoting the same version at once: one promotion, one refusal', async () => {
+    await registry.claimVersion(lineage('race', 'a'));
+    await registry.claimVersion({ ...lineage('race', 'b'), candidate: { reason: 'gate' } });
+    await registry.promote('race', '1', new Date('2024-07-01T00:00:00.000Z'));
+    const outcomes = await Promise.all(['ana', 'bo'].map((by) => registry.promoteVersion('race', '2', { by, reason: 'r' }, new Date('2024-07-02T00:00:00.000Z'))));
+    assert.deepEqual(outcomes.map((o) => o.promoted).sort(), [false, true]);
+    assert.equal((await registry.promotions('race', '2')).length, 1);
+    assert.equal((await registry.production('race'))?.previousVersion, '1');
+  });
+
+  test('a retried deploy does not undo a promotion made after its version was registered', async () => {
+    await registry.claimVersion(lineage('undo', 'a', '2024-08-01T00:00:00.000Z'));
+    await registry.claimVersion({ ...lineage('undo', 'b', '2024-07-01T00:00:00.000Z'), candidate: { reason: 'gate' } });
+    await registry.promoteVersion('undo', '2', { by: 'ana', reason: 'r' }, new Date('2024-08-02T00:00:00.000Z'));
+    const pointer = await registry.promoteNew(await registry.lineage('undo', '1'), new Date('2024-08-03T00:00:00.000Z'));
+    assert.equal(pointer.version, '2');
+    // A deploy registered after the promotion moves the pointer as usual.
+    await registry.claimVersion(lineage('undo', 'c', '2024-08-04T00:00:00.000Z'));
+    assert.equal((await registry.promoteNew(await registry.lineage('undo', '3'), new Date('2024-08-04T00:00:01.000Z'))).version, '3');
+  });
 });

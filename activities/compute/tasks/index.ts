@@ -1,4 +1,5 @@
 import { type ComputeTask } from '../protocol';
+import { compareTask } from './compare';
 import { driftTask } from './drift';
 import { evaluateTask } from './evaluate';
 import { evaluateBatchTask } from './evaluateBatch';
@@ -20,6 +21,7 @@ export const COMPUTE_TASKS = {
   evaluateBatch: evaluateBatchTask,
   drift: driftTask,
   renderCharts: renderChartsTask,
+  compare: compareTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;

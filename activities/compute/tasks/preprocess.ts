@@ -1,7 +1,7 @@
 import { type PreprocessingSpec, type SplitSpec, type Task } from '../../../contract';
 import { encodeBinnedSplit } from '../../../ml/data/binnedCodec';
 import { decodeTable, encodeSplit } from '../../../ml/data/codec';
-import { applyTransform, binSplits, classOfRow, encodeTargets, fitTransform, missingTargetsWarning, planFeatures, selectTargets, trainTestSplit, type ColumnSummary } from '../../../ml/preprocess';
+import { applyTransform, binSplits, fitTransform, missingTargetsWarning, planFeatures, selectTargets, splitTable, type ColumnSummary } from '../../../ml/preprocess';
 import { profileTable } from '../../../ml/drift/profile';
 import { movable, type ComputeTask } from '../protocol';
 
@@ -47,8 +47,7 @@ export interface PreprocessTaskOutput {
 export const preprocessTask: ComputeTask<PreprocessTaskInput, PreprocessTaskOutput> = (input, { progress }) => {
   progress({ fraction: 0, message: 'decoding the table' });
   const table = decodeTable(input.table);
-  const encoded = encodeTargets(table, input.target, input.task);
-  const { train, test } = trainTestSplit(encoded.rows, input.split, input.split.stratify ? classOfRow(encoded) : undefined);
+  const { encoded, train, test } = splitTable(table, input.target, input.task, input.split);
   progress({ fraction: 0.15, message: 'inferring the column roles' });
   const plan = planFeatures(table, input.target, train, input.preprocessing, input.features);
   const { features } = plan;
