@@ -1,4 +1,4 @@
-import { averagePrecision, classificationMetrics, isClass, regressionMetrics, rocAuc } from './metrics';
+import { averagePrecision, classificationMetrics, isClass, regressionMetrics, rocAuc, rocAucOvr } from './metrics';
 import { type Table } from './data/table';
 import { argmaxRows, hasProba, type Targets, type TrainedModel } from './models';
 import { applyTransform, type FittedTransform } from './preprocess';
@@ -44,6 +44,9 @@ export function scoreOnRows(scorer: Scorer, table: Table, rows: Int32Array, targ
   const predicted = new Int32Array(n);
   const score = binary ? new Float64Array(n) : undefined;
   const k = own.length;
+  // Each of the run's classes' probability, by label (0 for a label the model lacks), for roc_auc_ovr.
+  const runK = targets.classes.length;
+  const runProba = hasProba(scorer.model) ? new Float64Array(n * runK) : undefined;
   for (let start = 0; start < n; start += chunkRows) {
     const x = applyTransform(scorer.transform, table, rows.subarray(start, Math.min(n, start + chunkRows)));
     const proba = hasProba(scorer.model) ? scorer.model.predictProba(x) : undefined;
@@ -51,6 +54,7 @@ export function scoreOnRows(scorer: Scorer, table: Table, rows: Int32Array, targ
     for (let r = 0; r < x.rows; r++) {
       predicted[start + r] = toRun[labels[r]];
       if (score && proba) score[start + r] = positive < 0 ? 0 : proba[r * k + positive];
+      if (runProba && proba) for (let j = 0; j < k; j++) if (toRun[j] < runK) runProba[(start + r) * runK + toRun[j]] = proba[r * k + j];
     }
   }
   const m = classificationMetrics(targets.y, predicted, classes);
@@ -67,5 +71,7 @@ export function scoreOnRows(scorer: Scorer, table: Table, rows: Int32Array, targ
     if (auc !== undefined) metrics.roc_auc = auc;
     if (ap !== undefined) metrics.average_precision = ap;
   }
+  const ovr = runProba && rocAucOvr(targets.y, runProba, runK);
+  if (ovr !== undefined) metrics.roc_auc_ovr = ovr;
   return metrics;
 }
