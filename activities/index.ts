@@ -10,6 +10,7 @@ import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
 import { createShardActivities } from './shards';
+import { createTuningActivities } from './tuning';
 import { createValidateActivities } from './validate';
 import { announcingRetries } from './attempts';
 import { keepAlive } from './heartbeat';
@@ -25,6 +26,7 @@ function createAll(deps: ActivityDeps) {
     ...createPreprocessActivities(deps),
     ...createModelActivities(deps),
     ...createShardActivities(deps),
+    ...createTuningActivities(deps),
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),
@@ -50,6 +52,7 @@ export type PipelineActivities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
 export type * from './types';
 export type * from './inferenceTypes';
+export type * from './tuningTypes';
 export type { CheckpointRef, TrainHeartbeat } from './checkpoints';
 // What the worker composes the activities from: their adapters and the validation failure it counts.
 export { systemClock } from './deps';

@@ -1,12 +1,13 @@
 import { type StepName } from './status';
 
-/** The activity types whose step name differs from the type: the sensor's two modes, the run summary, a forest's shards. */
+/** The activity types whose step name differs from the type: the sensor's two modes, the run summary, a forest's shards, a search's trials. */
 const STEP_OF: Readonly<Record<string, StepName | 'notify'>> = {
   waitForDataPoke: 'waitForData',
   checkDataReady: 'waitForData',
   notifyRunFinished: 'notify',
   trainShard: 'train',
   mergeForest: 'train',
+  tuneTrial: 'tune',
 };
 
 /**

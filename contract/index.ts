@@ -22,3 +22,5 @@ export * from './threadErrors';
 export * from './activitySteps';
 export * from './shards';
 export * from './drift';
+export * from './tuning';
+export * from './tuningSpace';

@@ -1,4 +1,5 @@
 import { type ComputeTask } from '../protocol';
+import { crossValidateTask } from './crossValidate';
 import { driftTask } from './drift';
 import { evaluateTask } from './evaluate';
 import { evaluateBatchTask } from './evaluateBatch';
@@ -18,6 +19,7 @@ export const COMPUTE_TASKS = {
   predict: predictTask,
   evaluateBatch: evaluateBatchTask,
   drift: driftTask,
+  crossValidate: crossValidateTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;
