@@ -23,34 +23,39 @@ type Issue = (path: readonly (string | number)[], message: string) => void;
 
 const firstMessage = (error: z.ZodError): string => error.issues[0]?.message ?? 'invalid value';
 
-/** Does `field` take a value strictly between two of the range, i.e. non-integers? */
+/** Whether `field` takes a value strictly between two of the range, i.e. non-integers? */
 function takesFractions(field: z.ZodType, low: number, high: number): boolean {
   // An irrational share of the range: a fraction whatever the bounds.
   return low === high || field.safeParse(low + (high - low) / Math.PI).success;
 }
 
-function checkSpace(name: string, space: ParameterSpace, field: z.ZodType, issue: Issue): void {
+/** Issues of one hyperparameter's space; false when it has any (or its range is broken). */
+function checkSpace(name: string, space: ParameterSpace, field: z.ZodType, issue: Issue): boolean {
+  let ok = true;
+  const report: Issue = (path, message) => {
+    ok = false;
+    issue(path, message);
+  };
   if (space.type === 'choice') {
     space.values.forEach((value, i) => {
       if (value === null) {
         const unset = field.safeParse(undefined);
-        if (!unset.success || unset.data !== undefined) issue([name, 'values', i], `null leaves a hyperparameter unset, and ${name} always has a value`);
+        if (!unset.success || unset.data !== undefined) report([name, 'values', i], `null leaves a hyperparameter unset, and ${name} always has a value`);
         return;
       }
       const parsed = field.safeParse(value);
-      if (!parsed.success) issue([name, 'values', i], `${JSON.stringify(value)} is not a valid ${name}: ${firstMessage(parsed.error)}`);
+      if (!parsed.success) report([name, 'values', i], `${JSON.stringify(value)} is not a valid ${name}: ${firstMessage(parsed.error)}`);
     });
-    return;
+    return ok;
   }
-  let bounds = true;
+  // Reported by the range's own schema; nothing can be drawn from it.
+  if (space.low > space.high || (space.log && space.low <= 0)) return false;
   for (const side of ['low', 'high'] as const) {
     const parsed = field.safeParse(space[side]);
-    if (!parsed.success) {
-      bounds = false;
-      issue([name, side], `${space[side]} is not a valid ${name}: ${firstMessage(parsed.error)}`);
-    }
+    if (!parsed.success) report([name, side], `${space[side]} is not a valid ${name}: ${firstMessage(parsed.error)}`);
   }
-  if (bounds && space.type === 'float' && !takesFractions(field, space.low, space.high)) issue([name, 'type'], `${name} takes integers: use "type": "int"`);
+  if (ok && space.type === 'float' && !takesFractions(field, space.low, space.high)) report([name, 'type'], `${name} takes integers: use "type": "int"`);
+  return ok;
 }
 
 /**
@@ -75,7 +80,7 @@ export function checkTuning(tuning: TuningSpec, model: TunedModel, ctx: z.Refine
     const field = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!field) issue(['space', name], `${model.type} has no hyperparameter ${JSON.stringify(name)}; its hyperparameters: ${Object.keys(shape).join(', ')}`);
     else if (Object.hasOwn(FIXED, name)) issue(['space', name], FIXED[name]);
-    else checkSpace(name, space, field, (path, message) => issue(['space', ...path], message));
+    else if (!checkSpace(name, space, field, (path, message) => issue(['space', ...path], message))) count++;
   }
   if (tuning.strategy === 'grid' && gridSize(tuning.space) > MAX_TRIALS) {
     issue(['space'], `the grid has ${gridSize(tuning.space)} combinations, more than the ${MAX_TRIALS} a search runs; use fewer values or random search`);
