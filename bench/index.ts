@@ -8,10 +8,11 @@ import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
 import { benchScale, scaleOptions } from './scale';
 import { benchEncodings } from './scale/encodings';
+import { benchTuning } from './tuning';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality]`: prints one JSON document with every measurement.
- * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
+ * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality|tuning]`: prints one JSON document with every measurement.
+ * `encodings`, `scale` and `tuning` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
   installQuietRuntime();
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   if (only === 'drift') results.drift = benchDrift(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
+  if (only === 'tuning') results.tuning = await benchTuning();
   console.log(JSON.stringify(results, null, 2));
 }
 
