@@ -79,8 +79,10 @@ export async function searchHyperparameters(
   };
 
   let next = 0;
+  // Once a trial fails the search, no lane starts another while the run ends.
+  let stopped = false;
   const lane = async (): Promise<void> => {
-    while (next < configs.length) {
+    while (!stopped && next < configs.length) {
       const trial = next++;
       const config = configs[trial];
       const model = { ...params.model, hyperparameters: trialHyperparameters(params.model.hyperparameters, config) } as ModelSpec;
@@ -89,7 +91,10 @@ export async function searchHyperparameters(
         const lost = (round: number) => state.status.warnings.push(`tune trial ${trial}: ${MAX_ATTEMPTS.train * round} attempts ended in lost workers; scheduled again (round ${round + 1})`);
         record(await surviveWorkerLoss(() => steps.tuneTrial(input), lost));
       } catch (error) {
-        if (!configurationFailure(error)) throw error;
+        if (!configurationFailure(error)) {
+          stopped = true;
+          throw error;
+        }
         record({ trial, config, error: describeFailure(error) });
       }
     }

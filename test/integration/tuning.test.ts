@@ -78,6 +78,29 @@ describe('hyperparameter search on a real Temporal dev server', () => {
     await Worker.runReplayHistory({ workflowBundle: bundle }, history);
   });
 
+  test('an error to minimise on a regressor; a configuration the data cannot train is recorded and the search goes on', async () => {
+    const diabetes = { ...(await readExample('diabetes.json')), pipeline: 'diabetes-tuned', allowConcurrentRuns: true };
+    const tuning = { strategy: 'grid', folds: 4, metric: 'mse', space: { l2: { type: 'choice', values: [0, 30, 100000] } } };
+    const result = await work(async () => (await startPipelineRun(env.client, parsePipelineParams({ ...diabetes, tuning }))).handle.result() as Promise<PipelineResult>);
+    const search = result.tuning!;
+    assert.equal(search.direction, 'minimize');
+    const trials = search.trials.filter(isCompletedTrial);
+    assert.equal(trials.length, 3);
+    const lowest = trials.reduce((a, b) => (b.mean < a.mean ? b : a));
+    assert.equal(search.best?.trial, lowest.trial);
+    assert.notEqual(lowest.config.l2, 100000, 'a huge penalty is the worst');
+
+    // iris: 105 training rows, 3 folds of 70 training rows: 90 samples per tree is more than a fold has.
+    const forest = await tunedIris('iris-too-many-samples', { strategy: 'grid', folds: 3, space: { maxSamples: { type: 'choice', values: [90, 50] } } });
+    const iris = await work(async () => (await startPipelineRun(env.client, parsePipelineParams(forest))).handle.result() as Promise<PipelineResult>);
+    assert.equal(iris.outcome, 'deployed', iris.error);
+    const [tooMany, fine] = iris.tuning!.trials;
+    assert.ok(!isCompletedTrial(tooMany) && /TrainingDataError: maxSamples 90 exceeds the 70 training rows/.test(tooMany.error), JSON.stringify(tooMany));
+    assert.ok(isCompletedTrial(fine));
+    assert.deepEqual(iris.tuning!.best?.config, { maxSamples: 50 });
+    assert.ok(iris.warnings.some((w) => w.includes('1 of 2 configurations could not be trained')), iris.warnings.join('; '));
+  });
+
   test('more folds than training rows of the smallest class: the run fails without retry, naming tuning.folds', async () => {
     const rows = ['x,label', ...Array.from({ length: 40 }, (_, i) => `${i},big`), ...Array.from({ length: 4 }, (_, i) => `${100 + i},small`)];
     await writeFile(join(sandbox.dataRoot, 'rare.csv'), rows.join('\n'));
