@@ -146,9 +146,11 @@ export async function benchTuning(): Promise<Record<string, unknown>> {
       COMPUTE_MAX_CONCURRENT_ACTIVITIES: '1',
       LOG_LEVEL: 'WARN',
     };
-    const oneProcess = await tunedRun(env, workerEnv, 0);
-    const twoProcesses = await tunedRun(env, workerEnv, 1);
-    const sklearn = [await sklearnSearch(sklearnCsv, 1), await sklearnSearch(sklearnCsv, 2)];
+    // Each part also goes to stderr as it ends: a long run on a busy machine still leaves what it measured.
+    const logged = <T>(part: string, value: T): T => (console.error(JSON.stringify({ [part]: value })), value);
+    const oneProcess = logged('oneComputeProcess', await tunedRun(env, workerEnv, 0));
+    const twoProcesses = logged('twoComputeProcesses', await tunedRun(env, workerEnv, 1));
+    const sklearn = [logged('sklearnNJobs1', await sklearnSearch(sklearnCsv, 1)), logged('sklearnNJobs2', await sklearnSearch(sklearnCsv, 2))];
     return {
       rows: ROWS,
       features: FEATURES,
