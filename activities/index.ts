@@ -11,6 +11,7 @@ import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
 import { createShardActivities } from './shards';
+import { createTuningActivities } from './tuning';
 import { createValidateActivities } from './validate';
 import { announcingRetries } from './attempts';
 import { keepAlive } from './heartbeat';
@@ -27,6 +28,7 @@ function createAll(deps: ActivityDeps) {
     ...createModelActivities(deps),
     ...createCompareActivities(deps),
     ...createShardActivities(deps),
+    ...createTuningActivities(deps),
     ...createDeployActivities(deps),
     ...createNotifyActivities(deps),
     ...createReportActivities(deps),
@@ -52,6 +54,7 @@ export type PipelineActivities = ReturnType<typeof createActivities>;
 export type { ActivityDeps } from './deps';
 export type * from './types';
 export type * from './inferenceTypes';
+export type * from './tuningTypes';
 export type { CheckpointRef, TrainHeartbeat } from './checkpoints';
 // What the worker composes the activities from: their adapters and the validation failure it counts.
 export { systemClock } from './deps';

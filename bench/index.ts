@@ -9,10 +9,11 @@ import { benchRandomForest } from './randomForest';
 import { benchReport } from './report';
 import { benchScale, scaleOptions } from './scale';
 import { benchEncodings } from './scale/encodings';
+import { benchTuning } from './tuning';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality|report]`: prints one JSON document with every measurement.
- * `encodings` and `scale` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
+ * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
+ * `encodings`, `scale` and `tuning` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
   installQuietRuntime();
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   if (only === 'drift') results.drift = benchDrift(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
+  if (only === 'tuning') results.tuning = await benchTuning();
   console.log(JSON.stringify(results, null, 2));
 }
 

@@ -1,6 +1,6 @@
 import { type StepName } from './status';
 
-/** The activity types whose step name differs from the type: the sensor's two modes, the run summary, a forest's shards, the production comparison and a candidate's registration. */
+/** The activity types whose step name differs from the type: the sensor's two modes, the run summary, a forest's shards, a search's trials, the production comparison and a candidate's registration. */
 const STEP_OF: Readonly<Record<string, StepName | 'notify'>> = {
   waitForDataPoke: 'waitForData',
   checkDataReady: 'waitForData',
@@ -9,6 +9,7 @@ const STEP_OF: Readonly<Record<string, StepName | 'notify'>> = {
   mergeForest: 'train',
   compareWithProduction: 'compare',
   registerCandidate: 'register',
+  tuneTrial: 'tune',
 };
 
 /**

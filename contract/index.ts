@@ -24,3 +24,5 @@ export * from './activitySteps';
 export * from './shards';
 export * from './drift';
 export * from './importance';
+export * from './tuning';
+export * from './tuningSpace';

@@ -3,6 +3,8 @@ import { RE2JS, RE2JSException } from 're2js';
 import { TimeoutsSchema } from './timeouts';
 import { EmailNotificationsSchema } from './notifications';
 import { isSecretRef, LOCATION_MAX_LENGTH, LocationSchema, orSecretRef, SECRET_REF_HELP, WebhookUrlSchema } from './secrets';
+import { TuningSchema } from './tuning';
+import { checkTuning } from './tuningCheck';
 
 /**
  * The run parameters of `mlPipeline`: its single argument. This schema is the one source of truth
@@ -330,6 +332,14 @@ export type RandomForestParams = z.infer<typeof RandomForestClassifierSchema>;
 export type LogisticRegressionParams = z.infer<typeof LogisticRegressionSchema>;
 export type LinearRegressionParams = z.infer<typeof LinearRegressionSchema>;
 
+/** Each model type's hyperparameter schema, for what checks a hyperparameter by name (tuning). */
+export const HYPERPARAMETER_SCHEMAS = {
+  random_forest_classifier: RandomForestClassifierSchema,
+  random_forest_regressor: RandomForestRegressorSchema,
+  logistic_regression: LogisticRegressionSchema,
+  linear_regression: LinearRegressionSchema,
+} as const;
+
 const modelIdentity = {
   name: NameSchema.optional().describe('Registry name of the model; the pipeline name when omitted.'),
   version: z
@@ -397,6 +407,11 @@ export function missingMetricReason(metric: MetricName): string {
 export function gateMetricProblem(metric: MetricName, classCount: number): string | undefined {
   if (classCount === 2 || !(BINARY_CLASSIFICATION_METRICS as readonly string[]).includes(metric)) return undefined;
   return `${metric} applies to binary classifiers only, and the target has ${classCount} classes`;
+}
+
+/** Errors (mse, rmse, mae) are better lower; every other metric is a score, better higher. */
+export function lowerIsBetter(metric: MetricName): boolean {
+  return LOWER_IS_BETTER.has(metric);
 }
 
 /** Whether `value` of `metric` clears `threshold`: >= for scores, <= for errors. */
@@ -483,6 +498,7 @@ export const PipelineParamsSchema = z
     deploy: DeploySchema,
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
+    tuning: TuningSchema.optional(),
     keepIntermediates: z
       .boolean()
       .default(false)
@@ -498,6 +514,10 @@ export const PipelineParamsSchema = z
       if (!allowed.includes(metric)) {
         ctx.addIssue({ code: 'custom', path: ['deploy', ...field], message: `${metric} does not apply to ${p.model.type}; use one of ${allowed.join(', ')}` });
       }
+    }
+    if (p.tuning) {
+      const { type, hyperparameters } = p.model;
+      checkTuning(p.tuning, { type, hyperparameters, schema: HYPERPARAMETER_SCHEMAS[type], metrics: allowed }, ctx);
     }
     if (p.dataset.features?.includes(p.dataset.target)) {
       ctx.addIssue({ code: 'custom', path: ['dataset', 'features'], message: 'the target column cannot also be a feature' });

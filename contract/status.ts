@@ -2,6 +2,7 @@ import { type ClassReport } from './classReport';
 import { type DriftSummary } from './drift';
 import { type FeatureImportances } from './importance';
 import { type MetricName } from './params';
+import { type TuningSummary } from './tuning';
 
 export const STEP_NAMES = [
   'waitForData',
@@ -18,10 +19,13 @@ export const STEP_NAMES = [
   'report',
 ] as const;
 
+/** A training run with `tuning` searches its hyperparameters between preprocess and train. */
+export const TUNED_STEP_NAMES = [...STEP_NAMES.slice(0, STEP_NAMES.indexOf('train')), 'tune', ...STEP_NAMES.slice(STEP_NAMES.indexOf('train'))] as const;
+
 /** The steps of a batch inference run (`mlInference`), in order. */
 export const INFERENCE_STEP_NAMES = ['waitForData', 'ingest', 'validate', 'predict', 'evaluate', 'drift', 'alert', 'report'] as const;
 
-export type StepName = (typeof STEP_NAMES)[number] | (typeof INFERENCE_STEP_NAMES)[number];
+export type StepName = (typeof STEP_NAMES)[number] | (typeof INFERENCE_STEP_NAMES)[number] | 'tune';
 
 export type StepState = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
@@ -54,6 +58,7 @@ export type Stage =
   | 'ingesting'
   | 'validating'
   | 'preprocessing'
+  | 'tuning'
   | 'training'
   | 'evaluating'
   | 'comparing'
@@ -150,6 +155,8 @@ export interface PipelineStatus {
   drift?: DriftSummary;
   /** What drift's retraining loop did: a started training run, or why none was started. */
   retrain?: RetrainOutcome;
+  /** The hyperparameter search of a run with `tuning`: every finished trial, and the configuration refit. */
+  tuning?: TuningSummary;
   /** Problems that did not fail the run, e.g. a webhook that could not be reached. */
   warnings: string[];
 }

@@ -13,11 +13,11 @@ export function workflowSource(config: Pick<WorkerConfig, 'workflowBundlePath'>)
   return config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : { workflowsPath: require.resolve('../workflows') };
 }
 
-/** The light pool runs workflows and I/O steps; the compute pool only training (whole or in shards), evaluation, the production comparison, batch scoring and drift scoring. */
+/** The light pool runs workflows and I/O steps; the compute pool only training (whole or in shards), search trials, evaluation, the production comparison, batch scoring and drift scoring. */
 function activitiesFor(pool: PoolName, all: PipelineActivities): Partial<PipelineActivities> {
   if (pool !== 'compute') return all;
-  const { train, trainShard, mergeForest, evaluate, compareWithProduction, predict, evaluateBatch, drift } = all;
-  return { train, trainShard, mergeForest, evaluate, compareWithProduction, predict, evaluateBatch, drift };
+  const { train, trainShard, mergeForest, tuneTrial, evaluate, compareWithProduction, predict, evaluateBatch, drift } = all;
+  return { train, trainShard, mergeForest, tuneTrial, evaluate, compareWithProduction, predict, evaluateBatch, drift };
 }
 
 /** Every activity log line names its step; with `metrics`, every attempt is also measured. */

@@ -22,6 +22,7 @@ import { RunState, trainingRun } from './runState';
 import { forestPreparation, trainStep } from './train';
 import { waitForData } from './sensor';
 import { emailAlert } from './email';
+import { describeSearch, HYPERPARAMETER_SEARCH_PATCH, searchHyperparameters } from './tune';
 
 type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
 
@@ -86,9 +87,21 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
   }
 
+  // Only runs with `tuning` reach the patch: every other run's commands stay as recorded.
+  const tuning = params.tuning && patched(HYPERPARAMETER_SEARCH_PATCH) ? params.tuning : undefined;
+  const model = tuning
+    ? await state.step(
+        'tune',
+        () => searchHyperparameters(state, steps, { ...params, tuning }, prepared),
+        () => describeSearch(state.status.tuning),
+      )
+    : params.model;
+  // The model fitted, and the params deployed with it: the best configuration's when searched.
+  const fitted: PipelineParams = model === params.model ? params : { ...params, model };
+
   const trained = await state.step(
     'train',
-    () => trainStep(steps, run, params, prepared, (warning) => state.status.warnings.push(warning)),
+    () => trainStep(steps, run, fitted, prepared, (warning) => state.status.warnings.push(warning)),
     (r) => `${params.model.type} fitted in ${r.fitSeconds.toFixed(2)} s`,
   );
   state.artifact('model', trained.model.uri);
@@ -130,7 +143,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
           modelName,
           version: params.model.version,
           model: trained.model,
-          params,
+          params: fitted,
           datasetFingerprint: ingested.fingerprint,
           metrics: evaluated.metrics,
         }),

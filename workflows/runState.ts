@@ -14,6 +14,7 @@ import {
   runMetadata,
   SEARCH_ATTRIBUTES,
   STEP_NAMES,
+  TUNED_STEP_NAMES,
   statusQuery,
   stepProgressSignal,
   type ApprovalInput,
@@ -34,6 +35,7 @@ const STAGE_OF: Record<StepName, Stage> = {
   ingest: 'ingesting',
   validate: 'validating',
   preprocess: 'preprocessing',
+  tune: 'tuning',
   train: 'training',
   evaluate: 'evaluating',
   compare: 'comparing',
@@ -69,7 +71,7 @@ export interface RunDescription {
 
 /** A training run as RunState sees it. */
 export function trainingRun(params: PipelineParams): RunDescription {
-  return { pipeline: params.pipeline, modelType: params.model.type, kind: 'training', stepNames: STEP_NAMES, metadata: runMetadata(params) };
+  return { pipeline: params.pipeline, modelType: params.model.type, kind: 'training', stepNames: params.tuning ? TUNED_STEP_NAMES : STEP_NAMES, metadata: runMetadata(params) };
 }
 
 export interface ApprovalDecision extends ApprovalInput {

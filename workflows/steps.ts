@@ -33,6 +33,7 @@ export function pipelineSteps(t: StepTimeouts) {
     preprocess: light({ summary: 'preprocess: split and fit transforms', ...limits(t.preprocess), retry: retry(MAX_ATTEMPTS.preprocess) }).preprocess,
     train: compute({ summary: 'train the model', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).train,
     trainShard: compute({ summary: 'train: grow a shard of the forest', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).trainShard,
+    tuneTrial: compute({ summary: 'tune: cross-validate one configuration', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).tuneTrial,
     mergeForest: compute({ summary: 'train: merge the forest shards', ...limits(t.train), retry: retry(MAX_ATTEMPTS.train) }).mergeForest,
     evaluate: compute({ summary: 'evaluate on the held-out split', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.evaluate) }).evaluate,
     compareWithProduction: compute({ summary: 'compare: score production on the held-out rows', ...limits(t.evaluate), retry: retry(MAX_ATTEMPTS.compare) }).compareWithProduction,

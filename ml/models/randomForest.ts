@@ -124,6 +124,8 @@ export interface ForestHooks {
   readonly afterTree?: (trees: readonly FlatTree[]) => void;
   /** Grow only trees [from, to) of the forest (a shard); `resume` then holds trees from `from` on. */
   readonly range?: { readonly from: number; readonly to: number };
+  /** Train on these rows only (a cross-validation fold's), by weight: the split's other rows weigh 0, nothing is copied. All rows when omitted. */
+  readonly rows?: Int32Array;
 }
 
 /**
@@ -143,7 +145,9 @@ export async function trainRandomForest(
   let classes: readonly string[] | undefined;
   if (type === 'random_forest_classifier') {
     const checked = checkClassificationData(type, x, targets);
-    criterion = new GiniCriterion(checked.y, checked.classes.length, classWeights(params.classWeight, checked.y, checked.classes));
+    // Balanced weights count the rows the forest trains on.
+    const y = hooks.rows ? Int32Array.from(hooks.rows, (r) => checked.y[r]) : checked.y;
+    criterion = new GiniCriterion(checked.y, checked.classes.length, classWeights(params.classWeight, y, checked.classes));
     classes = checked.classes;
   } else {
     criterion = new VarianceCriterion(checkRegressionData(type, x, targets).y);
@@ -157,7 +161,9 @@ export async function trainRandomForest(
   });
 
   const weights = new Int32Array(x.rows);
-  const samples = samplesPerTree(params.maxSamples, x.rows);
+  const { rows } = hooks;
+  const pool = rows?.length ?? x.rows;
+  const samples = samplesPerTree(params.maxSamples, pool);
   const from = hooks.range?.from ?? 0;
   const to = Math.min(hooks.range?.to ?? params.nTrees, params.nTrees);
   const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, to - from);
@@ -165,7 +171,11 @@ export async function trainRandomForest(
     const rng = treeRng(params.seed, t);
     if (params.bootstrap) {
       weights.fill(0);
-      for (let i = 0; i < samples; i++) weights[rng.nextInt(x.rows)]++;
+      if (rows) for (let i = 0; i < samples; i++) weights[rows[rng.nextInt(pool)]]++;
+      else for (let i = 0; i < samples; i++) weights[rng.nextInt(pool)]++;
+    } else if (rows) {
+      weights.fill(0);
+      for (const r of rows) weights[r] = 1;
     } else {
       weights.fill(1);
     }

@@ -1,5 +1,6 @@
 import { type ComputeTask } from '../protocol';
 import { compareTask } from './compare';
+import { crossValidateTask } from './crossValidate';
 import { driftTask } from './drift';
 import { evaluateTask } from './evaluate';
 import { evaluateBatchTask } from './evaluateBatch';
@@ -22,6 +23,7 @@ export const COMPUTE_TASKS = {
   drift: driftTask,
   renderCharts: renderChartsTask,
   compare: compareTask,
+  crossValidate: crossValidateTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;
