@@ -156,7 +156,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.skip('deploy', decision.reason);
   // Runs recorded before candidates registered nothing when the gate said no.
   if (patched(REGISTER_CANDIDATES)) {
-    const input = { run, modelName, version: params.model.version, model: trained.model, params, datasetFingerprint: ingested.fingerprint, metrics: evaluated.metrics, reason: decision.reason };
+    const input = { run, modelName, version: params.model.version, model: trained.model, params: fitted, datasetFingerprint: ingested.fingerprint, metrics: evaluated.metrics, reason: decision.reason };
     await registerCandidate(state, steps, input);
   }
   const { webhooks } = params.notifications;
