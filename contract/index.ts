@@ -22,3 +22,4 @@ export * from './threadErrors';
 export * from './activitySteps';
 export * from './shards';
 export * from './drift';
+export * from './tracking';

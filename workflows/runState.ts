@@ -22,6 +22,7 @@ import {
   type PipelineStatus,
   type RunKind,
   type RunMetadata,
+  type RunFacts,
   type RunRef,
   type Stage,
   type StepName,
@@ -81,6 +82,8 @@ export interface ApprovalDecision extends ApprovalInput {
 export class RunState {
   readonly status: PipelineStatus;
   readonly run: RunRef;
+  /** What the tracking record needs beyond the status; training runs fill it in as steps complete. */
+  readonly facts: RunFacts = {};
   approval?: ApprovalDecision;
 
   constructor(run: RunDescription) {
