@@ -81,7 +81,7 @@ describe('MLflow client', () => {
   function fakeFetch(answers: (() => Response)[]): { fetch: typeof fetch; calls: () => number } {
     let calls = 0;
     return {
-      fetch: (() => Promise.resolve(answers[Math.min(calls++, answers.length - 1)]())) as typeof fetch,
+      fetch: () => Promise.resolve(answers[Math.min(calls++, answers.length - 1)]()),
       calls: () => calls,
     };
   }
