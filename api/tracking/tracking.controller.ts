@@ -11,7 +11,7 @@ export class TrackingController {
   constructor(@Inject(TrackingService) private readonly tracking: TrackingService) {}
 
   @Get(':pipeline/runs')
-  @Answers(200, 400)
+  @Answers(200, 400, 404)
   @ApiOperation({ summary: "A pipeline's tracked training runs: params, metrics, data, decision; sorted and filtered by any field" })
   list(@ZodParams(PipelineParams) p: PipelineParams, @ZodQuery(ListTrackedRunsQuery) q: ListTrackedRunsQuery) {
     return this.tracking.list(p.pipeline, q);

@@ -18,6 +18,15 @@ export class TrackedRunNotFoundError extends ApiError {
   }
 }
 
+export class UntrackedPipelineError extends ApiError {
+  override readonly name = 'UntrackedPipelineError';
+  readonly status = 404;
+  readonly code = 'tracked_pipeline_not_found';
+  constructor(pipeline: string) {
+    super(`pipeline ${pipeline} has no tracked runs`);
+  }
+}
+
 export interface TrackedRunView extends TrackingRecord {
   readonly links: { readonly self: string; readonly run: string };
 }
@@ -82,6 +91,7 @@ export class TrackingService {
 
   async list(pipeline: string, options: ListOptions): Promise<TrackedRunPage> {
     const runs = await this.all(pipeline);
+    if (runs.length === 0) throw new UntrackedPipelineError(pipeline);
     const sort = parseSort(options.sort, runs);
     const filters = parseFilters(options.filter === undefined ? [] : ([] as string[]).concat(options.filter), runs);
     const selected = select(runs, filters, sort);

@@ -91,10 +91,10 @@ describe('GET /pipelines/:pipeline/runs', () => {
     assert.equal(since.body.total, 2);
   });
 
-  test('a pipeline without tracked runs lists none', async () => {
-    const res = await api.call<TrackedRunPage>('GET', '/pipelines/never-ran/runs?sort=metrics.r2:desc');
-    assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.runs, []);
+  test('a pipeline without tracked runs is a 404', async () => {
+    const res = await api.call('GET', '/pipelines/never-ran/runs?sort=metrics.r2:desc');
+    assert.equal(res.status, 404, res.text);
+    assert.equal(err(res.body).code, 'tracked_pipeline_not_found');
   });
 
   test('bad sort and filter keys are 400s naming the parameter', async () => {
