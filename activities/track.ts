@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
-import { runPrefix, trackingKeys, type MlflowLink } from '../contract';
+import { runPrefix, type MlflowLink } from '../contract';
+import { TrackingIndex } from '../storage/trackingIndex';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { buildTrackingRecord } from './tracking/record';
@@ -7,6 +8,8 @@ import { logRunToMlflow } from './tracking/mlflowRun';
 import { type TrackRunInput, type TrackRunResult } from './trackingTypes';
 
 export function createTrackActivities(deps: ActivityDeps) {
+  const index = new TrackingIndex(deps.store);
+
   /** Logs the run to MLflow when the worker has one; whatever goes wrong there is a warning, not a failure. */
   async function toMlflow(input: TrackRunInput, recordUri: string, warnings: string[]): Promise<MlflowLink | undefined> {
     if (deps.mlflow === undefined) return undefined;
@@ -26,11 +29,9 @@ export function createTrackActivities(deps: ActivityDeps) {
    */
   async function trackRun(input: TrackRunInput): Promise<TrackRunResult> {
     return runStep(async () => {
-      const key = trackingKeys.run(input.run.pipeline, input.run.runId);
       const warnings: string[] = [];
-      const mlflow = await toMlflow(input, deps.store.uri(key), warnings);
-      const record = buildTrackingRecord(input, { warnings, mlflow });
-      const ref = await deps.store.put(key, JSON.stringify(record, null, 2), 'application/json');
+      const mlflow = await toMlflow(input, index.uri(input.run.pipeline, input.run.runId), warnings);
+      const ref = await index.put(buildTrackingRecord(input, { warnings, mlflow }));
       return { uri: ref.uri, warnings };
     });
   }

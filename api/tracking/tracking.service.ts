@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, trackingKeys, type TrackingRecord } from '../../contract';
+import { InvalidInputError, type TrackingRecord } from '../../contract';
 import { type ArtifactStore } from '../../storage/artifactStore';
+import { TrackingIndex } from '../../storage/trackingIndex';
 import { ApiError } from '../common/errors';
 import { ARTIFACT_STORE } from '../tokens';
 import { compareRuns, type RunComparison } from './trackingCompare';
@@ -49,17 +50,33 @@ export interface ListOptions {
 
 /** Records are written once per run: kept after the first read, up to this many. */
 const CACHE_SIZE = 50_000;
-/** Reads of records not yet cached in flight at a time (each is a GET on S3). */
-const READ_CONCURRENCY = 16;
 
 const RUN_ID = /^[0-9a-fA-F-]{36}$/;
 
 /** The tracking index in the artifact store (tracking/<pipeline>/runs/<runId>.json): list, sort, filter, compare. */
 @Injectable()
 export class TrackingService {
-  private readonly cache = new Map<string, Indexed>();
+  private readonly cache = new Map<string, TrackingRecord>();
+  /** Each cached record flattened once, not on every listing. */
+  private readonly flat = new WeakMap<TrackingRecord, Indexed>();
+  private readonly index: TrackingIndex;
 
-  constructor(@Inject(ARTIFACT_STORE) private readonly store: ArtifactStore) {}
+  constructor(@Inject(ARTIFACT_STORE) store: ArtifactStore) {
+    this.index = new TrackingIndex(store, async (key) => {
+      const known = this.cache.get(key);
+      if (known) return known;
+      const record = JSON.parse((await store.get(key)).toString('utf8')) as TrackingRecord;
+      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, record);
+      return record;
+    });
+  }
+
+  private indexed(record: TrackingRecord): Indexed {
+    let known = this.flat.get(record);
+    if (!known) this.flat.set(record, (known = indexed(record)));
+    return known;
+  }
 
   private view(r: TrackingRecord): TrackedRunView {
     return {
@@ -68,29 +85,8 @@ export class TrackingService {
     };
   }
 
-  private async read(key: string): Promise<Indexed> {
-    const known = this.cache.get(key);
-    if (known) return known;
-    const record = indexed(JSON.parse((await this.store.get(key)).toString('utf8')) as TrackingRecord);
-    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, record);
-    return record;
-  }
-
-  /** Every tracked run of the pipeline (the list of keys is read each time; records once). */
-  private async all(pipeline: string): Promise<Indexed[]> {
-    const keys = (await this.store.list(trackingKeys.runsPrefix(pipeline))).filter((k) => k.endsWith('.json'));
-    const out: Indexed[] = new Array<Indexed>(keys.length);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < keys.length; i = next++) out[i] = await this.read(keys[i]);
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
-    return out;
-  }
-
   async list(pipeline: string, options: ListOptions): Promise<TrackedRunPage> {
-    const runs = await this.all(pipeline);
+    const runs = (await this.index.list(pipeline)).map((r) => this.indexed(r));
     if (runs.length === 0) throw new UntrackedPipelineError(pipeline);
     const sort = parseSort(options.sort, runs);
     const filters = parseFilters(options.filter === undefined ? [] : ([] as string[]).concat(options.filter), runs);
@@ -106,12 +102,7 @@ export class TrackingService {
   }
 
   private async find(pipeline: string, runIds: readonly string[]): Promise<TrackingRecord[]> {
-    const found = await Promise.all(
-      runIds.map(async (id) => {
-        const key = trackingKeys.run(pipeline, id);
-        return (await this.store.exists(key)) ? (await this.read(key)).record : undefined;
-      }),
-    );
+    const found = await Promise.all(runIds.map((id) => this.index.get(pipeline, id)));
     const missing = runIds.filter((_, i) => found[i] === undefined);
     if (missing.length > 0) throw new TrackedRunNotFoundError(pipeline, missing);
     return found as TrackingRecord[];
