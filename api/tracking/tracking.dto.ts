@@ -9,13 +9,14 @@ export class PipelineParams extends createZodDto(z.strictObject({ pipeline: Pipe
 
 export class TrackedRunParams extends createZodDto(z.strictObject({ pipeline: PipelineName, runId: RunId })) {}
 
-const FilterText = z.string().min(1).max(500);
+// Bounded so that the longest valid query, percent-encoded, stays well inside Node's 16 KiB header limit (else a 431).
+const FilterText = z.string().min(1).max(120);
 
 export class ListTrackedRunsQuery extends createZodDto(
   z.strictObject({
     sort: z
       .string()
-      .max(500)
+      .max(200)
       .optional()
       .describe('Comma-separated fields, each with :asc (default) or :desc, e.g. `metrics.r2:desc,startedAt:desc`; newest first when omitted.'),
     filter: z
@@ -28,13 +29,14 @@ export class ListTrackedRunsQuery extends createZodDto(
 ) {}
 
 export const MAX_COMPARED = 20;
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 export class CompareRunsQuery extends createZodDto(
   z.strictObject({
     runs: z
       .string()
       .max(37 * MAX_COMPARED)
-      .regex(/^[^,]+(,[^,]+)+$/, 'two or more run ids, comma-separated')
+      .regex(new RegExp(`^${UUID}(,${UUID}){1,${MAX_COMPARED - 1}}$`), `two to ${MAX_COMPARED} run ids (UUIDs), comma-separated`)
       .describe(`Two to ${MAX_COMPARED} run ids, comma-separated.`),
   }),
 ) {}

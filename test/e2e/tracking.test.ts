@@ -58,4 +58,22 @@ describe('tracked runs over HTTP', () => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details[0].field, 'sort');
   });
+
+  test('a failed run is tracked too: its outcome, error and the step that failed', async () => {
+    const pipeline = `tracked-failed-${randomUUID().slice(0, 8)}`;
+    const iris = await readExample('iris.json');
+    const params = { ...iris, pipeline, validation: { ...(iris.validation as object), minRows: 1000 } };
+    const started = await stack.call<{ workflowId: string; runId: string }>('POST', '/runs', params);
+    assert.equal(started.status, 201, started.text);
+    await pollUntil<RunDetail>(stack, `/runs/${started.body.workflowId}`, (r) => r.status !== 'running', 120_000);
+    const failed = await stack.call<TrackedRunPage>('GET', `/pipelines/${pipeline}/runs?filter=outcome%3Dfailed`);
+    assert.equal(failed.status, 200, failed.text);
+    assert.equal(failed.body.total, 1);
+    const [run] = failed.body.runs;
+    assert.equal(run.runId, started.body.runId);
+    assert.equal(run.steps.validate.state, 'failed');
+    assert.equal(run.steps.train.state, 'skipped');
+    assert.match(run.error ?? '', /ValidationFailed/);
+    assert.equal(run.dataset.rows.ingested, 150);
+  });
 });
