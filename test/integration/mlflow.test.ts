@@ -7,11 +7,15 @@ import { parsePipelineParams, runPrefix, trackingKeys, type PipelineResult, type
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { startDevServer } from '../../launch/devServer';
 import { buildActivityDeps } from '../../worker/deps';
-import { createSandbox, readExample, testConfig, type Sandbox } from '../helpers/fixtures';
+import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { startMlflowServer, type MlflowServer } from '../helpers/mlflowServer';
 import { freePort } from '../helpers/ports';
 import { startS3Server, type S3TestServer } from '../helpers/s3Server';
 import { bundleWorkflows, causes, withWorkers } from '../helpers/temporal';
+import { createActivities } from '../../activities';
+import { MlflowClient } from '../../activities/adapters/mlflow';
+import { type TrackRunInput } from '../../activities/trackingTypes';
+import { activityEnv } from '../helpers/activities';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -20,7 +24,16 @@ let s3: S3TestServer;
 let mlflow: MlflowServer;
 
 before(async () => {
-  [env, bundle, sandbox, s3, mlflow] = await Promise.all([startDevServer(), bundleWorkflows(), createSandbox(), startS3Server(), startMlflowServer()]);
+  // Settled, not all: when one server fails to start, the others are still assigned, so after() stops them.
+  const started = await Promise.allSettled([startDevServer(), bundleWorkflows(), createSandbox(), startS3Server(), startMlflowServer()]);
+  const value = <T>(r: PromiseSettledResult<T>): T | undefined => (r.status === 'fulfilled' ? r.value : undefined);
+  env = value(started[0])!;
+  bundle = value(started[1])!;
+  sandbox = value(started[2])!;
+  s3 = value(started[3])!;
+  mlflow = value(started[4])!;
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 });
 after(async () => {
   await Promise.all([env?.teardown(), s3?.remove(), mlflow?.close()]);
@@ -116,5 +129,32 @@ describe('MLflow tracking, against a real MLflow server', () => {
     assert.equal(tracked.outcome, 'deployed');
     assert.equal(tracked.mlflow, undefined);
     assert.ok(tracked.warnings.includes(warning));
+  });
+
+  test('a retried trackRun finds its MLflow run and version: nothing is logged twice', async () => {
+    const config = testConfig(sandbox, { MLFLOW_TRACKING_URI: mlflow.uri });
+    const activities = createActivities(testDeps(sandbox, { mlflow: new MlflowClient(config.mlflow!) }));
+    const pipeline = 'iris-retried';
+    const params = parsePipelineParams({ ...(await readExample('iris.json')), pipeline });
+    const ref = { pipeline, workflowId: `ml-${pipeline}`, runId: '6f1c1a52-8d0e-4c1e-9a57-0c1d5c1e2f3a' };
+    const input: TrackRunInput = {
+      run: ref,
+      params,
+      status: { pipeline, modelType: params.model.type, stage: 'deployed', steps: [], metrics: { accuracy: 0.9 }, artifacts: {}, outcome: 'deployed', warnings: [] },
+      facts: { deployed: { version: '1', uri: 's3://bucket/models/iris-retried/versions/1/model.json', serving: true } },
+      startedAt: '2026-12-06T10:00:00.000Z',
+      endedAt: '2026-12-06T10:00:09.000Z',
+    };
+    const first = await activityEnv().call(activities.trackRun, input);
+    const again = await activityEnv().call(activities.trackRun, input);
+    assert.deepEqual([first.warnings, again.warnings], [[], []]);
+    const { experiment } = await mlflow.get<{ experiment: { experiment_id: string } }>('experiments/get-by-name', { experiment_name: pipeline });
+    const runs = await mlflow.post<{ runs: MlflowRun[] }>('runs/search', { experiment_ids: [experiment.experiment_id] });
+    assert.equal(runs.runs.length, 1);
+    assert.deepEqual(runs.runs[0].data.metrics.filter((m) => m.key === 'accuracy'), [{ key: 'accuracy', value: 0.9, timestamp: Date.parse(input.endedAt), step: 0 }]);
+    const versions = await mlflow.get<{ model_versions: ModelVersion[] }>('model-versions/search', { filter: `name='${pipeline}'` });
+    assert.equal(versions.model_versions.length, 1);
+    assert.equal(versions.model_versions[0].source, 's3://bucket/models/iris-retried/versions/1/model.json');
+    assert.deepEqual((await record(sandbox.store, ref)).mlflow, { experimentId: experiment.experiment_id, runId: runs.runs[0].info.run_id, modelVersion: versions.model_versions[0].version });
   });
 });
