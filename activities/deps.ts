@@ -3,6 +3,7 @@ import { type ArtifactStore } from '../storage/artifactStore';
 import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
 import { type Mailer } from './adapters/mailer';
+import { type MlflowClient } from './adapters/mlflow';
 import { type SecretResolver } from './adapters/secrets';
 import { type CheckpointPolicy } from './compute/tasks/train';
 
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   readonly notifier: Notifier;
   /** The worker's SMTP server; absent when it has none (a run that asks for email gets a warning). */
   readonly mailer?: Mailer;
+  /** The worker's MLflow tracking server; absent when MLFLOW_TRACKING_URI is unset (runs are tracked in the store only). */
+  readonly mlflow?: MlflowClient;
   readonly clock: Clock;
   /** Limits and allowed private hosts of http(s) sources, markers and webhooks; maxBytes also bounds s3:// sources. */
   readonly http: HttpPolicy;

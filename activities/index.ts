@@ -12,6 +12,7 @@ import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
 import { createShardActivities } from './shards';
 import { createTuningActivities } from './tuning';
+import { createTrackActivities } from './track';
 import { createValidateActivities } from './validate';
 import { announcingRetries } from './attempts';
 import { keepAlive } from './heartbeat';
@@ -35,6 +36,7 @@ function createAll(deps: ActivityDeps) {
     ...createInferenceActivities(deps),
     ...createDriftActivities(deps),
     ...createRetrainClaimActivities(deps),
+    ...createTrackActivities(deps),
   };
 }
 
@@ -55,6 +57,7 @@ export type { ActivityDeps } from './deps';
 export type * from './types';
 export type * from './inferenceTypes';
 export type * from './tuningTypes';
+export type * from './trackingTypes';
 export type { CheckpointRef, TrainHeartbeat } from './checkpoints';
 // What the worker composes the activities from: their adapters and the validation failure it counts.
 export { systemClock } from './deps';
@@ -63,6 +66,7 @@ export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
 export { SecretStore, type SecretResolver } from './adapters/secrets';
 export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
+export { MlflowClient, type MlflowSettings } from './adapters/mlflow';
 export { type ValidationFailureDetails } from './validate';
 export { activeComputeThreads } from './compute/runInThread';
 export { cleanStaleScratch } from './scratch';

@@ -30,6 +30,8 @@ import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
 import { SchedulesController } from './schedules/schedules.controller';
 import { SchedulesService } from './schedules/schedules.service';
+import { TrackingController } from './tracking/tracking.controller';
+import { TrackingService } from './tracking/tracking.service';
 import { API_CONFIG, ARTIFACT_STORE, JSON_LOGGER, METRICS, TEMPORAL_CLIENT } from './tokens';
 
 /** What the API talks to; it keeps no state of its own. */
@@ -46,7 +48,7 @@ class ApiModule {
   static forRoot(config: ApiConfig, deps: ApiDeps, metrics: ApiMetrics, logger: JsonLogger): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [RunsController, InferenceController, SchedulesController, ModelsController, OpsController, CodecController],
+      controllers: [RunsController, InferenceController, SchedulesController, ModelsController, TrackingController, OpsController, CodecController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: TEMPORAL_CLIENT, useValue: deps.client },
@@ -57,6 +59,7 @@ class ApiModule {
         InferenceService,
         SchedulesService,
         ModelsService,
+        TrackingService,
         OpsService,
         CodecService,
         ApiKeyGuard,

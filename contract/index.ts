@@ -26,3 +26,4 @@ export * from './drift';
 export * from './importance';
 export * from './tuning';
 export * from './tuningSpace';
+export * from './tracking';

@@ -25,7 +25,7 @@ const GROUPS = {
   replay: { phase: 'light', tools: [] },
   deploy: { phase: 'light', tools: ['helm'] },
   workflow: { phase: 'servers', tools: ['temporal-test-server'] },
-  integration: { phase: 'servers', tools: ['temporal', 'weed', 'aiosmtpd'] },
+  integration: { phase: 'servers', tools: ['temporal', 'weed', 'aiosmtpd', 'mlflow'] },
   e2e: { phase: 'servers', tools: ['temporal'] },
   // schemathesis against the real API over a real dev server (test/security/schemathesis.toml).
   security: { phase: 'servers', tools: ['temporal', 'schemathesis'] },

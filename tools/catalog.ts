@@ -75,6 +75,15 @@ export const TOOLS = {
     // dependencies into the same --target folder; the test runs it with that folder on PYTHONPATH.
     source: { kind: 'pypi', requirement: 'schemathesis==4.32.5' },
   },
+  mlflow: {
+    command: 'mlflow',
+    envVar: 'MLFLOW_BIN',
+    what: 'MLflow tracking server (mlflow server), for the MLflow tracking tests',
+    // Pinned: the tests read back this version's REST answers (aliases, model version search). Full
+    // mlflow, not mlflow-skinny: only the full package serves (`mlflow server`). 3.18.0 needs an
+    // mlflow-tracing release the index does not have yet. Like schemathesis, run with its folder on PYTHONPATH.
+    source: { kind: 'pypi', requirement: 'mlflow==3.17.2' },
+  },
   helm: {
     command: 'helm',
     envVar: 'HELM_BIN',

@@ -1,8 +1,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AllowList, type HttpPolicy, type SmtpSettings } from '../activities';
+import { AllowList, type HttpPolicy, type MlflowSettings, type SmtpSettings } from '../activities';
 import { checkSmtpEnv, SMTP_ENV, smtpSettings } from './smtpConfig';
+import { checkMlflowEnv, MLFLOW_ENV, mlflowSettings } from './mlflowConfig';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { POOL_NAMES, type PoolName } from '../contract';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
@@ -87,7 +88,10 @@ const EnvSchema = z.object({
   SDK_METRICS_PORT: int(1, 65535, 9465),
   METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   ...SMTP_ENV,
-}).superRefine(checkSmtpEnv);
+  ...MLFLOW_ENV,
+})
+  .superRefine(checkSmtpEnv)
+  .superRefine(checkMlflowEnv);
 
 export interface WorkerConfig extends StorageConfig {
   /** Address, namespace and connection options (TLS, API key) from the SDK's environment configuration. */
@@ -114,6 +118,8 @@ export interface WorkerConfig extends StorageConfig {
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   /** The SMTP server emails go through; absent when none is configured (SMTP_URL or SMTP_HOST). */
   readonly smtp?: SmtpSettings;
+  /** The MLflow tracking server runs are also logged to; absent without MLFLOW_TRACKING_URI. */
+  readonly mlflow?: MlflowSettings;
 }
 
 export class ConfigError extends Error {
@@ -152,5 +158,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     logLevel: e.LOG_LEVEL,
     metrics: { host: e.METRICS_HOST, port: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
     smtp: smtpSettings(e),
+    mlflow: mlflowSettings(e),
   };
 }

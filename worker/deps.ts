@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { SecretStore, SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
+import { MlflowClient, SecretStore, SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
 import { createArtifactStore } from '../storage/createArtifactStore';
 import { createS3Client } from '../storage/s3/client';
 import { type WorkerConfig } from './config';
@@ -17,6 +17,7 @@ export function buildActivityDeps(config: WorkerConfig): ActivityDeps {
       log.info(message, attrs);
     }, config.http),
     mailer: config.smtp === undefined ? undefined : new SmtpMailer(config.smtp),
+    mlflow: config.mlflow === undefined ? undefined : new MlflowClient(config.mlflow),
     clock: systemClock,
     http: config.http,
     s3,

@@ -16,11 +16,15 @@ export interface ClosingSteps<P> extends Mailing {
   notify(input: NotifyInput): Promise<void>;
 }
 
+/** Runs once the run has concluded, before its report (training runs: the tracking record). */
+export type BeforeReport = () => Promise<void>;
+
 /** Writes the report (and sends the run summary) for whatever way the run ended. */
-async function finish<P extends Notified>(state: RunState, params: P, steps: ClosingSteps<P>, outcome: Outcome, error?: unknown): Promise<PipelineResult> {
+async function finish<P extends Notified>(state: RunState, params: P, steps: ClosingSteps<P>, outcome: Outcome, error?: unknown, beforeReport?: BeforeReport): Promise<PipelineResult> {
   state.conclude(outcome, error);
   let reportUri: string;
   try {
+    await beforeReport?.();
     const written = await state.step('report', () => steps.report({ run: state.run, status: state.status, params }), () => 'report written');
     reportUri = written.html.uri;
     state.artifact('report', reportUri);
@@ -46,21 +50,27 @@ async function notify<P extends Notified>(state: RunState, params: P, steps: Clo
  * Runs the steps, then reports however they ended: a failed or cancelled run still writes its
  * report (not cancellable) and then fails with its own error.
  */
-export async function runToEnd<P extends Notified>(state: RunState, params: P, steps: ClosingSteps<P>, body: () => Promise<Outcome>): Promise<PipelineResult> {
+export async function runToEnd<P extends Notified>(
+  state: RunState,
+  params: P,
+  steps: ClosingSteps<P>,
+  body: () => Promise<Outcome>,
+  beforeReport?: BeforeReport,
+): Promise<PipelineResult> {
   let outcome: Outcome;
   try {
     outcome = await body();
   } catch (error) {
     const cancelled = isCancellation(error);
     try {
-      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error));
+      await CancellationScope.nonCancellable(() => finish(state, params, steps, cancelled ? 'cancelled' : 'failed', error, beforeReport));
     } catch (reportError) {
       // The run's own failure is what the caller needs; the report's is in the status and the log.
       log.error('report after failure not written', { error: describeFailure(reportError) });
     }
     throw error;
   }
-  return finish(state, params, steps, outcome);
+  return finish(state, params, steps, outcome, undefined, beforeReport);
 }
 
 /** Counts how every run ended, a bad-params failure included. */

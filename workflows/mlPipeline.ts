@@ -23,6 +23,7 @@ import { forestPreparation, trainStep } from './train';
 import { waitForData } from './sensor';
 import { emailAlert } from './email';
 import { describeSearch, HYPERPARAMETER_SEARCH_PATCH, searchHyperparameters } from './tune';
+import { trackRun } from './tracking';
 
 type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
 
@@ -49,6 +50,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );
   state.artifact('ingested', ingested.table.uri);
+  state.facts.dataset = { fingerprint: ingested.fingerprint, sourceBytes: ingested.sourceBytes, rows: ingested.rows, columns: ingested.columns, format: ingested.format };
 
   const validated = await state.step(
     'validate',
@@ -56,6 +58,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.expectations} expectations passed${r.quarantined ? `, ${r.quarantined} rows quarantined` : ''}`,
   );
   state.artifact('validation', validated.report.uri);
+  if (validated.quarantined) state.facts.quarantined = validated.quarantined;
   // Older histories preprocessed the ingested table whatever validate returned.
   const quarantine = patched(VALIDATION_QUARANTINE);
   if (quarantine) state.status.warnings.push(...(validated.warnings ?? []));
@@ -77,6 +80,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.trainRows} train / ${r.testRows} test rows, ${r.featureCount} features${r.droppedRows > 0 ? `, ${r.droppedRows} without a target left out` : ''}`,
   );
   state.artifact('preprocessed', prepared.transform.uri);
+  state.facts.split = { train: prepared.trainRows, test: prepared.testRows, dropped: prepared.droppedRows, features: prepared.featureCount };
   // Results recorded before column roles carry neither; only the status changes, no command.
   if (prepared.columns) state.artifact('columns', prepared.columns.uri);
   state.status.warnings.push(...(prepared.warnings ?? []));
@@ -150,6 +154,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
       (r) => (r.production === r.version ? `${r.modelName} version ${r.version} in production` : `${r.modelName} version ${r.version} registered; newer version ${r.production} stays in production`),
     );
     state.status.modelVersion = deployed.version;
+    state.facts.deployed = { version: deployed.version, uri: deployed.uri, serving: deployed.production === deployed.version };
     state.skip('alert', 'model deployed');
     return 'deployed';
   }
@@ -204,5 +209,11 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(trainingRun(params));
   const steps = pipelineSteps(params.timeouts);
-  return runToEnd(state, params, steps, () => runSteps(state, params, steps));
+  return runToEnd(
+    state,
+    params,
+    steps,
+    () => runSteps(state, params, steps),
+    () => trackRun(state, params, steps),
+  );
 }

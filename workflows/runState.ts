@@ -23,6 +23,7 @@ import {
   type PipelineStatus,
   type RunKind,
   type RunMetadata,
+  type RunFacts,
   type RunRef,
   type Stage,
   type StepName,
@@ -85,6 +86,8 @@ export interface ApprovalDecision extends ApprovalInput {
 export class RunState {
   readonly status: PipelineStatus;
   readonly run: RunRef;
+  /** What the tracking record needs beyond the status; training runs fill it in as steps complete. */
+  readonly facts: RunFacts = {};
   approval?: ApprovalDecision;
 
   constructor(run: RunDescription) {

@@ -15,7 +15,7 @@ const light = (options: ActivityOptions) => proxyActivities<PipelineActivities>(
 const compute = (options: ActivityOptions) => proxyActivities<PipelineActivities>({ taskQueue: TASK_QUEUES.compute, ...options });
 
 /** Attempts per step; the report does not retry: a report that cannot be written would only hide the cause. */
-export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, compare: 3, deploy: 5, register: 5, alert: 5, report: 1, notify: 5, email: 5 } as const;
+export const MAX_ATTEMPTS = { ingest: 5, validate: 3, preprocess: 3, train: 3, evaluate: 3, compare: 3, deploy: 5, register: 5, alert: 5, report: 1, notify: 5, email: 5, track: 3 } as const;
 
 type Limits = StepTimeouts[keyof StepTimeouts];
 
@@ -44,6 +44,8 @@ export function pipelineSteps(t: StepTimeouts) {
     notify: light({ summary: 'notify: send the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.notify) }).notifyRunFinished,
     emailRunFinished: light({ summary: 'email: mail the run summary', ...limits(t.notify), retry: retry(MAX_ATTEMPTS.email) }).emailRunFinished,
     emailAlert: light({ summary: 'email: mail the retrain alert', ...limits(t.alert), retry: retry(MAX_ATTEMPTS.email) }).emailAlert,
+    // Fixed limits, not params: room for MLflow's own bounded retries (worker config) on top of the store write.
+    trackRun: light({ summary: 'track: record the run (and log it to MLflow)', startToCloseTimeout: '10m', heartbeatTimeout: '30s', retry: retry(MAX_ATTEMPTS.track) }).trackRun,
   };
 }
 

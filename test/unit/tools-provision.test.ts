@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { TOOLS } from '../../tools/catalog';
 import { describe as describeTool, provision } from '../../tools/provision';
 import { envSnapshot, fakeExecutable } from '../helpers/fakeTools';
 
@@ -42,7 +43,7 @@ describe('provision', () => {
     assert.equal(stdout, `${weed}\n`);
     await assert.rejects(run(process.execPath, ['--import', 'tsx', PROVISION, 'wget'], { env }), (e: unknown) => {
       assert.equal((e as { code: number }).code, 1);
-      assert.match((e as { stderr: string }).stderr, /unknown tool wget: the tools are temporal, temporal-test-server, weed, aiosmtpd, schemathesis, helm/);
+      assert.ok((e as { stderr: string }).stderr.includes(`unknown tool wget: the tools are ${Object.keys(TOOLS).join(', ')}`));
       return true;
     });
   });

@@ -1,0 +1,84 @@
+import { type Decision, type Outcome, type StepState } from './status';
+
+/** What the training workflow learns along the way that its status does not keep: the tracking record's inputs. */
+export interface RunFacts {
+  dataset?: { readonly fingerprint: string; readonly sourceBytes: number; readonly rows: number; readonly columns: number; readonly format: string };
+  quarantined?: number;
+  split?: { readonly train: number; readonly test: number; readonly dropped: number; readonly features: number };
+  deployed?: { readonly version: string; readonly uri: string; readonly serving: boolean };
+}
+
+export interface TrackedStep {
+  readonly state: StepState;
+  readonly attempt: number;
+  /** Wall time of the step on the workflow clock; absent for steps that never ran. */
+  readonly seconds?: number;
+}
+
+/** Where the same run was logged in MLflow, when the worker has MLFLOW_TRACKING_URI. */
+export interface MlflowLink {
+  readonly experimentId: string;
+  readonly runId: string;
+  /** The MLflow model version registered for a deployed model. */
+  readonly modelVersion?: string;
+}
+
+/**
+ * One training run, as the tracking index keeps it: small (scalars, the params, URIs), one JSON
+ * object per run, written once at the end of the run.
+ */
+export interface TrackingRecord {
+  readonly schemaVersion: 1;
+  readonly pipeline: string;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly modelType: string;
+  readonly modelName: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationSeconds: number;
+  readonly outcome: Outcome;
+  /** The run's params as parsed (defaults filled), URLs redacted. */
+  readonly params: unknown;
+  readonly dataset: {
+    readonly source: string;
+    readonly fingerprint?: string;
+    readonly sourceBytes?: number;
+    readonly format?: string;
+    readonly rows: { readonly ingested?: number; readonly quarantined?: number; readonly train?: number; readonly test?: number; readonly dropped?: number };
+    readonly features?: number;
+  };
+  readonly steps: Readonly<Record<string, TrackedStep>>;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly decision?: Decision;
+  readonly model?: { readonly version: string; readonly uri: string; readonly serving: boolean };
+  /** Artifact kind to URI. */
+  readonly artifacts: Readonly<Record<string, string>>;
+  readonly warnings: readonly string[];
+  readonly error?: string;
+  readonly mlflow?: MlflowLink;
+}
+
+const segment = (s: string): string => encodeURIComponent(s);
+
+/** The tracking index in the artifact store: one object per run, found by its run id. */
+export const trackingKeys = {
+  runsPrefix: (pipeline: string): string => `tracking/${segment(pipeline)}/runs/`,
+  run: (pipeline: string, runId: string): string => `tracking/${segment(pipeline)}/runs/${segment(runId)}.json`,
+};
+
+/** A scalar or an array left whole: what a flattened field holds. */
+export type FlatValue = string | number | boolean | null | readonly unknown[];
+
+/**
+ * A JSON value as dotted paths to its leaves (`model.hyperparameters.nTrees`): what sorting,
+ * filtering and comparing address, and what MLflow's flat params hold. Arrays stay one value.
+ */
+export function flatten(value: unknown, prefix = '', into: Record<string, FlatValue> = {}): Record<string, FlatValue> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, into);
+  } else if (value !== undefined && prefix) {
+    into[prefix] = value as FlatValue;
+  }
+  return into;
+}
