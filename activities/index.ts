@@ -59,5 +59,5 @@ export { WebhookNotifier } from './adapters/notifier';
 export { SecretStore, type SecretResolver } from './adapters/secrets';
 export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
 export { type ValidationFailureDetails } from './validate';
-export { activeComputeThreads } from './compute/runInThread';
+export { activeComputeThreads, prewarmComputeThread } from './compute/runInThread';
 export { cleanStaleScratch } from './scratch';
