@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RE2JS, RE2JSException } from 're2js';
 import { TimeoutsSchema } from './timeouts';
+import { SmallDataSchema } from './smallData';
 import { EmailNotificationsSchema } from './notifications';
 import { isSecretRef, LOCATION_MAX_LENGTH, LocationSchema, orSecretRef, SECRET_REF_HELP, WebhookUrlSchema } from './secrets';
 
@@ -438,6 +439,7 @@ export const PipelineParamsSchema = z
     deploy: DeploySchema,
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
+    smallData: SmallDataSchema.default(SmallDataSchema.parse({})),
     keepIntermediates: z
       .boolean()
       .default(false)

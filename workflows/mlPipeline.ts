@@ -4,6 +4,7 @@ import {
   FAILURE_TYPES,
   gateMetricProblem,
   InvalidParamsError,
+  isSmallData,
   PipelineParamsSchema,
   taskOf,
   toParamIssues,
@@ -12,7 +13,7 @@ import {
   type PipelineParamsInput,
   type PipelineResult,
 } from '../contract';
-import { pipelineSteps, type PipelineSteps } from './steps';
+import { localPipelineSteps, pipelineSteps, type PipelineSteps } from './steps';
 import { decideDeploy } from './decide';
 import { counted, runToEnd } from './lifecycle';
 import { countDeployDecision, pipelineLabel } from './metrics';
@@ -46,6 +47,8 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     (r) => `${r.rows} rows x ${r.columns} columns (${r.format})`,
   );
   state.artifact('ingested', ingested.table.uri);
+  // Small data: the later steps (the report included) run inside workflow tasks, not as tasks of their own.
+  if (isSmallData(ingested, params.smallData) && patched(LOCAL_SMALL_STEPS)) Object.assign(steps, localPipelineSteps(params.timeouts));
 
   const validated = await state.step(
     'validate',
@@ -147,6 +150,8 @@ const ALERT_FAILURE_IS_WARNING = 'alert-failure-is-warning';
 /** Runs recorded before it read the ingested table after validation, and had no validation warnings. */
 const VALIDATION_QUARANTINE = 'validation-quarantine';
 const BINARY_GATE_CHECK = 'binary-gate-check';
+/** Runs recorded before it ran every step as an ordinary activity, whatever the data's size. */
+const LOCAL_SMALL_STEPS = 'local-small-steps';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {
@@ -167,6 +172,7 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(trainingRun(params));
-  const steps = pipelineSteps(params.timeouts);
+  // A copy: the steps after ingest may become local ones once the data's size is known.
+  const steps = { ...pipelineSteps(params.timeouts) };
   return runToEnd(state, params, steps, () => runSteps(state, params, steps));
 }
