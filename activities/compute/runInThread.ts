@@ -12,7 +12,7 @@ const THREAD_FILE = join(__dirname, `thread${extname(__filename)}`);
  * Idle threads kept loaded for the next task. Starting one costs 50-100 ms compiled and over a
  * second under tsx (measured: 1.4 s on a loaded 2-core machine), more than a small run's whole work.
  */
-const MAX_IDLE = 2;
+const MAX_IDLE = 4;
 /** A thread whose heap (with its external buffers) is larger after its task is ended, not kept: its memory goes back. */
 const MAX_REUSED_HEAP_BYTES = 96 * 1024 * 1024;
 
