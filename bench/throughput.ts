@@ -111,7 +111,7 @@ async function load(client: Client, seconds: number, concurrency: number, runOne
         latencies.push(done - t0);
       } catch (error) {
         if (!drained.signal.aborted) failed++;
-        if (!drained.signal.aborted) console.error(`run ${i} failed: ${String(error)}`);
+        if (!drained.signal.aborted) console.error(`run ${i} failed: ${String(error)} <- ${String((error as Error).cause)} <- ${String(((error as Error).cause as Error | undefined)?.cause ?? "")}`);
       }
     }
   };

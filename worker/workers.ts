@@ -48,6 +48,7 @@ export async function createWorkers(
         ...(pool === 'light' ? source : {}),
         maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities[pool],
         maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+        maxConcurrentLocalActivityExecutions: config.maxConcurrentLocalActivities,
         shutdownGraceTime: config.shutdownGraceMs,
         // Cancellations and timeouts reach an attempt in a heartbeat's answer: at most this late.
         maxHeartbeatThrottleInterval: config.heartbeat.throttleMs,
