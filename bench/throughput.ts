@@ -110,8 +110,11 @@ async function load(client: Client, seconds: number, concurrency: number, runOne
         if (done <= deadline) inWindow++;
         latencies.push(done - t0);
       } catch (error) {
-        if (!drained.signal.aborted) failed++;
-        if (!drained.signal.aborted) console.error(`run ${i} failed: ${String(error)} <- ${String((error as Error).cause)} <- ${String(((error as Error).cause as Error | undefined)?.cause ?? "")}`);
+        if (drained.signal.aborted) continue;
+        failed++;
+        const chain: string[] = [];
+        for (let e: unknown = error; e instanceof Error; e = e.cause) chain.push(e.message);
+        console.error(`run ${i} failed: ${chain.join(' <- ')}`);
       }
     }
   };
