@@ -68,5 +68,5 @@ export { SecretStore, type SecretResolver } from './adapters/secrets';
 export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
 export { MlflowClient, type MlflowSettings } from './adapters/mlflow';
 export { type ValidationFailureDetails } from './validate';
-export { activeComputeThreads } from './compute/runInThread';
+export { activeComputeThreads, prewarmComputeThread } from './compute/runInThread';
 export { cleanStaleScratch } from './scratch';

@@ -36,8 +36,11 @@ export class StepReporter {
   }
 
   private async signal(progress: StepProgress): Promise<void> {
-    const { workflowExecution } = activityInfo();
-    if (!workflowExecution) return;
+    const { workflowExecution, isLocal } = activityInfo();
+    // A local step runs inside its workflow's task: a signal to that workflow meanwhile makes the task's
+    // completion fail (UnhandledCommand) and the step run again, signalling again, for ever. Local steps
+    // are small-data steps of milliseconds; their attempts reach the status when they end.
+    if (!workflowExecution || isLocal) return;
     try {
       await getClient()
         .workflow.getHandle(workflowExecution.workflowId, workflowExecution.runId)

@@ -3,6 +3,7 @@ import { benchDrift } from './drift';
 import { benchIngest } from './ingest';
 import { benchInference } from './inference';
 import { benchPipelineLatency } from './pipelineLatency';
+import { benchThroughput, throughputOptions } from './throughput';
 import { benchQuality } from './quality';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
@@ -12,7 +13,8 @@ import { benchEncodings } from './scale/encodings';
 import { benchTuning } from './tuning';
 
 /**
- * `npm run bench [pipeline|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
+ * `npm run bench [pipeline|throughput|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
+ * `pipeline` adds the throughput (`throughput` alone: `--seconds 60 --concurrency 16 --processes 1,2 --env KEY=VALUE`).
  * `encodings`, `scale` and `tuning` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   if (only === 'report') results.report = await benchReport(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'drift') results.drift = benchDrift(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'encodings') results.encodings = await benchEncodings();
+  if (only === 'pipeline' || only === 'throughput') results.throughput = await benchThroughput(throughputOptions(process.argv.slice(3)));
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
   if (only === 'tuning') results.tuning = await benchTuning();
   console.log(JSON.stringify(results, null, 2));

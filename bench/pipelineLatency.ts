@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { startPipelineRun } from '../client/startRun';
 import { parsePipelineParams } from '../contract';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
+import { activityRunMs, medianTimeline, timelineOf, type Timeline } from './historyTimeline';
 
 /** The tiny pipeline: Iris, a 10-tree forest, no sensor, no approval. */
 const TINY = {
@@ -21,24 +22,16 @@ const TINY = {
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (n: number): number => Math.round(n * 10) / 10;
-const time = (t: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined): number =>
-  Number(typeof t?.seconds === 'number' ? t.seconds : (t?.seconds?.toNumber() ?? 0)) * 1000 + (t?.nanos ?? 0) / 1e6;
 
-/** Time inside activities (started to completed, per the server), and how many ran. */
-async function activityWork(handle: WorkflowHandle): Promise<{ workMs: number; activities: number }> {
+/** The run's history: where its time went, and each step's own work. */
+async function historyOf(handle: WorkflowHandle): Promise<{ timeline: Timeline; work: Record<string, number> }> {
   const { events } = await handle.fetchHistory();
-  const started = new Map<string, number>();
-  let workMs = 0;
-  let activities = 0;
-  for (const e of events ?? []) {
-    if (e.activityTaskStartedEventAttributes) started.set(String(e.activityTaskStartedEventAttributes.scheduledEventId), time(e.eventTime));
-    const done = e.activityTaskCompletedEventAttributes;
-    if (done) {
-      workMs += time(e.eventTime) - started.get(String(done.scheduledEventId))!;
-      activities++;
-    }
-  }
-  return { workMs, activities };
+  return { timeline: timelineOf(events ?? []), work: activityRunMs(events ?? []) };
+}
+
+function medians(runs: readonly Record<string, number>[]): Record<string, number> {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return Object.fromEntries(keys.map((k) => [k, summarize(runs.map((r) => r[k] ?? 0)).p50]));
 }
 
 interface Summary {
@@ -51,59 +44,85 @@ function summarize(values: number[]): Summary {
   return { p50: ms(percentile(sorted, 50)), p95: ms(percentile(sorted, 95)) };
 }
 
-/** The same server and SDK running a chain of no-op activities: what any workflow pays per step here. */
-async function platformFloor(env: Awaited<ReturnType<typeof startDevServer>>, steps: number, runs: number, warmup: number): Promise<Summary> {
+/** The same server and SDK running a chain of no-op activities (remote, then local): what any workflow pays per step here. */
+async function platformFloor(env: Awaited<ReturnType<typeof startDevServer>>, steps: number, runs: number, warmup: number) {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'bench-noop',
     workflowsPath: require.resolve('./workflows/noopChain'),
     activities: { noop: () => Promise.resolve() },
   });
-  const totals: number[] = [];
-  await worker.runUntil(async () => {
+  const chain = async (workflowType: 'noopChain' | 'noopLocalChain') => {
+    const totals: number[] = [];
+    const timelines: Timeline[] = [];
     for (let i = 0; i < warmup + runs; i++) {
       const t0 = performance.now();
-      await env.client.workflow.execute('noopChain', { taskQueue: 'bench-noop', workflowId: `noop-${randomUUID()}`, args: [steps] });
-      if (i >= warmup) totals.push(performance.now() - t0);
+      const handle = await env.client.workflow.start(workflowType, { taskQueue: 'bench-noop', workflowId: `noop-${randomUUID()}`, args: [steps] });
+      await handle.result();
+      if (i < warmup) continue;
+      totals.push(performance.now() - t0);
+      timelines.push((await historyOf(handle)).timeline);
     }
-  });
-  return summarize(totals);
+    return { triggerToCompletionMs: summarize(totals), medianHistory: medianTimeline(timelines) };
+  };
+  return worker.runUntil(async () => ({ remote: await chain('noopChain'), local: await chain('noopLocalChain') }));
+}
+
+type DevEnv = Awaited<ReturnType<typeof startDevServer>>;
+
+/** `runs` tiny pipelines one after another (after `warmup`): their wall times and where the time went. */
+async function tinyRuns(env: DevEnv, params: Record<string, unknown>, runs: number, warmup: number, eager = false) {
+  // Eager start needs a client on the workers' own (native) connection.
+  const client = eager ? new Client({ connection: env.nativeConnection }) : env.client;
+  let eagerlyStarted = 0;
+  const totals: number[] = [];
+  const overheads: number[] = [];
+  const timelines: Timeline[] = [];
+  const work: Record<string, number>[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t0 = performance.now();
+    const { handle } = await startPipelineRun(client, parsePipelineParams(params), { workflowId: `bench-${randomUUID()}`, eager });
+    await handle.result();
+    const total = performance.now() - t0;
+    if (i < warmup) continue;
+    if ((handle as { eagerlyStarted?: boolean }).eagerlyStarted) eagerlyStarted++;
+    const history = await historyOf(handle);
+    totals.push(total);
+    overheads.push(total - history.timeline.activityRunMs);
+    timelines.push(history.timeline);
+    work.push(history.work);
+  }
+  return {
+    ...(eager && { eagerlyStarted }),
+    triggerToCompletionMs: summarize(totals),
+    overheadBeyondRemoteWorkMs: summarize(overheads),
+    medianHistory: medianTimeline(timelines),
+    medianRemoteWorkMsByActivity: medians(work),
+  };
 }
 
 /**
- * Trigger-to-completion latency of the tiny pipeline on a local dev server with in-process workers,
- * and the overhead beyond the activities' own work.
+ * Trigger-to-completion latency of the tiny pipeline on a local dev server with in-process workers:
+ * as it runs by default (the steps after ingest local, the data being small) and with every step an
+ * ordinary activity; where the time went by the runs' histories; and the no-op chain floor.
  */
-export async function benchPipelineLatency(runs = 25, warmup = 3): Promise<Record<string, unknown>> {
+export async function benchPipelineLatency(runs = 20, warmup = 3): Promise<Record<string, unknown>> {
   const artifacts = await mkdtemp(join(tmpdir(), 'mlp-bench-'));
   const config = loadWorkerConfig({ ARTIFACT_ROOT: artifacts, DATA_ROOT: resolve(__dirname, '../examples/data') });
   const env = await startDevServer();
   const workers = await runWorkersInProcess(config, env);
   try {
-    const totals: number[] = [];
-    const overheads: number[] = [];
-    let steps = 0;
-    for (let i = 0; i < warmup + runs; i++) {
-      const t0 = performance.now();
-      const { handle } = await startPipelineRun(env.client, parsePipelineParams(TINY), { workflowId: `bench-${randomUUID()}` });
-      await handle.result();
-      const total = performance.now() - t0;
-      if (i < warmup) continue;
-      const { workMs, activities } = await activityWork(handle);
-      totals.push(total);
-      overheads.push(total - workMs);
-      steps = activities;
-    }
-    const overhead = summarize(overheads);
-    const floor = await platformFloor(env, steps, runs, warmup);
+    const localSteps = await tinyRuns(env, TINY, runs, warmup);
+    const remoteSteps = await tinyRuns(env, { ...TINY, smallData: { maxRows: 0 } }, runs, warmup);
+    const localStepsEagerStart = await tinyRuns(env, TINY, runs, warmup, true);
+    const steps = Object.keys(remoteSteps.medianRemoteWorkMsByActivity).length;
     return {
       runs,
-      activitiesPerRun: steps,
-      triggerToCompletionMs: summarize(totals),
-      overheadBeyondWorkMs: overhead,
-      overheadPerStepMs: { p50: ms(overhead.p50 / steps), p95: ms(overhead.p95 / steps) },
-      noopChainOfSameLengthMs: floor,
-      targetOverheadP50Ms: 150,
+      localSteps,
+      localStepsEagerStart,
+      remoteSteps,
+      noopChainOfSameLength: { steps, ...(await platformFloor(env, steps, runs, warmup)) },
+      targetP50Ms: 150,
     };
   } finally {
     await workers.stop();

@@ -39,10 +39,12 @@ export function pipelineRunOptions(params: ParsedPipelineParams, workflowId = wo
  * Starts `mlPipeline` with params that were parsed already (parsePipelineParams, or the API's
  * request pipe). Throws WorkflowExecutionAlreadyStartedError while the pipeline's one allowed run is active.
  */
-export async function startPipelineRun(client: Client, params: ParsedPipelineParams, options: { workflowId?: string } = {}): Promise<StartedRun> {
+export async function startPipelineRun(client: Client, params: ParsedPipelineParams, options: { workflowId?: string; eager?: boolean } = {}): Promise<StartedRun> {
   const { workflowType, ...start } = pipelineRunOptions(params, options.workflowId);
   const handle = await client.workflow.start<(p: PipelineParams) => Promise<PipelineResult>>(workflowType, {
     ...start,
+    // The first workflow task in the start's answer, for a client on the same NativeConnection as a light worker of this process.
+    ...(options.eager && { requestEagerStart: true }),
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
   });

@@ -5,6 +5,7 @@ export * from './inferenceParams';
 export * from './inferenceTimeouts';
 export * from './notifications';
 export * from './timeouts';
+export * from './smallData';
 export * from './parse';
 export * from './status';
 export * from './classReport';

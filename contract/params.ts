@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RE2JS, RE2JSException } from 're2js';
 import { TimeoutsSchema } from './timeouts';
+import { SmallDataSchema } from './smallData';
 import { EmailNotificationsSchema } from './notifications';
 import { isSecretRef, LOCATION_MAX_LENGTH, LocationSchema, orSecretRef, SECRET_REF_HELP, WebhookUrlSchema } from './secrets';
 import { TuningSchema } from './tuning';
@@ -499,6 +500,7 @@ export const PipelineParamsSchema = z
     notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
     tuning: TuningSchema.optional(),
+    smallData: SmallDataSchema.default(SmallDataSchema.parse({})),
     keepIntermediates: z
       .boolean()
       .default(false)

@@ -32,8 +32,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Te
         namespace: options.namespace,
         searchAttributes: Object.values(SEARCH_ATTRIBUTES),
         log: { format: 'json', level: 'error' },
-        // Eager activity dispatch hands a light step to the worker in the workflow task's reply, saving a poll per step.
-        extraArgs: ['--dynamic-config-value', 'system.enableActivityEagerExecution=true', '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1', '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1'],
+        // Eager activity dispatch hands a light step to the worker in the workflow task's reply, saving a poll per step;
+        // eager workflow start hands the first workflow task back in the start's answer, to a client sharing a worker's connection.
+        extraArgs: ['--dynamic-config-value', 'system.enableActivityEagerExecution=true', '--dynamic-config-value', 'system.enableEagerWorkflowStart=true', '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1', '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1'],
       },
     }),
   );

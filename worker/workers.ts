@@ -1,5 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps, type PipelineActivities } from '../activities';
+import { createActivities, prewarmComputeThread, type ActivityDeps, type PipelineActivities } from '../activities';
 import { TASK_QUEUES, type PoolName } from '../contract';
 import { activityLogInterceptor } from './activityLogInterceptor';
 import { type WorkerConfig } from './config';
@@ -34,6 +34,8 @@ export async function createWorkers(
   metrics?: WorkerMetrics,
 ): Promise<Worker[]> {
   const activities = createActivities(deps);
+  // Both pools run compute tasks (the light one those of small runs' local steps): the first should not wait for a thread to load.
+  prewarmComputeThread();
   const interceptors = { activity: activityInterceptors(metrics) };
   return Promise.all(
     config.pools.map((pool) =>
@@ -46,6 +48,7 @@ export async function createWorkers(
         ...(pool === 'light' ? source : {}),
         maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities[pool],
         maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+        maxConcurrentLocalActivityExecutions: config.maxConcurrentLocalActivities,
         shutdownGraceTime: config.shutdownGraceMs,
         // Cancellations and timeouts reach an attempt in a heartbeat's answer: at most this late.
         maxHeartbeatThrottleInterval: config.heartbeat.throttleMs,

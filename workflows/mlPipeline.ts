@@ -4,6 +4,7 @@ import {
   FAILURE_TYPES,
   InvalidParamsError,
   primaryGateMetric,
+  isSmallData,
   PipelineParamsSchema,
   taskOf,
   toParamIssues,
@@ -12,7 +13,7 @@ import {
   type PipelineParamsInput,
   type PipelineResult,
 } from '../contract';
-import { pipelineSteps, type PipelineSteps } from './steps';
+import { localPipelineSteps, pipelineSteps, type PipelineSteps } from './steps';
 import { registerCandidate } from './candidate';
 import { decideDeploy } from './decide';
 import { gateIssues } from './gates';
@@ -51,6 +52,8 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   );
   state.artifact('ingested', ingested.table.uri);
   state.facts.dataset = { fingerprint: ingested.fingerprint, sourceBytes: ingested.sourceBytes, rows: ingested.rows, columns: ingested.columns, format: ingested.format };
+  // Small data: the later steps (the report included) run inside workflow tasks, not as tasks of their own.
+  if (isSmallData(ingested, params.smallData) && patched(LOCAL_SMALL_STEPS)) Object.assign(steps, localPipelineSteps(params.timeouts));
 
   const validated = await state.step(
     'validate',
@@ -188,6 +191,8 @@ const VALIDATION_QUARANTINE = 'validation-quarantine';
 const BINARY_GATE_CHECK = 'binary-gate-check';
 const BEAT_PRODUCTION = 'beat-production';
 const REGISTER_CANDIDATES = 'register-candidates';
+/** Runs recorded before it ran every step as an ordinary activity, whatever the data's size. */
+const LOCAL_SMALL_STEPS = 'local-small-steps';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {
@@ -208,7 +213,8 @@ export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineRe
 
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {
   const state = new RunState(trainingRun(params));
-  const steps = pipelineSteps(params.timeouts);
+  // A copy: the steps after ingest may become local ones once the data's size is known.
+  const steps = { ...pipelineSteps(params.timeouts) };
   return runToEnd(
     state,
     params,

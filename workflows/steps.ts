@@ -1,4 +1,5 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, RetryState, TemporalFailure, TimeoutFailure } from '@temporalio/common';
+import { isCancellation, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import { FAILURE_TYPES, TASK_QUEUES, type SensorSpec, type StepTimeouts } from '../contract';
 
@@ -26,7 +27,7 @@ const limits = (t: Limits): ActivityOptions => ({ startToCloseTimeout: `${t.star
  * summary. Every step has a heartbeat timeout: its worker heartbeats every second, so a dead
  * worker is noticed within seconds, not at the end of the start-to-close timeout.
  */
-export function pipelineSteps(t: StepTimeouts) {
+export function pipelineSteps(t: StepTimeouts): PipelineSteps {
   return {
     ingest: light({ summary: 'ingest: read and parse the dataset', ...limits(t.ingest), retry: retry(MAX_ATTEMPTS.ingest) }).ingest,
     validate: light({ summary: 'validate: check every expectation', ...limits(t.validate), retry: retry(MAX_ATTEMPTS.validate) }).validate,
@@ -49,7 +50,70 @@ export function pipelineSteps(t: StepTimeouts) {
   };
 }
 
-export type PipelineSteps = ReturnType<typeof pipelineSteps>;
+type Activities = Omit<PipelineActivities, 'notifyRunFinished'> & { notify: PipelineActivities['notifyRunFinished'] };
+type StepKey =
+  | 'ingest'
+  | 'validate'
+  | 'preprocess'
+  | 'train'
+  | 'trainShard'
+  | 'tuneTrial'
+  | 'mergeForest'
+  | 'evaluate'
+  | 'compareWithProduction'
+  | 'deploy'
+  | 'registerCandidate'
+  | 'alert'
+  | 'report'
+  | 'notify'
+  | 'emailRunFinished'
+  | 'emailAlert'
+  | 'trackRun';
+/** Each step as the workflow calls it, ordinary or local activity alike. */
+export type PipelineSteps = { [K in StepKey]: (...args: Parameters<Activities[K]>) => ReturnType<Activities[K]> };
+
+const retryStateOf = (error: TemporalFailure): RetryState => {
+  if (error instanceof ApplicationFailure && error.nonRetryable) return RetryState.NON_RETRYABLE_FAILURE;
+  return error instanceof TimeoutFailure ? RetryState.TIMEOUT : RetryState.MAXIMUM_ATTEMPTS_REACHED;
+};
+
+/**
+ * A local step that fails as an ordinary one does: an ActivityFailure around the step's own error.
+ * The SDK hands a local activity's error over unwrapped; the run's failure, its attempt count and
+ * the callers reading them expect the same shape whichever way the step ran.
+ */
+function failingAsActivity<A extends unknown[], R>(activityType: string, call: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await call(...args);
+    } catch (error) {
+      if (isCancellation(error) || error instanceof ActivityFailure || !(error instanceof TemporalFailure)) throw error;
+      throw new ActivityFailure('Local activity failed', activityType, undefined, retryStateOf(error), undefined, error);
+    }
+  };
+}
+
+const local = (options: LocalActivityOptions) => {
+  const proxy = proxyLocalActivities<PipelineActivities>(options);
+  return <K extends keyof PipelineActivities>(name: K): PipelineActivities[K] => failingAsActivity(name, proxy[name] as (...args: unknown[]) => Promise<unknown>) as PipelineActivities[K];
+};
+/** A local attempt has no heartbeat: a dead worker is noticed by its workflow task's timeout, and the task's retry runs the step again. */
+const localLimits = (t: Limits): LocalActivityOptions => ({ startToCloseTimeout: `${t.startToCloseSeconds}s` });
+
+/**
+ * The steps after ingest as local activities, for small data: they run on the workflow's worker
+ * inside its workflow task, with the same retries, timeouts and Web UI summaries as `pipelineSteps`.
+ */
+export function localPipelineSteps(t: StepTimeouts): Pick<PipelineSteps, 'validate' | 'preprocess' | 'train' | 'evaluate' | 'deploy' | 'report'> {
+  return {
+    validate: local({ summary: 'validate: check every expectation', ...localLimits(t.validate), retry: retry(MAX_ATTEMPTS.validate) })('validate'),
+    preprocess: local({ summary: 'preprocess: split and fit transforms', ...localLimits(t.preprocess), retry: retry(MAX_ATTEMPTS.preprocess) })('preprocess'),
+    train: local({ summary: 'train the model', ...localLimits(t.train), retry: retry(MAX_ATTEMPTS.train) })('train'),
+    evaluate: local({ summary: 'evaluate on the held-out split', ...localLimits(t.evaluate), retry: retry(MAX_ATTEMPTS.evaluate) })('evaluate'),
+    deploy: local({ summary: 'deploy: register and promote the model', ...localLimits(t.deploy), retry: retry(MAX_ATTEMPTS.deploy) })('deploy'),
+    report: local({ summary: 'report: write Markdown and HTML', ...localLimits(t.report), retry: { maximumAttempts: MAX_ATTEMPTS.report } })('report'),
+  };
+}
 
 /** Poke: one long activity that heartbeats; a crashed worker's attempt resumes from its heartbeat details. */
 export function pokeSensor(spec: SensorSpec) {

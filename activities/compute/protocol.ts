@@ -1,6 +1,6 @@
 import { type StepProgress, type ThreadErrorShape } from '../../contract';
 
-/** What the activity hands a compute thread at its start (as `workerData`). */
+/** What the activity hands a compute thread: at its start (as `workerData`), or as a message to a spare one. */
 export interface ThreadStart<I = unknown> {
   readonly task: string;
   readonly input: I;
@@ -10,7 +10,7 @@ export interface ThreadStart<I = unknown> {
 export type ThreadMessage =
   | { readonly kind: 'progress'; readonly progress: StepProgress }
   | { readonly kind: 'checkpoint'; readonly checkpoint: unknown }
-  | { readonly kind: 'result'; readonly value: unknown }
+  | { readonly kind: 'result'; readonly value: unknown; readonly heapBytes?: number }
   | { readonly kind: 'error'; readonly error: ThreadErrorShape };
 
 /** What a task returns: its value and the buffers to move (not copy) back to the activity. */

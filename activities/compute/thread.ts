@@ -1,19 +1,26 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
+import { parentPort } from 'node:worker_threads';
 import { threadErrorShape } from '../../contract';
 import { type ComputeTask, type ThreadMessage, type ThreadStart } from './protocol';
 import { COMPUTE_TASKS } from './tasks';
 
-/* The entry of a compute thread: runs the one task it was started for and reports back. */
+/* The entry of a compute thread: loads the tasks once, then runs each task it is sent and reports back. */
 
 const port = parentPort;
 if (!port) throw new Error('activities/compute/thread runs as a worker thread, started by runInThread');
 const post = (message: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const { task, input } = workerData as ThreadStart;
-const run = (COMPUTE_TASKS as Record<string, ComputeTask<unknown, unknown> | undefined>)[task];
+/** Heap left after a task: the activity reuses the thread only while it is small. */
+const heapBytes = () => {
+  const h = getHeapStatistics();
+  return h.total_heap_size + h.external_memory;
+};
 
-if (!run) {
-  post({ kind: 'error', error: { name: 'UnknownComputeTaskError', message: `no compute task named "${task}"` } });
-} else {
+function runTask({ task, input }: ThreadStart): void {
+  const run = (COMPUTE_TASKS as Record<string, ComputeTask<unknown, unknown> | undefined>)[task];
+  if (!run) {
+    post({ kind: 'error', error: { name: 'UnknownComputeTaskError', message: `no compute task named "${task}"` } });
+    return;
+  }
   // Through a promise, so an error thrown before the task's first await is answered like any other.
   Promise.resolve()
     .then(() =>
@@ -23,7 +30,10 @@ if (!run) {
       }),
     )
     .then(
-    ({ value, transfer }) => post({ kind: 'result', value }, transfer),
-    (error: unknown) => post({ kind: 'error', error: threadErrorShape(error) }),
-  );
+      ({ value, transfer }) => post({ kind: 'result', value, heapBytes: heapBytes() }, transfer),
+      (error: unknown) => post({ kind: 'error', error: threadErrorShape(error) }),
+    );
 }
+
+// One task at a time: the activity sends the next only after this one's answer.
+port.on('message', (start: ThreadStart) => runTask(start));

@@ -156,12 +156,12 @@ describe('mlInference on the time-skipping server', () => {
   });
 });
 
-/** The Iris batch with every petal 3 cm longer: a drift no threshold misses. */
-async function shiftedBatch(): Promise<string> {
+/** The Iris batch with every petal 3 cm longer (or `column` 3 cm larger): a drift no threshold misses. */
+async function shiftedBatch(column = 'petal_length'): Promise<string> {
   const [header, ...rows] = (await readFile(join(sandbox.dataRoot, 'iris-batch.csv'), 'utf8')).trim().split('\n');
-  const at = header.split(',').indexOf('petal_length');
+  const at = header.split(',').indexOf(column);
   const shifted = rows.map((row) => row.split(',').map((v, i) => (i === at ? String(Number(v) + 3) : v)).join(','));
-  return batch('iris-shifted.csv', [header, ...shifted]);
+  return batch(`iris-shifted-${column}.csv`, [header, ...shifted]);
 }
 
 describe('drift and the retraining loop (time-skipping server)', () => {
@@ -191,7 +191,9 @@ describe('drift and the retraining loop (time-skipping server)', () => {
       const child = await env.client.workflow.getHandle('retrain-iris').describe();
       assert.equal(child.type, 'mlPipeline');
 
-      const second = await startInferenceRun(env.client, parseInferenceParams({ pipeline: 'score-retrain-2', ...params }), { workflowId: `test-${randomUUID()}` });
+      // Another column shifted: a drift from the first model and from the retrained one alike, whether or not the retraining has deployed yet.
+      const drifted = { ...params, dataset: { source: await shiftedBatch('sepal_width'), label: 'species' } };
+      const second = await startInferenceRun(env.client, parseInferenceParams({ pipeline: 'score-retrain-2', ...drifted }), { workflowId: `test-${randomUUID()}` });
       const refused = await work(() => second.handle.result() as Promise<PipelineResult>);
       assert.equal(refused.drift?.verdict, 'drift');
       assert.equal(refused.retrain?.started, false);

@@ -50,16 +50,28 @@ async function failureOf(promise: Promise<unknown>): Promise<WorkflowFailedError
   return error;
 }
 
-/** Attempts of each activity type, read from the run's history. */
+/** What the SDK records of a local activity in its marker (JSON): its type and the attempt it ended on. */
+function localActivityMarker(e: { markerRecordedEventAttributes?: { markerName?: string | null; details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null } | null }) {
+  const marker = e.markerRecordedEventAttributes;
+  const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; attempt?: number }) : undefined;
+}
+
+/** Attempts of each activity type, read from the run's history: remote ones' started events, local ones' markers. */
 async function attemptsOf(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }, activityType: string): Promise<number> {
   const { events } = await handle.fetchHistory();
-  type Event = { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } }; activityTaskStartedEventAttributes?: { scheduledEventId?: unknown; attempt?: number } };
+  type Event = Parameters<typeof localActivityMarker>[0] & {
+    activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+    activityTaskStartedEventAttributes?: { scheduledEventId?: unknown; attempt?: number };
+  };
   const scheduled = new Set<string>();
   let attempts = 0;
   (events as (Event & { eventId?: { toString(): string } })[]).forEach((e) => {
     if (e.activityTaskScheduledEventAttributes?.activityType?.name === activityType) scheduled.add(String(e.eventId));
     const started = e.activityTaskStartedEventAttributes;
     if (started && scheduled.has(String(started.scheduledEventId))) attempts = Math.max(attempts, started.attempt ?? 0);
+    const local = localActivityMarker(e);
+    if (local?.activity_type === activityType) attempts = Math.max(attempts, local.attempt ?? 0);
   });
   return attempts;
 }
