@@ -9,6 +9,8 @@ import { type Block } from './report/document';
 import { toHtml, toMarkdown } from './report/document';
 import { type ReportInput, type ReportResult } from './types';
 import { type InferenceReportInput } from './inferenceTypes';
+import { recentHistory, tuningTrials } from './report/runContext';
+import { TrackingIndex } from '../storage/trackingIndex';
 
 export function createReportActivities(deps: ActivityDeps) {
   async function readJson<T>(key: string): Promise<T | undefined> {
@@ -32,7 +34,8 @@ export function createReportActivities(deps: ActivityDeps) {
   async function report(input: ReportInput): Promise<ReportResult> {
     return runStep(async () => {
       const status = asWritten(input.status, deps.clock.now());
-      const { history, tuning } = input;
+      const history = input.history ?? (await recentHistory(new TrackingIndex(deps.store), input.run, input.params));
+      const tuning = input.tuning ?? tuningTrials(input.status);
       const blocks = reportBlocks(input.run, status, input.params, await extras(input.run, { history, tuning }));
       const written = await write(input.run, reportTitle(status), blocks);
       if (!input.params.keepIntermediates) await removeIntermediates(deps.store, input.run);

@@ -52,6 +52,8 @@ export interface TrackingRecord {
   readonly metrics: Readonly<Record<string, number>>;
   readonly decision?: Decision;
   readonly model?: { readonly version: string; readonly uri: string; readonly serving: boolean };
+  /** A searched run: how the search went; `params` then hold the best configuration's hyperparameters, the ones fitted. */
+  readonly tuning?: { readonly strategy: string; readonly metric: string; readonly folds: number; readonly trials: number; readonly failedTrials: number; readonly best?: { readonly mean: number; readonly std: number } };
   /** Artifact kind to URI. */
   readonly artifacts: Readonly<Record<string, string>>;
   readonly warnings: readonly string[];

@@ -12,6 +12,7 @@ export async function registerCandidate(state: RunState, steps: PipelineSteps, i
   try {
     const registered = await state.step('register', () => steps.registerCandidate(input), (r) => `${r.modelName} version ${r.version} registered as a candidate (not serving)`);
     state.status.candidateVersion = registered.version;
+    state.facts.deployed = { version: registered.version, uri: registered.uri, serving: false };
   } catch (error) {
     if (isCancellation(error)) throw error;
     state.status.warnings.push(`model not registered as a candidate: ${describeFailure(error)}`);

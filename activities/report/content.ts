@@ -1,4 +1,4 @@
-import { CLASS_REPORT_MAX_CLASSES, modelLabel, type ClassReport, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
+import { CLASS_REPORT_MAX_CLASSES, modelLabel, type ClassReport, type Decision, type InferenceParams, type PipelineParams, type PipelineStatus, type RunRef } from '../../contract';
 import { type ReportHistory, type ReportTuning } from '../types';
 import { confusionOf, curveBlocks, historyBlocks, importanceBlocks, scatterBlocks, tuningBlocks, type EvaluationCharts } from './chartBlocks';
 import { type Block } from './document';
@@ -67,6 +67,28 @@ export function inferenceReportBlocks(run: RunRef, status: PipelineStatus, param
   });
 }
 
+/** Each gate's requirement and the production comparison; runs recorded before several gates show their one metric. */
+function decisionBlocks(d: Decision): Block[] {
+  const gates = d.gates ?? [{ metric: d.metric, value: d.value, threshold: d.threshold, passed: d.passed }];
+  const blocks: Block[] = [
+    {
+      kind: 'table',
+      header: ['gate', 'value', 'threshold', 'result'],
+      rows: gates.map((g) => [g.metric, fmt(g.value), fmt(g.threshold), g.passed ? 'passed' : 'not reached']),
+    },
+  ];
+  const p = d.production;
+  if (p) {
+    const scores =
+      p.production === undefined
+        ? `no production score${p.note ? `: ${p.note}` : ''}`
+        : `this model ${fmt(p.candidate)} against production version ${p.productionVersion ?? '?'} ${fmt(p.production)} on the same held-out rows (improvement ${fmt(p.improvement ?? 0)}, margin ${fmt(p.margin)})`;
+    blocks.push({ kind: 'paragraph', text: `Beat production on ${p.metric}: ${p.passed ? 'passed' : 'not beaten'}; ${scores}.` });
+  }
+  blocks.push({ kind: 'list', items: [`Approval: ${d.approval}`] });
+  return blocks;
+}
+
 function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, subject: Subject): Block[] {
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: `${subject.title}: ${status.pipeline}` },
@@ -81,11 +103,9 @@ function blocksOf(run: RunRef, status: PipelineStatus, extras: ReportExtras, sub
     blocks.push(
       { kind: 'heading', level: 2, text: 'Decision' },
       { kind: 'paragraph', text: `${d.action === 'deploy' ? 'Deployed' : 'Not deployed'}: ${d.reason}` },
-      {
-        kind: 'list',
-        items: [`${d.metric} = ${fmt(d.value)} (threshold ${fmt(d.threshold)}, ${d.passed ? 'passed' : 'not reached'})`, `Approval: ${d.approval}`],
-      },
+      ...decisionBlocks(d),
     );
+    if (status.candidateVersion) blocks.push({ kind: 'paragraph', text: `Registered as candidate version ${status.candidateVersion} (not serving; promote it with POST /models/:name/versions/${status.candidateVersion}/promote).` });
   }
   if (status.metrics && Object.keys(status.metrics).length > 0) {
     blocks.push(

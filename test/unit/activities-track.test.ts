@@ -77,6 +77,29 @@ describe('trackRun activity', () => {
   });
 });
 
+describe('the tracking record of a searched run', () => {
+  test('holds the hyperparameters fitted (the best configuration) and how the search went', async () => {
+    const i = await input();
+    const best = { ...i.params.model.hyperparameters, nTrees: 7 };
+    const tuning = {
+      strategy: 'random' as const,
+      metric: 'accuracy',
+      direction: 'maximize' as const,
+      folds: 3,
+      planned: 2,
+      trials: [
+        { trial: 0, config: { nTrees: 7 }, foldScores: [0.9, 0.95, 0.92], mean: 0.9233, std: 0.02, seconds: 1 },
+        { trial: 1, config: { nTrees: 0 }, error: 'cannot train' },
+      ],
+      best: { trial: 0, config: { nTrees: 7 }, hyperparameters: best, mean: 0.9233, std: 0.02 },
+    };
+    const record = buildTrackingRecord({ ...i, status: { ...i.status, tuning } });
+    assert.deepEqual((record.params as { model: { hyperparameters: unknown } }).model.hyperparameters, best);
+    assert.deepEqual(record.tuning, { strategy: 'random', metric: 'accuracy', folds: 3, trials: 2, failedTrials: 1, best: { mean: 0.9233, std: 0.02 } });
+    assert.equal(buildTrackingRecord(i).tuning, undefined);
+  });
+});
+
 describe('MLflow client', () => {
   function fakeFetch(answers: (() => Response)[]): { fetch: typeof fetch; calls: () => number } {
     let calls = 0;

@@ -11,6 +11,7 @@ import { NotARegularFileError, PathOutsideDataRootError, SourceNotFoundError } f
 import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { EmailDeliveryError } from '../../activities/adapters/mailer';
+import { MlflowError } from '../../activities/adapters/mlflow';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
 import { InvalidSecretError, SecretNotFoundError } from '../../activities/adapters/secrets';
@@ -80,6 +81,8 @@ const EXAMPLES: PipelineError[] = [
   new WebhookDeliveryError('http://hook', 'answered 500', true),
   new EmailDeliveryError('550 mailbox unavailable', false),
   new EmailDeliveryError('connect ECONNREFUSED 127.0.0.1:25', true),
+  new MlflowError('MLflow POST runs/create answered 400', 'INVALID_PARAMETER_VALUE', { retryable: false }),
+  new MlflowError('MLflow GET experiments/get-by-name: http://127.0.0.1:5000 unreachable', undefined, { retryable: true }),
 ];
 
 /** A compute thread's entry runs its task when loaded, so it is read as text for error classes instead. */

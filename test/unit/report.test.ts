@@ -139,14 +139,40 @@ describe('reportBlocks', () => {
   });
 
   test('shows the decision with value, threshold and approval', () => {
-    const all = texts(reportBlocks(run, sampleStatus(), params, {}));
+    const blocks = reportBlocks(run, sampleStatus(), params, {});
+    const all = texts(blocks);
     assert.ok(all.includes('Deployed: accuracy reached the threshold'));
-    assert.ok(all.some((t) => /^accuracy = 0\.9556 \(threshold 0\.90*, passed\)$/.test(t)), all.join('\n'));
+    assert.deepEqual(tables(blocks).find((t) => t.header[0] === 'gate')?.rows, [['accuracy', '0.9556', '0.9000', 'passed']]);
     assert.ok(all.includes('Approval: not_required'));
     const failed = { ...sampleStatus(), decision: { ...sampleStatus().decision!, passed: false, action: 'alert' as const, reason: 'below' } };
-    const alertTexts = texts(reportBlocks(run, failed, params, {}));
-    assert.ok(alertTexts.includes('Not deployed: below'));
-    assert.ok(alertTexts.some((t) => t.includes('not reached')));
+    const alertBlocks = reportBlocks(run, failed, params, {});
+    assert.ok(texts(alertBlocks).includes('Not deployed: below'));
+    assert.deepEqual(tables(alertBlocks).find((t) => t.header[0] === 'gate')?.rows[0][3], 'not reached');
+  });
+
+  test('shows every gate, the production comparison and the candidate version', () => {
+    const decision = {
+      ...sampleStatus().decision!,
+      passed: false,
+      action: 'alert' as const,
+      reason: 'production is better',
+      gates: [
+        { metric: 'accuracy' as const, value: 0.9556, threshold: 0.9, passed: true },
+        { metric: 'f1_macro' as const, value: 0.5, threshold: 0.8, passed: false },
+      ],
+      production: { metric: 'accuracy' as const, margin: 0.01, candidate: 0.9556, production: 0.97, productionVersion: '3', improvement: -0.0144, passed: false, rows: 45 },
+    };
+    const blocks = reportBlocks(run, { ...sampleStatus(), decision, candidateVersion: '4' }, params, {});
+    assert.deepEqual(
+      tables(blocks).find((t) => t.header[0] === 'gate')?.rows.map((r) => [r[0], r[3]]),
+      [
+        ['accuracy', 'passed'],
+        ['f1_macro', 'not reached'],
+      ],
+    );
+    const all = texts(blocks);
+    assert.ok(all.some((t) => t.startsWith('Beat production on accuracy: not beaten; this model 0.9556 against production version 3 0.9700 ')), all.join('\n'));
+    assert.ok(all.some((t) => t.startsWith('Registered as candidate version 4 (not serving')));
   });
 
   test('shows the metrics as a table', () => {
