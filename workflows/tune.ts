@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { PreprocessResult } from '../activities';
 import {
+  deployGates,
   describeFailure,
   FAILURE_TYPES,
   gateMetricProblem,
@@ -36,9 +37,11 @@ const invalidTuning = (field: string, message: string) => {
   return ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
 };
 
-/** The metric a search optimises: its own, else the deploy gate's. */
-export function tuningMetric(params: PipelineParams & { tuning: TuningSpec }): MetricName {
-  return (params.tuning.metric ?? params.deploy.metric) as MetricName;
+/** The metric a search optimises and the field that names it: its own, else the first deploy gate's. */
+export function tuningMetric(params: PipelineParams & { tuning: TuningSpec }): { metric: MetricName; field: string } {
+  if (params.tuning.metric !== undefined) return { metric: params.tuning.metric as MetricName, field: 'tuning.metric' };
+  const [first] = deployGates(params.deploy);
+  return { metric: first.metric, field: first.field };
 }
 
 /** The better of two trials: the higher mean (lower for errors), the earlier trial on a tie. */
@@ -61,9 +64,9 @@ export async function searchHyperparameters(
   prepared: PreprocessResult,
 ): Promise<ModelSpec> {
   const { tuning } = params;
-  const metric = tuningMetric(params);
+  const { metric, field } = tuningMetric(params);
   const problem = prepared.classes && gateMetricProblem(metric, prepared.classes.length);
-  if (problem) throw invalidTuning(tuning.metric === undefined ? 'deploy.metric' : 'tuning.metric', problem);
+  if (problem) throw invalidTuning(field, problem);
 
   const configs = searchConfigurations(tuning);
   const minimize = lowerIsBetter(metric);
