@@ -110,9 +110,13 @@ describe('payloads encrypted with PAYLOAD_CODEC_KEYS on a real dev server', () =
     const payloads = history!.events!.flatMap((e) => payloadsIn(e));
     assert.ok(payloads.length > 20, `${payloads.length} payloads`);
     // Search attributes must stay readable to be searched (ours carry names and stages, no params);
-    // the SDK writes its patch markers itself, outside any codec.
+    // the SDK writes its patch markers and its local activity markers' bookkeeping (type, attempt,
+    // times) itself, outside any codec; a local step's result goes through the codec.
     const plainPayloads = payloads.filter((p) => Buffer.from(p.payload.metadata?.encoding ?? []).toString() !== 'binary/encrypted');
-    assert.deepEqual(plainPayloads.map((p) => p.path).filter((path) => !/\.searchAttributes\.indexedFields\.|\.patch-data\./.test(path)), []);
+    assert.deepEqual(plainPayloads.map((p) => p.path).filter((path) => !/\.searchAttributes\.indexedFields\.|\.patch-data\.|\.markerRecordedEventAttributes\.details\.data\./.test(path)), []);
+    for (const p of plainPayloads.filter((x) => x.path.includes('.markerRecordedEventAttributes.details.data.'))) {
+      assert.ok('activity_type' in (JSON.parse(Buffer.from(p.payload.data ?? []).toString()) as object), 'a local activity marker holds its bookkeeping only');
+    }
     const sealed = payloads.filter((p) => !plainPayloads.includes(p));
     const keyIds = new Set(sealed.map((p) => Buffer.from(p.payload.metadata?.['encryption-key-id'] ?? []).toString()));
     assert.deepEqual([...keyIds], ['k2'], 'the first key encrypts');
