@@ -23,12 +23,15 @@ const PHASES = {
 const GROUPS = {
   unit: { phase: 'light', tools: [] },
   replay: { phase: 'light', tools: [] },
-  deploy: { phase: 'light', tools: ['helm'] },
+  deploy: { phase: 'light', tools: ['helm', 'kubeconform', 'kubernetes-validate'] },
   workflow: { phase: 'servers', tools: ['temporal-test-server'] },
   integration: { phase: 'servers', tools: ['temporal', 'weed', 'aiosmtpd'] },
   e2e: { phase: 'servers', tools: ['temporal'] },
   // schemathesis against the real API over a real dev server (test/security/schemathesis.toml).
   security: { phase: 'servers', tools: ['temporal', 'schemathesis'] },
+  // docker-compose.yaml's topology as processes: Temporal's own server on PostgreSQL, set up by the
+  // compose jobs' scripts, the image's build output on production dependencies, S3 and Prometheus.
+  production: { phase: 'servers', tools: ['temporal', 'weed', 'temporal-server', 'temporal-sql-tool', 'postgres', 'prometheus'] },
 };
 const order = Object.keys(GROUPS);
 
