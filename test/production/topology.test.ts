@@ -3,6 +3,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ensureTool } from '../../tools/find';
+import { ROOT } from '../helpers/compose';
 import { type RunDetail } from '../../api/runs/runView';
 import { readExample } from '../helpers/fixtures';
 import { startProductionStack, type ProductionStack } from '../helpers/production/stack';
@@ -63,6 +67,13 @@ describe('production topology: Temporal on PostgreSQL, worker pools and API from
     assert.equal(schema.match(/found zero updates from current version/g)?.length, 2, 'both schemas are at the version of the tool already');
     const setup = await stack.runJob('temporal-setup');
     for (const name of ['MlPipeline', 'MlModelType', 'MlStage', 'MlPrimaryMetric', 'MlKind']) assert.match(setup, new RegExp(`search attribute ${name} exists`));
+  });
+
+  test('the dynamic config the compose server mounts has only keys this server knows, with values of their types', async () => {
+    const server = (await ensureTool('temporal-server')).path;
+    const file = join(ROOT, 'deploy/temporal/dynamicconfig/ml-pipelines.yaml');
+    const { stdout, stderr } = await promisify(execFile)(server, ['validate-dynamic-config', file]);
+    assert.equal(`${stdout}${stderr}`.trim(), file, 'the server lists the file with no warning under it');
   });
 
   test('Iris through the API to a deployed model, then predictions from it', async () => {
