@@ -23,7 +23,7 @@ const PHASES = {
 const GROUPS = {
   unit: { phase: 'light', tools: [] },
   replay: { phase: 'light', tools: [] },
-  deploy: { phase: 'light', tools: ['helm'] },
+  deploy: { phase: 'light', tools: ['helm', 'kubeconform', 'kubernetes-validate'] },
   workflow: { phase: 'servers', tools: ['temporal-test-server'] },
   integration: { phase: 'servers', tools: ['temporal', 'weed', 'aiosmtpd', 'mlflow'] },
   e2e: { phase: 'servers', tools: ['temporal'] },
@@ -31,6 +31,9 @@ const GROUPS = {
   security: { phase: 'servers', tools: ['temporal', 'schemathesis'] },
   // Reports of real runs opened in headless Chromium (Debian's package, apt-installed when missing).
   browser: { phase: 'servers', tools: ['temporal', 'chromium'] },
+  // docker-compose.yaml's topology as processes: Temporal's own server on PostgreSQL, set up by the
+  // compose jobs' scripts, the image's build output on production dependencies, S3 and Prometheus.
+  production: { phase: 'servers', tools: ['temporal', 'weed', 'temporal-server', 'temporal-sql-tool', 'postgres', 'prometheus'] },
 };
 const order = Object.keys(GROUPS);
 

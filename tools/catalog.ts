@@ -11,14 +11,20 @@ export interface GoSource {
   readonly pkg: string;
   readonly version: string;
   readonly ldflags: string;
-  /** Arguments that make the binary print its version alone, to tell a stale cached build. */
+  /** Arguments that make the binary print its version, to tell a stale cached build. */
   readonly versionArgs: readonly string[];
+  /** What those arguments print when it is more than the version alone. */
+  readonly reports?: string;
+  /** The file `go install` writes, when it is not the command's name (cmd/server writes `server`). */
+  readonly binary?: string;
 }
 
-/** A Debian package installed with apt-get (needs root, as CI runs); its command is then on PATH. */
+/** A program from a Debian package, installed with apt-get (needs root, as CI runs) when its binary is missing. */
 export interface AptSource {
   readonly kind: 'apt';
-  readonly package: string;
+  readonly pkg: string;
+  /** Where the package puts the binary, for when that folder is not on PATH. */
+  readonly path: string;
 }
 
 export interface ToolSpec {
@@ -30,6 +36,9 @@ export interface ToolSpec {
 }
 
 const HELM_VERSION = 'v3.16.4';
+// The server the compose file and the chart's docs name (temporalio/server and admin-tools tags).
+export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
+const KUBECONFORM_VERSION = 'v0.7.0';
 // What helm's own release build stamps in with ldflags: its version (else `helm version` says v3.x-dev)
 // and the Kubernetes version `helm template` and `helm lint` assume (else 1.20, which fails charts that
 // need a newer cluster). v3.16 builds against client-go 0.31, i.e. Kubernetes 1.31.
@@ -94,7 +103,46 @@ export const TOOLS = {
     command: 'chromium',
     envVar: 'CHROMIUM_BIN',
     what: 'Chromium (headless: the report test opens real reports in it)',
-    source: { kind: 'apt', package: 'chromium' },
+    source: { kind: 'apt', pkg: 'chromium', path: '/usr/bin/chromium' },
+  },
+  // The production topology (test/production): Temporal's own server and schema tool, as the
+  // temporalio/server and temporalio/admin-tools images ship them, PostgreSQL and Prometheus.
+  'temporal-server': {
+    command: 'temporal-server',
+    envVar: 'TEMPORAL_SERVER_BIN',
+    what: 'Temporal server (the temporalio/server image\'s binary)',
+    source: { kind: 'go', pkg: 'go.temporal.io/server/cmd/server', binary: 'server', version: TEMPORAL_SERVER_VERSION, ldflags: '', versionArgs: ['--version'], reports: `temporal version ${TEMPORAL_SERVER_VERSION.slice(1)}` },
+  },
+  'temporal-sql-tool': {
+    command: 'temporal-sql-tool',
+    envVar: 'TEMPORAL_SQL_TOOL_BIN',
+    what: 'Temporal SQL schema tool (the temporalio/admin-tools image\'s temporal-sql-tool)',
+    source: { kind: 'go', pkg: 'go.temporal.io/server/cmd/tools/sql', binary: 'sql', version: TEMPORAL_SERVER_VERSION, ldflags: '', versionArgs: ['--version'], reports: `temporal-sql-tool version ${TEMPORAL_SERVER_VERSION.slice(1)}` },
+  },
+  postgres: {
+    command: 'postgres',
+    envVar: 'POSTGRES_BIN',
+    what: 'PostgreSQL server (initdb and pg_ctl beside it)',
+    source: { kind: 'apt', pkg: 'postgresql-15', path: '/usr/lib/postgresql/15/bin/postgres' },
+  },
+  prometheus: {
+    command: 'prometheus',
+    envVar: 'PROMETHEUS_BIN',
+    what: 'Prometheus server',
+    source: { kind: 'apt', pkg: 'prometheus', path: '/usr/bin/prometheus' },
+  },
+  kubeconform: {
+    command: 'kubeconform',
+    envVar: 'KUBECONFORM_BIN',
+    what: 'kubeconform (validates rendered manifests against Kubernetes JSON schemas)',
+    source: { kind: 'go', pkg: 'github.com/yannh/kubeconform/cmd/kubeconform', version: KUBECONFORM_VERSION, ldflags: `-X main.version=${KUBECONFORM_VERSION}`, versionArgs: ['-v'] },
+  },
+  'kubernetes-validate': {
+    command: 'kubernetes-validate',
+    envVar: 'KUBERNETES_VALIDATE_BIN',
+    what: 'kubernetes-validate (its wheel ships the Kubernetes API JSON schemas kubeconform reads)',
+    // Pinned: its schemas for every Kubernetes minor up to 1.37, offline.
+    source: { kind: 'pypi', requirement: 'kubernetes-validate==1.37.0' },
   },
 } as const satisfies Record<string, ToolSpec>;
 

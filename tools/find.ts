@@ -20,7 +20,7 @@ export interface FoundTool {
 
 function cached(spec: ToolSpec, ctx: ToolContext): Promise<CacheLookup> {
   const s = spec.source;
-  return s.kind === 'pypi' ? cachedPypi(spec, s, ctx) : s.kind === 'go' ? cachedGo(spec, s, ctx) : cachedApt(spec);
+  return s.kind === 'pypi' ? cachedPypi(spec, s, ctx) : s.kind === 'go' ? cachedGo(spec, s, ctx) : cachedApt(s);
 }
 
 function install(spec: ToolSpec, ctx: ToolContext): Promise<string> {
@@ -37,7 +37,7 @@ function installCommand(spec: ToolSpec, ctx: ToolContext): string {
 
 function offline(spec: ToolSpec, ctx: ToolContext): string {
   const s = spec.source;
-  if (s.kind === 'apt') return `it needs root and a Debian package mirror (apt-get install ${s.package})`;
+  if (s.kind === 'apt') return `it needs root and apt-get with Debian's package ${s.pkg}`;
   if (s.kind === 'pypi') return `it needs ${ctx.python} with pip and PyPI, or offline PIP_FIND_LINKS=<folder with the ${s.requirement} wheel> PIP_NO_INDEX=1`;
   return 'it needs go and the Go module proxy, or offline GOPROXY=off with a Go module cache that holds the modules';
 }

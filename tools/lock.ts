@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolLockTimeoutError } from './errors';
 
 export interface LockOptions {
-  /** Longer than the slowest install (a first helm build on 2 busy cores). */
+  /** Longer than the slowest install (a first Temporal server build on 2 busy cores). */
   readonly timeoutMs?: number;
   readonly pollMs?: number;
   /** Told once when another holder makes us wait. */
@@ -38,7 +38,7 @@ async function holderPid(lockDir: string): Promise<number | undefined> {
  * exclude each other too, since each waits for the folder itself, not for a pid.
  */
 export async function withLock<T>(lockDir: string, body: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const { timeoutMs = 30 * 60_000, pollMs = 200, onWait } = options;
+  const { timeoutMs = 65 * 60_000, pollMs = 200, onWait } = options;
   await mkdir(dirname(lockDir), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let told = false;

@@ -1,47 +1,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { loadApiConfig } from '../../api/config';
 import { POOL_NAMES, SEARCH_ATTRIBUTE_FLAGS } from '../../contract';
 import { loadWorkerConfig } from '../../worker/config';
+import { commandOf, environment, loadCompose, ROOT } from '../helpers/compose';
 import { AWS_SDK_ENV, envKeysRead } from '../helpers/envKeys';
 
-const ROOT = resolve(__dirname, '../..');
-
-interface Service {
-  image?: string;
-  build?: unknown;
-  command?: string[] | string;
-  entrypoint?: string[] | string;
-  environment?: Record<string, string | number | boolean | null> | string[];
-  depends_on?: Record<string, { condition?: string }> | string[];
-  volumes?: string[];
-  ports?: string[];
-  healthcheck?: { test: string[] | string };
-  restart?: string;
-}
-interface Compose {
-  services: Record<string, Service>;
-  volumes?: Record<string, unknown>;
-}
-
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yaml'), 'utf8'), { merge: true }) as Compose;
+const compose = loadCompose();
 const services = compose.services;
 
-/** Compose interpolation with nothing set in the shell: `${X:-default}` gives the default, `$$` a dollar. */
-function interpolate(value: string): string {
-  return value.replace(/\$\{([A-Za-z0-9_]+)(?::?-([^}]*))?\}/g, (_m, _name: string, fallback?: string) => fallback ?? '').replace(/\$\$/g, '$');
-}
-
-function environment(service: Service): Record<string, string> {
-  const env = service.environment ?? {};
-  const pairs = Array.isArray(env) ? env.map((e) => e.split(/=(.*)/s).slice(0, 2)) : Object.entries(env).map(([k, v]) => [k, v == null ? '' : String(v)]);
-  return Object.fromEntries(pairs.map(([k, v]) => [k, interpolate(v ?? '')]));
-}
-
-const commandOf = (s: Service): string => [s.entrypoint, s.command].flat().filter(Boolean).join(' ');
 const workers = Object.entries(services).filter(([, s]) => commandOf(s).includes('dist/worker/main.js'));
 const apis = Object.entries(services).filter(([, s]) => commandOf(s).includes('dist/api/main.js'));
 
@@ -58,7 +28,8 @@ describe('docker-compose.yaml', () => {
       'postgresql',
       'prometheus',
       'temporal',
-      'temporal-search-attributes',
+      'temporal-schema',
+      'temporal-setup',
       'temporal-ui',
       'worker-compute',
       'worker-light',
@@ -80,13 +51,14 @@ describe('docker-compose.yaml', () => {
     }
   });
 
-  test('start order: database, Temporal, setup jobs, then workers and API, then Prometheus and Grafana', () => {
+  test('start order: database, schema job, Temporal, setup jobs, then workers and API, then Prometheus and Grafana', () => {
     const waits = (name: string, target: string) => Object.keys(services[name].depends_on ?? {}).includes(target);
-    assert.ok(waits('temporal', 'postgresql'));
-    assert.ok(waits('temporal-search-attributes', 'temporal'));
+    assert.ok(waits('temporal-schema', 'postgresql'));
+    assert.ok(waits('temporal', 'temporal-schema'));
+    assert.ok(waits('temporal-setup', 'temporal'));
     assert.ok(waits('minio-setup', 'minio'));
     for (const [name] of [...workers, ...apis]) {
-      assert.ok(waits(name, 'temporal-search-attributes') && waits(name, 'minio-setup'), `${name} waits for the setup jobs`);
+      assert.ok(waits(name, 'temporal-setup') && waits(name, 'minio-setup'), `${name} waits for the setup jobs`);
       assert.ok(services[name].healthcheck, `${name} has a healthcheck`);
     }
     assert.ok(waits('prometheus', 'api') && waits('prometheus', 'worker-light') && waits('prometheus', 'worker-compute'));
@@ -160,8 +132,17 @@ describe('docker-compose.yaml', () => {
     assert.equal(config.temporal.uiUrl, `http://localhost:${services['temporal-ui'].ports![0].split(':')[0]}`);
   });
 
+  test('Temporal: the server image alone (no deprecated auto-setup), its schema and namespace set up by admin-tools jobs of the same version', () => {
+    const version = services.temporal.image!.split(':')[1];
+    assert.match(services.temporal.image!, /^temporalio\/server:/);
+    for (const job of ['temporal-schema', 'temporal-setup']) assert.equal(services[job].image, `temporalio/admin-tools:${version}`);
+    assert.ok(!Object.values(services).some((s) => s.image?.startsWith('temporalio/auto-setup')));
+    assert.match(commandOf(services['temporal-schema']), /temporal-sql-tool .*update-schema --schema-name/);
+    assert.match(commandOf(services['temporal-setup']), /temporal operator namespace create --namespace default/);
+  });
+
   test('the search attributes the workflow sets are registered by the setup job', () => {
-    const script = commandOf(services['temporal-search-attributes']);
+    const script = commandOf(services['temporal-setup']);
     for (const flag of SEARCH_ATTRIBUTE_FLAGS) assert.ok(script.includes(flag), `${flag} registered`);
     assert.match(script, /temporal operator search-attribute create/);
   });

