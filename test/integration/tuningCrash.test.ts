@@ -12,6 +12,7 @@ import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { twoClassCsv } from '../helpers/syntheticCsv';
 import { bundleWorkflows, waitForStatus } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
+import { freePort } from '../helpers/ports';
 
 let env: TestWorkflowEnvironment;
 let sandbox: Sandbox;
@@ -32,8 +33,9 @@ after(async () => {
   await sandbox?.remove();
 });
 
-const start = (): WorkerProcess => {
-  const w = spawnWorker(workerEnv);
+// Metrics on free ports: other test files' workers run beside this one.
+const start = async (): Promise<WorkerProcess> => {
+  const w = spawnWorker({ ...workerEnv, WORKER_METRICS_PORT: String(await freePort()), SDK_METRICS_PORT: String(await freePort()) });
   running.push(w);
   return w;
 };
@@ -52,14 +54,14 @@ describe('a worker killed mid-search', () => {
         timeouts: { train: { heartbeatSeconds: 3 } },
       }),
     );
-    const first = start();
+    const first = await start();
     const midway = await waitForStatus(handle, (s) => (s.tuning?.trials.length ?? 0) >= 2, 120_000).catch((e: unknown) => assert.fail(`${String(e)}\n${first.output()}`));
     first.child.kill('SIGKILL');
     await first.exited();
     const doneBeforeKill = new Set(midway.tuning!.trials.map((t) => t.trial));
     assert.ok(doneBeforeKill.size < 8, 'killed before the search ended');
 
-    const second = start();
+    const second = await start();
     const result = (await handle.result().catch((e: unknown) => assert.fail(`${String(e)}\n${second.output()}`))) as PipelineResult;
     assert.equal(result.outcome, 'deployed', result.error);
     assert.equal(result.tuning!.trials.filter(isCompletedTrial).length, 8);

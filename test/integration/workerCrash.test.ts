@@ -10,6 +10,7 @@ import { startDevServer } from '../../launch/devServer';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows, waitForStatus } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
+import { freePort } from '../helpers/ports';
 import { twoClassCsv } from '../helpers/syntheticCsv';
 
 let env: TestWorkflowEnvironment;
@@ -39,8 +40,9 @@ after(async () => {
   await sandbox?.remove();
 });
 
-const start = (): WorkerProcess => {
-  const w = spawnWorker(workerEnv);
+// Metrics on free ports: other test files' workers run beside this one.
+const start = async (): Promise<WorkerProcess> => {
+  const w = spawnWorker({ ...workerEnv, WORKER_METRICS_PORT: String(await freePort()), SDK_METRICS_PORT: String(await freePort()) });
   running.push(w);
   return w;
 };
@@ -56,7 +58,7 @@ describe('worker process', () => {
         deploy: { metric: 'accuracy', threshold: 0.8 },
       }),
     );
-    const first = start();
+    const first = await start();
     const training = await waitForStatus(
       handle,
       (s) => s.currentStep === 'train' && (s.steps.find((x) => x.name === 'train')?.progress?.fraction ?? 0) > 0.05,
@@ -66,7 +68,7 @@ describe('worker process', () => {
     first.child.kill('SIGKILL');
     assert.equal(await first.exited(), null);
 
-    const second = start();
+    const second = await start();
     const result = (await handle.result().catch((e: unknown) => assert.fail(`${String(e)}\n${second.output()}`))) as PipelineResult;
     assert.equal(result.outcome, 'deployed');
     assert.equal(result.steps.find((s) => s.name === 'train')?.attempt, 2);
