@@ -2,6 +2,7 @@ import { benchApi } from './api';
 import { benchDrift } from './drift';
 import { benchIngest } from './ingest';
 import { benchInference } from './inference';
+import { benchPeers } from './peers';
 import { benchPipelineLatency } from './pipelineLatency';
 import { benchThroughput, throughputOptions } from './throughput';
 import { benchQuality } from './quality';
@@ -13,7 +14,7 @@ import { benchEncodings } from './scale/encodings';
 import { benchTuning } from './tuning';
 
 /**
- * `npm run bench [pipeline|throughput|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
+ * `npm run bench [pipeline|throughput|peers|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
  * `pipeline` adds the throughput (`throughput` alone: `--seconds 60 --concurrency 16 --processes 1,2 --env KEY=VALUE`).
  * `encodings`, `scale` and `tuning` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   if (!only || only === 'forest') results.randomForest = await benchRandomForest();
   if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
+  if (only === 'peers') results.peers = await benchPeers();
   if (only === 'inference') results.inference = await benchInference();
   if (only === 'quality') results.quality = await benchQuality();
   if (only === 'report') results.report = await benchReport(process.argv[3] ? Number(process.argv[3]) : undefined);

@@ -30,7 +30,7 @@ import { listRuns, statusName, type RunFilter, type RunPage } from './visibility
 const CLOSED_QUERY_TIMEOUT_MS = 3_000;
 /** A running run's worker answers in milliseconds; past this the view is built from the server's own records. */
 const RUNNING_QUERY_TIMEOUT_MS = 2_000;
-/** Closed runs never change, so their status is kept (by run id) instead of asked for again. */
+/** Closed runs never change, so their view is kept (by run id) instead of built again. */
 const CLOSED_CACHE_SIZE = 1_000;
 
 type RunState = { run: PipelineStatus | null; failure?: string; partial?: boolean };
@@ -51,7 +51,7 @@ function withServerAttempts(run: PipelineStatus, pending: readonly PendingStepVi
 
 @Injectable()
 export class RunsService {
-  private readonly closed = new Map<string, RunState>();
+  private readonly closed = new Map<string, RunDetail>();
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
@@ -80,14 +80,25 @@ export class RunsService {
     return listRuns(this.client, filter, pageSize, cursor);
   }
 
+  /** A closed run's view, kept: it never changes. */
+  private closedView(workflowId: string, runId: string | undefined): RunDetail | undefined {
+    const view = runId === undefined ? undefined : this.closed.get(runId);
+    return view?.workflowId === workflowId ? view : undefined;
+  }
+
   async get(workflowId: string, runId?: string): Promise<RunDetail> {
+    // Asked by run id, a closed run costs no call at all; by workflow id, one describe (which run is current).
+    const cached = this.closedView(workflowId, runId);
+    if (cached) return cached;
     const handle = this.client.workflow.getHandle(workflowId, runId);
     const d = await handle.describe();
-    const [{ run, failure, partial }, pending] = await Promise.all([this.statusOf(handle, d.runId, d.status.name), pendingSteps(this.client, d)]);
+    const known = this.closedView(workflowId, d.runId);
+    if (known) return known;
+    const [{ run, failure, partial }, pending] = await Promise.all([this.statusOf(handle, d.status.name), pendingSteps(this.client, d)]);
     const memo = d.memo as { pipeline?: string; model?: string } | undefined;
     if (run) withServerAttempts(run, pending);
     // Params and messages may hold URLs with credentials: none is echoed as given.
-    return redactDeep({
+    const view = redactDeep({
       workflowId,
       runId: d.runId,
       status: statusName(d.raw.workflowExecutionInfo?.status),
@@ -103,24 +114,22 @@ export class RunsService {
       failure,
       links: this.links(workflowId, d.runId, run?.artifacts),
     });
+    // A closed run whose status no worker could give is asked again next time.
+    if (d.status.name !== 'RUNNING' && run) {
+      if (this.closed.size >= CLOSED_CACHE_SIZE) this.closed.delete(this.closed.keys().next().value as string);
+      this.closed.set(d.runId, view);
+    }
+    return view;
   }
 
-  private async statusOf(handle: WorkflowHandle, runId: string, status: string): Promise<RunState> {
+  private async statusOf(handle: WorkflowHandle, status: string): Promise<RunState> {
     if (status === 'RUNNING') {
       // A worker that cannot answer (none polling, or one stuck in a long task) must not turn into a 500.
       return this.client.connection
         .withDeadline(Date.now() + RUNNING_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
         .then((run): RunState => ({ run }), (): RunState => ({ run: null, partial: true }));
     }
-    const known = this.closed.get(runId);
-    if (known) return known;
-    const state = await this.closedStatus(handle, status);
-    // A closed run whose status no worker could give is asked again next time.
-    if (state.run) {
-      if (this.closed.size >= CLOSED_CACHE_SIZE) this.closed.delete(this.closed.keys().next().value as string);
-      this.closed.set(runId, state);
-    }
-    return state;
+    return this.closedStatus(handle, status);
   }
 
   private async closedStatus(handle: WorkflowHandle, status: string): Promise<RunState> {

@@ -138,6 +138,17 @@ describe('GET /runs/:id', () => {
     assert.equal(again.body.run?.outcome, 'deployed');
   });
 
+  test('a closed run asked for by its run id is answered without a call to Temporal, and only under its own workflow id', async () => {
+    const run = api.temporal.workflows.add({ workflowId: 'ml-kept', memo: { pipeline: 'kept' }, status: 'COMPLETED', closeTime: new Date(), result: status('kept', { stage: 'deployed' }) });
+    assert.equal((await api.call<RunDetail>('GET', '/runs/ml-kept')).body.stage, 'deployed');
+    run.describeError = new Error('the server is gone');
+    const kept = await api.call<RunDetail>('GET', `/runs/ml-kept?runId=${run.runId}`);
+    assert.equal(kept.status, 200, kept.text);
+    assert.deepEqual([kept.body.runId, kept.body.stage], [run.runId, 'deployed']);
+    const elsewhere = await api.call<RunDetail>('GET', `/runs/ml-other?runId=${run.runId}`);
+    assert.equal(elsewhere.status, 404, elsewhere.text);
+  });
+
   test('a failed run shows why (type and message of the cause) and the last status a worker gives', async () => {
     api.temporal.workflows.add({
       workflowId: 'ml-bad',
