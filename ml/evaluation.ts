@@ -1,6 +1,6 @@
 import { type ClassReport } from '../contract/classReport';
 import { binaryCurves, type BinaryCurves } from './curves';
-import { averagePrecision, classificationMetrics, classReport, isClass, probabilityOf, rocAuc, rocAucOvr, type ClassMetrics } from './metrics';
+import { averagePrecision, classificationMetrics, labelMetrics, classReport, isClass, probabilityOf, rocAuc, rocAucOvr, type ClassMetrics } from './metrics';
 import { argmaxRows, hasProba } from './models/probabilities';
 import { type Matrix, type Targets, type TrainedModel } from './models';
 
@@ -35,13 +35,7 @@ export function classificationEvaluation(model: TrainedModel, x: Matrix, targets
   const proba = hasProba(model) ? model.predictProba(x) : undefined;
   const predicted = proba ? argmaxRows(proba, x.rows, k) : (model.predict(x) as Int32Array);
   const m = classificationMetrics(y, predicted, classes);
-  const metrics: Record<string, number> = {
-    accuracy: m.accuracy,
-    precision_macro: m.precision_macro,
-    recall_macro: m.recall_macro,
-    f1_macro: m.f1_macro,
-    balanced_accuracy: m.balanced_accuracy,
-  };
+  const metrics = labelMetrics(m);
   const positiveClass = k === 2 && proba ? classes[1] : undefined;
   let curves: BinaryCurves | undefined;
   if (positiveClass !== undefined && proba) {

@@ -1,4 +1,4 @@
-import { averagePrecision, classificationMetrics, isClass, regressionMetrics, rocAuc, rocAucOvr } from './metrics';
+import { averagePrecision, classificationMetrics, labelMetrics, isClass, regressionMetrics, rocAuc, rocAucOvr } from './metrics';
 import { type Table } from './data/table';
 import { argmaxRows, hasProba, type Targets, type TrainedModel } from './models';
 import { applyTransform, type FittedTransform } from './preprocess';
@@ -58,13 +58,7 @@ export function scoreOnRows(scorer: Scorer, table: Table, rows: Int32Array, targ
     }
   }
   const m = classificationMetrics(targets.y, predicted, classes);
-  const metrics: Record<string, number> = {
-    accuracy: m.accuracy,
-    precision_macro: m.precision_macro,
-    recall_macro: m.recall_macro,
-    f1_macro: m.f1_macro,
-    balanced_accuracy: m.balanced_accuracy,
-  };
+  const metrics = labelMetrics(m);
   if (score) {
     const auc = rocAuc(isClass(targets.y, 1), score);
     const ap = averagePrecision(isClass(targets.y, 1), score);

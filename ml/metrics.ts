@@ -36,6 +36,11 @@ function checkClass(i: number, t: number, p: number, k: number): void {
   if (!(t >= 0 && t < k && p >= 0 && p < k)) throw new RangeError(`row ${i} has a class index outside [0, ${k}): ${t}, ${p}`);
 }
 
+/** The flat label scores of `m`, by the names the gates and the search attributes use. */
+export function labelMetrics(m: ClassificationMetrics): Record<string, number> {
+  return { accuracy: m.accuracy, precision_macro: m.precision_macro, recall_macro: m.recall_macro, f1_macro: m.f1_macro, balanced_accuracy: m.balanced_accuracy };
+}
+
 /**
  * Accuracy, balanced accuracy and per-class precision, recall and F1 with their unweighted (macro)
  * means over all `classes`. Per-class counts are O(rows + classes), so many classes cost no k^2 unless
