@@ -10,7 +10,8 @@ const latest = new WeakMap<Context, unknown>();
 export function beat(details?: unknown): void {
   const ctx = Context.current();
   latest.set(ctx, details);
-  ctx.heartbeat(details);
+  // A local activity (a small run's step) has no heartbeat: the server knows of no such task.
+  if (!ctx.info.isLocal) ctx.heartbeat(details);
 }
 
 /** How often the steady heartbeat fires: the worker's interval, and at least 4 times per heartbeat timeout. */
