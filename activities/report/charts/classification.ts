@@ -1,4 +1,4 @@
-import { ACCENT, CONFIG, HEIGHT, REFERENCE, WIDTH, type TopLevelSpec } from './theme';
+import { ACCENT, frame, HEIGHT, REFERENCE, WIDTH, type TopLevelSpec } from './theme';
 
 /** Cells of a confusion matrix bigger than this are too small to label with their count. */
 const LABELLED_CLASSES = 12;
@@ -16,10 +16,7 @@ export function confusionMatrixChart(labels: readonly string[], counts: readonly
   const side = labels.length <= LABELLED_CLASSES ? Math.min(WIDTH, Math.max(160, labels.length * 48)) : Math.min(880, labels.length * 16);
   const axis = { sort: [...labels], type: 'nominal' as const };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: side,
-    height: side,
+    ...frame(side, side),
     data: { values },
     encoding: {
       x: { field: 'predicted', ...axis, title: 'predicted', axis: { labelAngle: -45, labelLimit: 90, labelOverlap: 'parity' } },
@@ -52,10 +49,7 @@ export function confusionMatrixChart(labels: readonly string[], counts: readonly
 function curveChart(points: { x: number; y: number }[], reference: { x: number; y: number }[], xTitle: string, yTitle: string): TopLevelSpec {
   const scale = { domain: [0, 1], nice: false };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: HEIGHT,
+    ...frame(HEIGHT),
     layer: [
       {
         data: { values: reference },

@@ -1,4 +1,4 @@
-import { ACCENT, CONFIG, HEIGHT, REFERENCE, WIDTH, type TopLevelSpec } from './theme';
+import { ACCENT, frame, HEIGHT, REFERENCE, type TopLevelSpec } from './theme';
 
 /** A sample of the held-out rows' (actual, predicted) pairs, as the evaluate step stored it. */
 export interface ScatterSample {
@@ -27,10 +27,7 @@ export function predictedVsActualChart(sample: ScatterSample): TopLevelSpec {
   const scale = { domain: [min, max], zero: false, nice: true };
   const values = sample.actual.map((actual, i) => ({ actual, predicted: sample.predicted[i] }));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: HEIGHT,
+    ...frame(HEIGHT),
     layer: [
       {
         data: { values: [{ actual: min, predicted: min }, { actual: max, predicted: max }] },
@@ -50,10 +47,7 @@ export function predictedVsActualChart(sample: ScatterSample): TopLevelSpec {
 export function residualsChart(sample: ScatterSample): TopLevelSpec {
   const values = sample.actual.map((actual, i) => ({ predicted: sample.predicted[i], residual: actual - sample.predicted[i] }));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: HEIGHT,
+    ...frame(HEIGHT),
     layer: [
       {
         data: { values },

@@ -1,6 +1,6 @@
 import { type DriftScore, type FeatureImportances } from '../../../contract';
 import { type ReportHistory, type ReportTuning } from '../../types';
-import { ACCENT, CONFIG, HEIGHT, REFERENCE, VERDICT_COLORS, WIDTH, fmt, type TopLevelSpec } from './theme';
+import { ACCENT, fmt, frame, HEIGHT, REFERENCE, VERDICT_COLORS, type TopLevelSpec } from './theme';
 
 /** Bars at most in a bar chart: the rest are in the evaluation artifact or the drift report. */
 export const MAX_BARS = 20;
@@ -12,10 +12,7 @@ export function importanceChart(importances: FeatureImportances): TopLevelSpec {
   const values = importances.features.slice(0, MAX_BARS).map((f) => ({ feature: f.feature, mean: f.mean, low: f.mean - f.std, high: f.mean + f.std }));
   const y = { field: 'feature', type: 'nominal' as const, sort: values.map((v) => v.feature), title: null, axis: { labelLimit: 140 } };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: barHeight(values.length),
+    ...frame(barHeight(values.length)),
     data: { values },
     layer: [
       { mark: { type: 'bar', color: ACCENT, cornerRadiusEnd: 2 }, encoding: { y, x: { field: 'mean', type: 'quantitative', title: `drop in ${importances.scoring} when shuffled` } } },
@@ -32,10 +29,7 @@ export function historyChart(history: ReportHistory, currentRunId: string): TopL
   const x = { field: 'startedAt', type: 'temporal' as const, title: 'run started', axis: { format: '%b %d %H:%M', labelAngle: -30, tickCount: Math.min(values.length, 8) } };
   const y = { field: 'value', type: 'quantitative' as const, title: history.metric, scale: { zero: false } };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: HEIGHT,
+    ...frame(HEIGHT),
     data: { values },
     layer: [
       { mark: { type: 'line', color: REFERENCE, strokeWidth: 1.5 }, encoding: { x, y } },
@@ -63,10 +57,7 @@ export function tuningChart(tuning: ReportTuning): TopLevelSpec {
   const values = tuning.trials.map((t, i) => ({ trial: i + 1, mean: t.mean, low: t.mean - t.std, high: t.mean + t.std, params: describe(t.params), best: i === tuning.best ? 'best' : 'trial' }));
   const x = { field: 'trial', type: 'quantitative' as const, title: 'trial', axis: { tickMinStep: 1 } };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: HEIGHT,
+    ...frame(HEIGHT),
     data: { values },
     layer: [
       { mark: { type: 'rule', color: REFERENCE }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: { zero: false } }, y2: { field: 'high' } } },
@@ -89,10 +80,7 @@ export function driftChart(scores: readonly DriftScore[]): TopLevelSpec {
   const y = { field: 'feature', type: 'nominal' as const, sort: values.map((v) => v.feature), title: null, axis: { labelLimit: 140 } };
   const x = { field: 'psi', type: 'quantitative' as const, title: 'population stability index (PSI)' };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: CONFIG,
-    width: WIDTH,
-    height: barHeight(values.length),
+    ...frame(barHeight(values.length)),
     data: { values },
     layer: [
       {

@@ -21,4 +21,9 @@ export const CONFIG = {
 } as const;
 
 /** A number as the report prints it: four significant digits. */
+/** What every chart's spec opens with: the Vega-Lite version, the shared look, its size. */
+export function frame(height: number, width: number = WIDTH) {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width, height } as const;
+}
+
 export const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
