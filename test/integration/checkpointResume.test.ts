@@ -13,7 +13,6 @@ import { loadModel, representativeMatrix } from '../../ml/models';
 import { startDevServer } from '../../launch/devServer';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
-import { freePort } from '../helpers/ports';
 import { bundleWorkflows } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
 import { twoClassCsv } from '../helpers/syntheticCsv';
@@ -42,7 +41,7 @@ const params = (pipeline: string, nTrees = 600): PipelineParamsInput => ({
 });
 
 const start = async (): Promise<WorkerProcess> => {
-  const w = spawnWorker({ ...workerEnv, WORKER_METRICS_PORT: String(await freePort()), SDK_METRICS_PORT: String(await freePort()) });
+  const w = await spawnWorker(workerEnv);
   running.push(w);
   return w;
 };

@@ -67,7 +67,7 @@ before(async () => {
   await Promise.all([writeFile(bundlePath, bundle.code), writeFile(join(sandbox.dataRoot, 'synthetic.csv'), syntheticCsv(30_000, 10))]);
   const [metricsPort, sdkPort] = [await freePort(), await freePort()];
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  worker = spawnWorker({
+  worker = await spawnWorker({
     TEMPORAL_ADDRESS: env.address,
     ARTIFACT_ROOT: sandbox.artifactRoot,
     DATA_ROOT: sandbox.dataRoot,

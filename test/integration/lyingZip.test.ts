@@ -28,7 +28,7 @@ before(async () => {
   [env, sandbox, bundle] = await Promise.all([startDevServer(), createSandbox(), bundleWorkflows()]);
   const bundlePath = join(sandbox.dir, 'workflow-bundle.js');
   await Promise.all([writeFile(bundlePath, bundle.code), writeFile(join(sandbox.dataRoot, 'liar.zip'), lyingZip())]);
-  worker = spawnWorker({
+  worker = await spawnWorker({
     TEMPORAL_ADDRESS: env.address,
     ARTIFACT_ROOT: sandbox.artifactRoot,
     DATA_ROOT: sandbox.dataRoot,

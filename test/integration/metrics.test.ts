@@ -60,7 +60,7 @@ before(async () => {
   const [appPort, sdkPort] = [await freePort(), await freePort()];
   appUrl = `http://127.0.0.1:${appPort}`;
   sdkUrl = `http://127.0.0.1:${sdkPort}/metrics`;
-  worker = spawnWorker({
+  worker = await spawnWorker({
     TEMPORAL_ADDRESS: env.address,
     ARTIFACT_ROOT: sandbox.artifactRoot,
     DATA_ROOT: sandbox.dataRoot,

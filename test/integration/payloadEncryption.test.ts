@@ -46,7 +46,7 @@ before(async () => {
     delivered.push(req);
     res.end('ok');
   });
-  worker = spawnWorker({
+  worker = await spawnWorker({
     TEMPORAL_ADDRESS: env.address,
     PAYLOAD_CODEC_KEYS: KEYS,
     ARTIFACT_ROOT: sandbox.artifactRoot,

@@ -56,7 +56,7 @@ const lockedEnv = (): NodeJS.ProcessEnv => ({
 });
 
 async function worker(temporalEnv: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const w = spawnWorker({
+  const w = await spawnWorker({
     ARTIFACT_ROOT: sandbox.artifactRoot,
     DATA_ROOT: sandbox.dataRoot,
     WORKFLOW_BUNDLE_PATH: bundlePath,

@@ -12,7 +12,6 @@ import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { twoClassCsv } from '../helpers/syntheticCsv';
 import { bundleWorkflows, waitForStatus } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
-import { freePort } from '../helpers/ports';
 
 let env: TestWorkflowEnvironment;
 let sandbox: Sandbox;
@@ -33,9 +32,8 @@ after(async () => {
   await sandbox?.remove();
 });
 
-// Metrics on free ports: other test files' workers run beside this one.
 const start = async (): Promise<WorkerProcess> => {
-  const w = spawnWorker({ ...workerEnv, WORKER_METRICS_PORT: String(await freePort()), SDK_METRICS_PORT: String(await freePort()) });
+  const w = await spawnWorker(workerEnv);
   running.push(w);
   return w;
 };

@@ -10,7 +10,6 @@ import { startDevServer } from '../../launch/devServer';
 import { createSandbox, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows, waitForStatus } from '../helpers/temporal';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
-import { freePort } from '../helpers/ports';
 import { twoClassCsv } from '../helpers/syntheticCsv';
 
 let env: TestWorkflowEnvironment;
@@ -40,9 +39,8 @@ after(async () => {
   await sandbox?.remove();
 });
 
-// Metrics on free ports: other test files' workers run beside this one.
 const start = async (): Promise<WorkerProcess> => {
-  const w = spawnWorker({ ...workerEnv, WORKER_METRICS_PORT: String(await freePort()), SDK_METRICS_PORT: String(await freePort()) });
+  const w = await spawnWorker(workerEnv);
   running.push(w);
   return w;
 };
