@@ -63,11 +63,24 @@ export interface TrackingRecord {
 
 const segment = (s: string): string => encodeURIComponent(s);
 
-/** The tracking index in the artifact store: one object per run, found by its run id. */
+/**
+ * The tracking index in the artifact store: one object per run, found by its run id, and a small
+ * timeline entry per run whose key sorts by start time, so recent runs are found without reading all.
+ */
 export const trackingKeys = {
   runsPrefix: (pipeline: string): string => `tracking/${segment(pipeline)}/runs/`,
   run: (pipeline: string, runId: string): string => `tracking/${segment(pipeline)}/runs/${segment(runId)}.json`,
+  timelinePrefix: (pipeline: string): string => `tracking/${segment(pipeline)}/timeline/`,
+  // ISO-8601 UTC instants of one format sort as text in time order.
+  timeline: (pipeline: string, startedAt: string, runId: string): string => `tracking/${segment(pipeline)}/timeline/${segment(startedAt)}_${segment(runId)}.json`,
 };
+
+/** A run's timeline entry: what a trend over recent runs needs, without the whole record. */
+export interface TimelineEntry {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly metrics: Readonly<Record<string, number>>;
+}
 
 /** A scalar or an array left whole: what a flattened field holds. */
 export type FlatValue = string | number | boolean | null | readonly unknown[];

@@ -2,7 +2,7 @@ import { isCompletedTrial, primaryGateMetric, type PipelineParams, type Pipeline
 import { type TrackingIndex } from '../../storage/trackingIndex';
 import { type ReportHistory, type ReportTuning } from '../types';
 
-/** Runs the history chart shows: the most recent ones, this run included. */
+/** Runs the history chart looks at: the most recent ones, this run included (those with the metric are drawn). */
 export const HISTORY_RUNS = 30;
 
 /**
@@ -12,10 +12,8 @@ export const HISTORY_RUNS = 30;
  */
 export async function recentHistory(index: TrackingIndex, run: RunRef, params: PipelineParams): Promise<ReportHistory | undefined> {
   const metric = primaryGateMetric(params.deploy);
-  const runs = (await index.list(run.pipeline))
+  const runs = (await index.recent(run.pipeline, HISTORY_RUNS))
     .filter((r) => typeof r.metrics[metric] === 'number')
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
-    .slice(-HISTORY_RUNS)
     .map((r) => ({ runId: r.runId, startedAt: r.startedAt, value: r.metrics[metric] }));
   return runs.length >= 2 ? { metric, runs } : undefined;
 }
