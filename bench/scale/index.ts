@@ -88,17 +88,20 @@ interface Stack {
   readonly workerEnv: NodeJS.ProcessEnv;
 }
 
-/** One pipeline run with `GET /runs/:id` polled throughout: step times, artifact sizes, API latency. */
-async function pipelineRun(stack: Stack, params: PipelineParamsInput) {
+/**
+ * One pipeline run: step times, artifact sizes, and unless `polled` is false the API latency, with
+ * `GET /runs/:id` polled throughout (every 100 ms: the polling takes CPU from the run itself).
+ */
+async function pipelineRun(stack: Stack, params: PipelineParamsInput, polled = true) {
   const started = performance.now();
   const { handle, workflowId, runId } = await startPipelineRun(stack.env.client, parsePipelineParams(params), { workflowId: `scale-${randomUUID()}` });
-  const poller = pollRun(`${stack.base}/runs/${workflowId}`, { 'x-api-key': KEY });
+  const poller = polled ? pollRun(`${stack.base}/runs/${workflowId}`, { 'x-api-key': KEY }) : undefined;
   let result: PipelineResult;
-  let latency: Awaited<ReturnType<typeof poller.stop>>;
+  let latency: Awaited<ReturnType<ReturnType<typeof pollRun>['stop']>> | undefined;
   try {
     result = (await handle.result()) as PipelineResult;
   } finally {
-    latency = await poller.stop();
+    latency = await poller?.stop();
   }
   const steps = Object.fromEntries(result.steps.map((s) => [s.name, { seconds: seconds(s.startedAt, s.endedAt), attempt: s.attempt, summary: s.summary }]));
   return {
@@ -198,6 +201,13 @@ export async function benchScale(options: ScaleOptions): Promise<Record<string, 
       const twoProcesses = await withWorkers(stack, 1, async () => ({
         regression: await pipelineRun(stack, pipelineParams('scale-regression-2', 'regression', 2)),
       }));
+      // The same two trainings with nobody polling: on two cores the 10 requests a second above
+      // (API, server and the workflow's query) take their CPU from the two trainers.
+      const unpolled = {
+        oneProcess: (await withWorkers(stack, 0, () => pipelineRun(stack, pipelineParams('scale-regression-quiet', 'regression', 'auto'), false))).value,
+        twoProcesses: (await withWorkers(stack, 1, () => pipelineRun(stack, pipelineParams('scale-regression-quiet-2', 'regression', 2), false))).value,
+      };
+      const trainSeconds = (r: { steps: Record<string, { seconds?: number }> }) => r.steps.train?.seconds ?? NaN;
       const sklearn = options.sklearn
         ? {
             regression: [await sklearnFit(sklearnCsv, 'regression', 1), await sklearnFit(sklearnCsv, 'regression', 2)],
@@ -217,6 +227,11 @@ export async function benchScale(options: ScaleOptions): Promise<Record<string, 
         note: 'one process: every pool, COMPUTE_MAX_CONCURRENT_ACTIVITIES=1, shards auto; two processes: that one plus a compute-only process, shards 2',
         oneComputeProcess: oneProcess,
         twoComputeProcesses: twoProcesses,
+        trainingScaling: {
+          polled: Math.round((trainSeconds(twoProcesses.value.regression) / trainSeconds(oneProcess.value.regression)) * 1000) / 1000,
+          unpolled: Math.round((trainSeconds(unpolled.twoProcesses) / trainSeconds(unpolled.oneProcess)) * 1000) / 1000,
+          unpolledTrainSeconds: { oneProcess: trainSeconds(unpolled.oneProcess), twoProcesses: trainSeconds(unpolled.twoProcesses) },
+        },
         sklearn,
       };
     } finally {
