@@ -20,7 +20,7 @@ function isolated(): NodeJS.ProcessEnv {
 
 /** `worker/main.ts` as its own process, as a deployment runs it. */
 export function spawnWorker(name: string, env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../worker/main.ts')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', resolve(__dirname, '../../worker/main.ts')], {
     env: { ...isolated(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
