@@ -106,7 +106,8 @@ export class MlflowClient {
       // A proxy's HTML error page: the status says enough.
     }
     const retryable = res.status >= 500 || res.status === 429;
-    throw new MlflowError(`${what}: ${res.status} ${answer.error_code ?? ''} ${answer.message ?? text.slice(0, 200)}`.trim(), answer.error_code, { retryable });
+    const detail = [res.status, answer.error_code, answer.message ?? text.slice(0, 200)].filter(Boolean).join(' ');
+    throw new MlflowError(`${what}: ${detail}`, answer.error_code, { retryable });
   }
 }
 
