@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiConfigError, loadApiConfig } from '../../api/config';
+import { PromotionAnswerDto, RollbackAnswerDto } from '../../api/models/models.dto';
 import { MlflowClient, type MlflowSettings } from '../../mlflow';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startTestApi, type TestApi } from '../helpers/apiApp';
@@ -74,6 +75,9 @@ describe('MLflow\'s production alias follows promotions and rollbacks made throu
       const rolledBack = await api.call<Answer>('POST', '/models/sales/rollback');
       assert.equal(rolledBack.status, 200, rolledBack.text);
       assert.deepEqual([rolledBack.body.version, rolledBack.body.mlflow, rolledBack.body.warnings], ['1', { alias: 'production', version: '11' }, []]);
+      // The documented answers (strict: no field beyond them) are what the API sends.
+      PromotionAnswerDto.schema.parse(promoted.body);
+      RollbackAnswerDto.schema.parse(rolledBack.body);
       assert.deepEqual(
         mlflow.calls.map((c) => [c.method, c.path, c.query.get('filter') ?? c.body]),
         [
@@ -118,6 +122,8 @@ describe('MLflow\'s production alias follows promotions and rollbacks made throu
       assert.equal(back.status, 200, back.text);
       assert.equal(back.body.version, '1');
       assert.match(back.body.warnings[0], /^production alias not moved in MLflow: .*503/);
+      PromotionAnswerDto.schema.parse(res.body);
+      RollbackAnswerDto.schema.parse(back.body);
     } finally {
       await api.close();
     }
