@@ -16,6 +16,7 @@ COPY workflows workflows
 COPY worker worker
 COPY client client
 COPY connection connection
+COPY mlflow mlflow
 COPY api api
 # The API's OpenAPI examples are the example run files, compiled in.
 COPY examples examples

@@ -11,14 +11,16 @@ const LAYERS = {
   contract: [],
   ml: ['contract'],
   storage: ['contract', 'ml'],
-  activities: ['contract', 'ml', 'storage'],
+  activities: ['contract', 'ml', 'storage', 'mlflow'],
   workflows: ['contract'],
   client: ['contract'],
   connection: [],
+  // The MLflow client and its settings: the worker logs runs with it, the API moves the production alias.
+  mlflow: ['contract'],
   tools: [],
-  worker: ['contract', 'ml', 'storage', 'activities', 'workflows', 'connection'],
-  api: ['contract', 'ml', 'storage', 'client', 'connection'],
-  launch: ['contract', 'storage', 'activities', 'client', 'connection', 'tools', 'worker', 'api'],
+  worker: ['contract', 'ml', 'storage', 'activities', 'workflows', 'connection', 'mlflow'],
+  api: ['contract', 'ml', 'storage', 'client', 'connection', 'mlflow'],
+  launch: ['contract', 'storage', 'activities', 'client', 'connection', 'tools', 'worker', 'api', 'mlflow'],
 };
 const FOLDERS = Object.keys(LAYERS);
 const folderPattern = (folder) => `^(\\.\\./)+${folder}(/|$)`;

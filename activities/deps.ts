@@ -3,7 +3,7 @@ import { type ArtifactStore } from '../storage/artifactStore';
 import { type HttpPolicy } from './adapters/safeHttp';
 import { type Notifier } from './adapters/notifier';
 import { type Mailer } from './adapters/mailer';
-import { type MlflowClient } from './adapters/mlflow';
+import { type MlflowClient } from '../mlflow';
 import { type SecretResolver } from './adapters/secrets';
 import { type CheckpointPolicy } from './compute/tasks/train';
 

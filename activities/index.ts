@@ -66,7 +66,6 @@ export type { HttpPolicy } from './adapters/safeHttp';
 export { WebhookNotifier } from './adapters/notifier';
 export { SecretStore, type SecretResolver } from './adapters/secrets';
 export { SmtpMailer, type SmtpSettings } from './adapters/mailer';
-export { MlflowClient, type MlflowSettings } from './adapters/mlflow';
 export { type ValidationFailureDetails } from './validate';
 export { activeComputeThreads, prewarmComputeThread } from './compute/runInThread';
 export { cleanStaleScratch } from './scratch';

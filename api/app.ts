@@ -5,6 +5,7 @@ import { type Client } from '@temporalio/client';
 import express from 'express';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { MlflowClient } from '../mlflow';
 import { type ArtifactStore } from '../storage/artifactStore';
 import { allowedMethods, type RouteTable } from './common/allowedMethods';
 import { ANY_OPERATION_ERRORS, errorResponse } from './common/answers';
@@ -22,6 +23,7 @@ import { type ApiConfig } from './config';
 import { InferenceController } from './inference/inference.controller';
 import { InferenceService } from './inference/inference.service';
 import { ModelsController } from './models/models.controller';
+import { MlflowAliasSync } from './models/mlflowAlias';
 import { ModelsService } from './models/models.service';
 import { ApiMetrics } from './ops/apiMetrics';
 import { OpsController } from './ops/ops.controller';
@@ -32,13 +34,15 @@ import { SchedulesController } from './schedules/schedules.controller';
 import { SchedulesService } from './schedules/schedules.service';
 import { TrackingController } from './tracking/tracking.controller';
 import { TrackingService } from './tracking/tracking.service';
-import { API_CONFIG, ARTIFACT_STORE, JSON_LOGGER, METRICS, TEMPORAL_CLIENT } from './tokens';
+import { API_CONFIG, ARTIFACT_STORE, JSON_LOGGER, METRICS, MLFLOW_CLIENT, TEMPORAL_CLIENT } from './tokens';
 
 /** What the API talks to; it keeps no state of its own. */
 export interface ApiDeps {
   readonly client: Client;
   readonly store: ArtifactStore;
   readonly logger?: JsonLogger;
+  /** The MLflow client; built from config.mlflow when absent (none without MLFLOW_TRACKING_URI). */
+  readonly mlflow?: MlflowClient;
   /** Close on SIGTERM/SIGINT by itself (the API process); off when the embedding process owns shutdown. */
   readonly handleSignals?: boolean;
 }
@@ -55,9 +59,11 @@ class ApiModule {
         { provide: ARTIFACT_STORE, useValue: deps.store },
         { provide: METRICS, useValue: metrics },
         { provide: JSON_LOGGER, useValue: logger },
+        { provide: MLFLOW_CLIENT, useValue: deps.mlflow ?? (config.mlflow ? new MlflowClient(config.mlflow) : null) },
         RunsService,
         InferenceService,
         SchedulesService,
+        MlflowAliasSync,
         ModelsService,
         TrackingService,
         OpsService,

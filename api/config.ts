@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
 import { temporalEnvSchema, type TemporalConfig } from '../connection/temporalEnv';
+import { checkMlflowEnv, MLFLOW_ENV, mlflowSettings, type MlflowSettings } from '../mlflow';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -34,7 +35,9 @@ const EnvSchema = z.object({
       }
       return origins;
     }),
-});
+  // The workers' MLflow server and variables: a promotion or rollback moves MLflow's production alias too.
+  ...MLFLOW_ENV,
+}).superRefine(checkMlflowEnv);
 
 export interface ApiConfig extends StorageConfig {
   readonly port: number;
@@ -54,6 +57,8 @@ export interface ApiConfig extends StorageConfig {
   readonly predictThreads: number;
   /** Browser origins allowed to call the codec endpoint (the Temporal Web UI). */
   readonly codecCorsOrigins: readonly string[];
+  /** The MLflow server whose `production` alias follows promotions and rollbacks; absent without MLFLOW_TRACKING_URI. */
+  readonly mlflow?: MlflowSettings;
 }
 
 export class ApiConfigError extends Error {
@@ -83,5 +88,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     maxPredictRows: e.API_MAX_PREDICT_ROWS,
     predictThreads: e.API_PREDICT_THREADS,
     codecCorsOrigins: e.API_CODEC_CORS_ORIGINS,
+    mlflow: mlflowSettings(e),
   };
 }

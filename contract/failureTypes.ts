@@ -76,7 +76,7 @@ const SPECS = {
   WebhookDeliveryError: { retryable: 'per error' },
   // A 5xx answer or refused credentials are final; a refused connection or a 4xx answer is not.
   EmailDeliveryError: { retryable: 'per error' },
-  // MLflow's REST API (activities/adapters/mlflow.ts): unreachable or 5xx is worth retrying, a refused request is not.
+  // MLflow's REST API (mlflow/client.ts): unreachable or 5xx is worth retrying, a refused request is not.
   MlflowError: { retryable: 'per error' },
 } as const satisfies Record<string, FailureSpec>;
 

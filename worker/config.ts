@@ -1,9 +1,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AllowList, type HttpPolicy, type MlflowSettings, type SmtpSettings } from '../activities';
+import { AllowList, type HttpPolicy, type SmtpSettings } from '../activities';
 import { checkSmtpEnv, SMTP_ENV, smtpSettings } from './smtpConfig';
-import { checkMlflowEnv, MLFLOW_ENV, mlflowSettings } from './mlflowConfig';
+import { checkMlflowEnv, MLFLOW_ENV, mlflowSettings, type MlflowSettings } from '../mlflow';
 import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { POOL_NAMES, type PoolName } from '../contract';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';

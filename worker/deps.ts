@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
-import { MlflowClient, SecretStore, SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
+import { SecretStore, SmtpMailer, systemClock, WebhookNotifier, type ActivityDeps } from '../activities';
+import { MlflowClient } from '../mlflow';
 import { createArtifactStore } from '../storage/createArtifactStore';
 import { createS3Client } from '../storage/s3/client';
 import { type WorkerConfig } from './config';

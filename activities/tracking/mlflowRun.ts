@@ -1,5 +1,5 @@
 import { flatten, type MlflowLink, type Outcome, type TrackingRecord } from '../../contract';
-import { ALREADY_EXISTS, DOES_NOT_EXIST, MlflowError, type MlflowClient } from '../adapters/mlflow';
+import { ALREADY_EXISTS, DOES_NOT_EXIST, MlflowError, OUR_VERSION_TAG, PRODUCTION_ALIAS, type MlflowClient } from '../../mlflow';
 
 /** Where our side of the run is, for MLflow's tags. */
 export interface MlflowRefs {
@@ -24,8 +24,6 @@ interface MlflowRun {
   readonly data?: { readonly params?: KeyValue[]; readonly metrics?: { key: string }[] };
 }
 
-/** The alias MLflow's registry gives the version our registry serves. */
-export const PRODUCTION_ALIAS = 'production';
 /** The tags that tie an MLflow run to its Temporal run. */
 export const MLFLOW_TAGS = { workflowId: 'temporal.workflow_id', runId: 'temporal.run_id' } as const;
 
@@ -135,7 +133,7 @@ async function registerVersion(client: MlflowClient, record: TrackingRecord, mlf
     // model is then named through the run (runs:/), its real location kept in a tag.
     const source = model.uri.startsWith('file:') ? `runs:/${mlflowRunId}/model` : model.uri;
     const tags = [
-      { key: 'mlp.version', value: model.version },
+      { key: OUR_VERSION_TAG, value: model.version },
       { key: 'mlp.model_uri', value: model.uri },
       { key: MLFLOW_TAGS.workflowId, value: record.workflowId },
       { key: MLFLOW_TAGS.runId, value: record.runId },

@@ -5,7 +5,7 @@ import { KeyRequired } from '../common/keyRequired';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { OptionalZodBody, ZodParams, ZodQuery } from '../common/zodArgs';
 import { RateLimited } from '../common/rateLimit';
-import { ModelNameParams, ModelVersionParams, PredictDto, PredictionDto, PromoteDto, RollbackDto, VersionsQuery } from './models.dto';
+import { ModelNameParams, ModelVersionParams, PredictDto, PredictionDto, PromoteDto, PromotionAnswerDto, RollbackAnswerDto, RollbackDto, VersionsQuery } from './models.dto';
 import { ModelsService } from './models.service';
 
 const auth = KeyRequired();
@@ -37,6 +37,7 @@ export class ModelsController {
   }
 
   @Post(':name/versions/:version/promote')
+  @ApiOkResponse({ type: PromotionAnswerDto, description: 'the version serves; mlflow and warnings say whether MLflow\'s production alias followed' })
   @Answers(200, 400, 404, 409, 413)
   @HttpCode(200)
   @auth
@@ -59,6 +60,7 @@ export class ModelsController {
   }
 
   @Post(':name/rollback')
+  @ApiOkResponse({ type: RollbackAnswerDto, description: 'the production pointer; mlflow and warnings say whether MLflow\'s production alias followed' })
   @Answers(200, 400, 404, 409, 413)
   @HttpCode(200)
   @auth

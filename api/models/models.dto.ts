@@ -87,3 +87,45 @@ export class RollbackDto extends createZodDto(
     version: Version.optional().describe('Version to serve; the previous production version when omitted. A candidate that never served is promoted instead (POST /models/:name/versions/:version/promote).'),
   }),
 ) {}
+
+const pointerFields = {
+  version: z.string().describe('The version that serves now.'),
+  previousVersion: z.string().optional().describe('The version that served before.'),
+  updatedAt: z.iso.datetime().describe('When production last changed.'),
+  run: z.strictObject({ pipeline: z.string(), workflowId: z.string(), runId: z.string() }).optional().describe('The run that trained the serving version.'),
+  promotion: z.strictObject({ by: z.string(), reason: z.string() }).optional().describe('Who promoted the serving version by hand, and why.'),
+};
+
+/** MLflow's side of a change of production: our registry decides, MLflow's alias follows when it can. */
+const mlflowFields = {
+  mlflow: z
+    .strictObject({
+      alias: z.literal('production'),
+      version: z.string().describe('The MLflow model version (tagged mlp.version with ours) the alias now points at.'),
+    })
+    .optional()
+    .describe('Present when the API has an MLflow server (MLFLOW_TRACKING_URI) and moved its production alias.'),
+  warnings: z
+    .array(z.string())
+    .describe('Empty when all went well. "production alias not moved in MLflow: ..." when MLflow was unreachable (after MLFLOW_ATTEMPTS tries) or has no version tagged with ours (e.g. trained before MLflow was configured): production changed in our registry all the same.'),
+};
+
+/** The answer of POST /models/:name/versions/:version/promote; documented only (the service builds it). */
+export class PromotionAnswerDto extends createZodDto(
+  z
+    .strictObject({
+      model: z.string().describe('The model name.'),
+      version: z.string().describe('The promoted version.'),
+      production: z.strictObject(pointerFields).describe('The production pointer after the promotion.'),
+      promotion: z
+        .strictObject({ by: z.string(), reason: z.string(), at: z.iso.datetime(), previousVersion: z.string().optional().describe('The version that served before.') })
+        .describe('The promotion, as kept in the version\'s history.'),
+      ...mlflowFields,
+    })
+    .describe('The version serves; MLflow\'s production alias followed, or a warning says why not.'),
+) {}
+
+/** The answer of POST /models/:name/rollback; documented only (the service builds it). */
+export class RollbackAnswerDto extends createZodDto(
+  z.strictObject({ ...pointerFields, ...mlflowFields }).describe('The production pointer after the rollback; MLflow\'s production alias followed, or a warning says why not.'),
+) {}

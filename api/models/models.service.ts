@@ -5,6 +5,7 @@ import { ModelRegistry, type Lineage, type ProductionPointer, type Promotion, ty
 import { type ApiConfig } from '../config';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors';
 import { API_CONFIG, ARTIFACT_STORE } from '../tokens';
+import { MlflowAliasSync, type MlflowFollow } from './mlflowAlias';
 import { PredictionPool } from './predictionPool';
 import { Predictor, type Prediction } from './predictor';
 
@@ -25,12 +26,15 @@ export interface VersionsView {
   readonly versions: Omit<VersionView, 'params'>[];
 }
 
-export interface PromotionView {
+export interface PromotionView extends MlflowFollow {
   readonly model: string;
   readonly version: string;
   readonly production: ProductionPointer;
   readonly promotion: Promotion;
 }
+
+/** The production pointer after a rollback, with what MLflow made of it. */
+export type RollbackView = ProductionPointer & MlflowFollow;
 
 @Injectable()
 export class ModelsService implements OnModuleDestroy {
@@ -41,6 +45,7 @@ export class ModelsService implements OnModuleDestroy {
   constructor(
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(MlflowAliasSync) private readonly mlflow: MlflowAliasSync,
   ) {
     this.registry = new ModelRegistry(store);
     this.pool = new PredictionPool(config.predictThreads);
@@ -90,7 +95,7 @@ export class ModelsService implements OnModuleDestroy {
     await this.lineageOf(name, version);
     const outcome = await this.registry.promoteVersion(name, version, request, new Date());
     if (!outcome.promoted) throw new ConflictError(`model ${name} version ${version} already serves (since ${outcome.pointer.updatedAt}): nothing to promote`);
-    return { model: name, version, production: outcome.pointer, promotion: outcome.promotion };
+    return { model: name, version, production: outcome.pointer, promotion: outcome.promotion, ...(await this.mlflow.follow(name, version)) };
   }
 
   /** The version's lineage, or a 404 naming what is missing: the model or the version. */
@@ -110,7 +115,7 @@ export class ModelsService implements OnModuleDestroy {
   }
 
   /** Serves an earlier version again: the given one, or the one production pointed at before. */
-  async rollback(name: string, version?: string): Promise<ProductionPointer> {
+  async rollback(name: string, version?: string): Promise<RollbackView> {
     const { production, versions } = await this.get(name);
     const target = version ?? production?.previousVersion;
     if (!target) throw new ConflictError(`model ${name} has no previous production version to roll back to`);
@@ -120,6 +125,7 @@ export class ModelsService implements OnModuleDestroy {
     if (chosen.status === 'candidate') {
       throw new ConflictError(`model ${name} version ${target} is a candidate that never served: promote it with POST /models/${name}/versions/${target}/promote and { by, reason }`);
     }
-    return this.registry.promote(name, target, new Date());
+    const pointer = await this.registry.promote(name, target, new Date());
+    return { ...pointer, ...(await this.mlflow.follow(name, target)) };
   }
 }

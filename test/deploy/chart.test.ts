@@ -157,6 +157,24 @@ describe('Helm chart charts/ml-pipelines', () => {
     assert.throws(() => render({ set: ['workers.smtp.host=mail.example.com'] }), /workers\.smtp\.from is required/);
   });
 
+  test('MLflow: the API and every worker get the same server from the ConfigMap and the token from the Secret, and both configs parse them', () => {
+    const objects = render({ set: ['mlflow.trackingUri=http://mlflow.mlops:5000', 'mlflow.attempts=2', 'secrets.mlflowTrackingToken=t0ken-t0ken'] });
+    const secret = ofKind(objects, 'Secret')[0] as unknown as { data: Record<string, string> };
+    assert.equal(Buffer.from(secret.data.MLFLOW_TRACKING_TOKEN, 'base64').toString(), 't0ken-t0ken');
+    const api = container(named(objects, 'Deployment', '-api'));
+    const expected = { trackingUri: 'http://mlflow.mlops:5000', token: 'secret-value-from-the-cluster', username: undefined, password: undefined, timeoutMs: 10_000, attempts: 2, retryDelayMs: 1_000 };
+    assert.deepEqual(loadApiConfig(containerEnv(objects, api)).mlflow, expected);
+    for (const c of [api, ...workerDeployments(objects).map(container)]) {
+      const v = c.env.find((e) => e.name === 'MLFLOW_TRACKING_TOKEN');
+      assert.ok(v?.valueFrom && v.value === undefined, `${c.name}: the token comes from the Secret`);
+    }
+    for (const d of workerDeployments(objects)) assert.deepEqual(loadWorkerConfig(containerEnv(objects, container(d))).mlflow, expected);
+    const plain = render({ set: ['secrets.mlflowTrackingToken=t0ken-t0ken'] });
+    assert.ok(!Object.keys(named(plain, 'ConfigMap', '-config').data!).some((k) => k.startsWith('MLFLOW_')), 'no MLflow by default');
+    assert.ok(ofKind(plain, 'Deployment').every((d) => !container(d).env.some((e) => e.name.startsWith('MLFLOW_'))), 'no token without a server');
+    assert.throws(() => render({ set: ['mlflow.trackingUri=mlflow:5000'] }), /trackingUri/);
+  });
+
   test('payload encryption: the API and every worker get one key ring from the Secret; the UI origin reaches the API', () => {
     const ring = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
     const objects = render({ set: [`secrets.payloadCodecKeys=${ring}`, 'api.codecCorsOrigins={https://temporal.example.com}'] });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiApp } from '../../api/app';
+import { createApiApp, type ApiDeps } from '../../api/app';
 import { JsonLogger } from '../../api/common/jsonLogger';
 import { loadApiConfig, type ApiConfig } from '../../api/config';
 import { LocalArtifactStore } from '../../storage/localArtifactStore';
@@ -27,8 +27,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `env.ARTIFACT_ROOT` shares a store with workers a test runs (e.g. a registry its runs filled); a temp folder otherwise. */
-export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
+/**
+ * `env.ARTIFACT_ROOT` shares a store with workers a test runs (e.g. a registry its runs filled); a temp folder otherwise.
+ * `deps.mlflow` replaces the MLflow client the config would build (e.g. one on a fake fetch).
+ */
+export async function startTestApi(env: NodeJS.ProcessEnv = {}, deps: Pick<ApiDeps, 'mlflow'> = {}): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'mlp-api-'));
   const artifactRoot = env.ARTIFACT_ROOT ?? join(dir, 'artifacts');
   const config = loadApiConfig({ API_KEY, TEMPORAL_UI_URL: 'http://ui.test:8233', ...env, ARTIFACT_ROOT: artifactRoot });
@@ -36,7 +39,7 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
   const store = new LocalArtifactStore(artifactRoot);
   const logs: Record<string, unknown>[] = [];
   const logger = new JsonLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>));
-  const app = await createApiApp(config, { client: temporal.client, store, logger });
+  const app = await createApiApp(config, { client: temporal.client, store, logger, ...deps });
   const baseUrl = await listen(app);
   return {
     baseUrl,

@@ -8,12 +8,13 @@ import { type ArtifactStore } from '../../storage/artifactStore';
 import { startDevServer } from '../../launch/devServer';
 import { buildActivityDeps } from '../../worker/deps';
 import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
+import { startTestApi } from '../helpers/apiApp';
 import { startMlflowServer, type MlflowServer } from '../helpers/mlflowServer';
 import { freePort } from '../helpers/ports';
 import { startS3Server, type S3TestServer } from '../helpers/s3Server';
 import { bundleWorkflows, causes, withWorkers } from '../helpers/temporal';
 import { createActivities } from '../../activities';
-import { MlflowClient } from '../../activities/adapters/mlflow';
+import { MlflowClient } from '../../mlflow';
 import { type TrackRunInput } from '../../activities/trackingTypes';
 import { activityEnv } from '../helpers/activities';
 
@@ -41,10 +42,10 @@ after(async () => {
 });
 
 /** One iris run with the worker's own deps from its environment (MLFLOW_* parsed by its config), on `store`. */
-async function run(pipeline: string, workerEnv: NodeJS.ProcessEnv, store?: ArtifactStore): Promise<{ result: PipelineResult; ref: RunRef; store: ArtifactStore }> {
+async function run(pipeline: string, workerEnv: NodeJS.ProcessEnv, store?: ArtifactStore, overrides: Record<string, unknown> = {}): Promise<{ result: PipelineResult; ref: RunRef; store: ArtifactStore }> {
   const config = testConfig(sandbox, workerEnv);
   const deps = { ...buildActivityDeps(config), ...(store && { store, s3: s3.client }) };
-  const params = parsePipelineParams({ ...(await readExample('iris.json')), pipeline });
+  const params = parsePipelineParams({ ...(await readExample('iris.json')), pipeline, ...overrides });
   const { handle, workflowId, runId } = await startPipelineRun(env.client, params);
   const result = await withWorkers(env, config, deps, bundle, () => (handle.result() as Promise<PipelineResult>).catch((error: unknown) => assert.fail(causes(error))));
   return { result, ref: { pipeline, workflowId, runId }, store: deps.store };
@@ -156,5 +157,48 @@ describe('MLflow tracking, against a real MLflow server', () => {
     assert.equal(versions.model_versions.length, 1);
     assert.equal(versions.model_versions[0].source, 's3://bucket/models/iris-retried/versions/1/model.json');
     assert.deepEqual((await record(sandbox.store, ref)).mlflow, { experimentId: experiment.experiment_id, runId: runs.runs[0].info.run_id, modelVersion: versions.model_versions[0].version });
+  });
+
+  test('a promotion or rollback through the API moves MLflow\'s production alias; a version MLflow never saw is a warning', async () => {
+    const pipeline = 'iris-promote';
+    const withMlflow = { MLFLOW_TRACKING_URI: mlflow.uri };
+    const missesGate = { deploy: { metric: 'accuracy', threshold: 1.01 } };
+    const serving = await run(pipeline, withMlflow);
+    const candidate = await run(pipeline, withMlflow, undefined, missesGate);
+    // Trained while the worker had no MLflow: our registry has it, MLflow does not.
+    const unknown = await run(pipeline, {}, undefined, missesGate);
+    assert.deepEqual([serving.result.outcome, candidate.result.outcome, unknown.result.outcome], ['deployed', 'not_deployed', 'not_deployed']);
+    assert.deepEqual([serving.result.modelVersion, candidate.result.candidateVersion, unknown.result.candidateVersion], ['1', '2', '3']);
+    const mlflowVersion = async (ref: RunRef) => (await record(sandbox.store, ref)).mlflow?.modelVersion;
+    const [servingMlflow, candidateMlflow] = [await mlflowVersion(serving.ref), await mlflowVersion(candidate.ref)];
+    assert.ok(servingMlflow !== undefined && candidateMlflow !== undefined && servingMlflow !== candidateMlflow);
+    const alias = async () => (await mlflow.get<{ model_version: ModelVersion }>('registered-models/alias', { name: pipeline, alias: 'production' })).model_version.version;
+    assert.equal(await alias(), servingMlflow, 'the candidate does not take the alias at training');
+
+    const api = await startTestApi({ ARTIFACT_ROOT: sandbox.artifactRoot, ...withMlflow });
+    try {
+      type Answer = { version: string; production?: { version: string }; mlflow?: { alias: string; version: string }; warnings: string[] };
+      const promoted = await api.call<Answer>('POST', `/models/${pipeline}/versions/2/promote`, { by: 'ana', reason: 'reviewed: the gate was too strict' });
+      assert.equal(promoted.status, 200, promoted.text);
+      assert.equal(promoted.body.production?.version, '2');
+      assert.deepEqual([promoted.body.mlflow, promoted.body.warnings], [{ alias: 'production', version: candidateMlflow }, []]);
+      assert.equal(await alias(), candidateMlflow);
+
+      const rolledBack = await api.call<Answer>('POST', `/models/${pipeline}/rollback`);
+      assert.equal(rolledBack.status, 200, rolledBack.text);
+      assert.equal(rolledBack.body.version, '1');
+      assert.deepEqual([rolledBack.body.mlflow, rolledBack.body.warnings], [{ alias: 'production', version: servingMlflow }, []]);
+      assert.equal(await alias(), servingMlflow);
+
+      const unseen = await api.call<Answer>('POST', `/models/${pipeline}/versions/3/promote`, { by: 'ana', reason: 'trained before MLflow' });
+      assert.equal(unseen.status, 200, unseen.text);
+      assert.equal(unseen.body.production?.version, '3', 'our registry decides whatever MLflow has');
+      assert.equal(unseen.body.mlflow, undefined);
+      assert.equal(unseen.body.warnings.length, 1);
+      assert.match(unseen.body.warnings[0], /^production alias not moved in MLflow: .*no version of model iris-promote tagged mlp\.version=3/);
+      assert.equal(await alias(), servingMlflow, 'the alias stays where it was');
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MlflowClient, MlflowError, type MlflowSettings } from '../../activities/adapters/mlflow';
+import { MlflowClient, MlflowError, type MlflowSettings } from '../../mlflow';
 import { mlflowParams } from '../../activities/tracking/mlflowRun';
 import { buildTrackingRecord } from '../../activities/tracking/record';
 import { type TrackRunInput } from '../../activities/trackingTypes';

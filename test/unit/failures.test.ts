@@ -11,7 +11,7 @@ import { NotARegularFileError, PathOutsideDataRootError, SourceNotFoundError } f
 import { HttpSourceError } from '../../activities/adapters/httpSource';
 import { WebhookDeliveryError } from '../../activities/adapters/notifier';
 import { EmailDeliveryError } from '../../activities/adapters/mailer';
-import { MlflowError } from '../../activities/adapters/mlflow';
+import { MlflowError } from '../../mlflow';
 import { S3SourceError } from '../../activities/adapters/s3Objects';
 import { MarkerTimeUnknownError } from '../../activities/adapters/sources';
 import { InvalidSecretError, SecretNotFoundError } from '../../activities/adapters/secrets';
@@ -28,7 +28,7 @@ import { InvalidS3UriError } from '../../storage/s3/uri';
 
 const ROOT = resolve(__dirname, '../..');
 /** The layers whose errors can end a step (see LAYERS in eslint.config.mjs). */
-const ERROR_LAYERS = ['contract', 'ml', 'storage', 'activities'];
+const ERROR_LAYERS = ['contract', 'ml', 'storage', 'mlflow', 'activities'];
 /** Where failure types are raised or matched. */
 const CODE_LAYERS = [...ERROR_LAYERS, 'workflows'];
 
@@ -128,7 +128,7 @@ const declaredRetryable = (error: PipelineError): boolean => {
 };
 
 describe('the failure taxonomy (contract/failureTypes.ts)', () => {
-  test('every error class in contract/, ml/, storage/ and activities/ is a PipelineError with an example here', async () => {
+  test('every error class in contract/, ml/, storage/, mlflow/ and activities/ is a PipelineError with an example here', async () => {
     const classes = await exportedErrorClasses();
     assert.ok(classes.size >= 30, `found only ${classes.size} error classes`);
     for (const [where, errorClass] of classes) {

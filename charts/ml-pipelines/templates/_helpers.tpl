@@ -67,6 +67,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{- /* MLflow credentials from the Secret, only with a tracking server: alone they are a config error. */}}
+{{- define "mlp.mlflowCredentialsEnv" -}}
+{{- if .Values.mlflow.trackingUri -}}
+{{- if or .Values.secrets.existingSecret .Values.secrets.mlflowTrackingToken }}
+- name: MLFLOW_TRACKING_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "mlp.secretName" . }}
+      key: MLFLOW_TRACKING_TOKEN
+      optional: true
+{{- end }}
+{{- if and .Values.mlflow.username (or .Values.secrets.existingSecret .Values.secrets.mlflowTrackingPassword) }}
+- name: MLFLOW_TRACKING_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "mlp.secretName" . }}
+      key: MLFLOW_TRACKING_PASSWORD
+      optional: true
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "mlp.awsCredentialsEnv" -}}
 {{- if or .Values.secrets.existingSecret .Values.secrets.awsAccessKeyId -}}
 - name: AWS_ACCESS_KEY_ID

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type MlflowSettings } from '../activities';
+import { type MlflowSettings } from './client';
 
-/** The MLflow variables of the worker; all optional: without MLFLOW_TRACKING_URI runs are tracked in the store only. */
+/** The MLflow variables of the worker and the API; all optional: without MLFLOW_TRACKING_URI runs are tracked in the store only. */
 export const MLFLOW_ENV = {
   MLFLOW_TRACKING_URI: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL of an MLflow tracking server' }).optional(),
   MLFLOW_TRACKING_TOKEN: z.string().min(1).optional(),

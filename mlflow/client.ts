@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FAILURE_TYPES, PipelineError, redactText } from '../../contract';
+import { FAILURE_TYPES, PipelineError, redactText } from '../contract';
 
-/** How the worker reaches an MLflow tracking server (MLFLOW_* variables, worker/config.ts). */
+/** How the worker and the API reach an MLflow tracking server (MLFLOW_* variables, mlflow/config.ts). */
 export interface MlflowSettings {
   /** The tracking server's base URL, e.g. http://mlflow:5000. */
   readonly trackingUri: string;
@@ -45,12 +45,13 @@ export class MlflowClient {
     this.base = `${settings.trackingUri.replace(/\/+$/, '')}/api/2.0/mlflow`;
   }
 
-  get<T>(path: string, query: Query): Promise<T> {
-    return this.request<T>('GET', `${path}?${new URLSearchParams(query).toString()}`);
+  /** `signal` ends the request and its retries early (a caller's overall deadline). */
+  get<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
+    return this.request<T>('GET', `${path}?${new URLSearchParams(query).toString()}`, undefined, signal);
   }
 
-  post<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('POST', path, body);
+  post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return this.request<T>('POST', path, body, signal);
   }
 
   private headers(): Record<string, string> {
@@ -61,34 +62,43 @@ export class MlflowClient {
     return headers;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
     const { attempts, retryDelayMs } = this.settings;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once<T>(method, path, body);
+        return await this.once<T>(method, path, body, signal);
       } catch (error) {
-        if (!(error instanceof MlflowError) || !error.retryable || attempt >= attempts) throw error;
-        await sleep(retryDelayMs * 2 ** (attempt - 1));
+        if (!(error instanceof MlflowError) || !error.retryable || attempt >= attempts || signal?.aborted) throw error;
+        try {
+          await sleep(retryDelayMs * 2 ** (attempt - 1), undefined, { signal });
+        } catch {
+          // The caller's deadline passed while waiting: the last failure says more than the abort.
+          throw error;
+        }
       }
     }
   }
 
-  private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async once<T>(method: string, path: string, body: unknown, deadline: AbortSignal | undefined): Promise<T> {
     const what = `MLflow ${method} ${path.replace(/\?.*/, '')}`;
+    const timeout = AbortSignal.timeout(this.settings.timeoutMs);
+    const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout;
     let res: Response;
+    let text: string;
     try {
-      res = await this.fetchImpl(`${this.base}/${path}`, {
-        method,
-        headers: this.headers(),
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
+      res = await this.fetchImpl(`${this.base}/${path}`, { method, headers: this.headers(), body: body === undefined ? undefined : JSON.stringify(body), signal });
+      text = await res.text();
     } catch (error) {
       const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
       throw new MlflowError(`${what}: ${this.settings.trackingUri} unreachable (${reason})`, undefined, { retryable: true, cause: error });
     }
-    const text = await res.text();
-    if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+    if (res.ok) {
+      try {
+        return (text ? JSON.parse(text) : {}) as T;
+      } catch (error) {
+        throw new MlflowError(`${what}: ${res.status} but not JSON: ${text.slice(0, 200)}`, undefined, { retryable: false, cause: error });
+      }
+    }
     let answer: { error_code?: string; message?: string } = {};
     try {
       answer = JSON.parse(text) as typeof answer;
@@ -96,7 +106,8 @@ export class MlflowClient {
       // A proxy's HTML error page: the status says enough.
     }
     const retryable = res.status >= 500 || res.status === 429;
-    throw new MlflowError(`${what}: ${res.status} ${answer.error_code ?? ''} ${answer.message ?? text.slice(0, 200)}`.trim(), answer.error_code, { retryable });
+    const detail = [res.status, answer.error_code, answer.message ?? text.slice(0, 200)].filter(Boolean).join(' ');
+    throw new MlflowError(`${what}: ${detail}`, answer.error_code, { retryable });
   }
 }
 
