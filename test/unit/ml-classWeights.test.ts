@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogisticRegressionSchema, RandomForestClassifierSchema, parsePipelineParams } from '../../contract';
 import { classificationMetrics } from '../../ml/metrics';
-import { TrainingDataError, type Matrix } from '../../ml/models';
+import { mergeForests, TrainingDataError, type Matrix } from '../../ml/models';
 import { bootstrapDraw } from '../../ml/models/bootstrap';
 import { classWeights } from '../../ml/models/classWeights';
 import { trainLogisticRegression } from '../../ml/models/logisticRegression';
@@ -183,6 +183,13 @@ describe('class weights with bootstrap: rows drawn in proportion to their class 
     // Unweighted: about 100 of the 1000 draws are b. Weighted: 900 x 1 against 100 x 9, so about half (weighing the draws again would give ~0.9).
     assert.ok(Math.abs((await rootLeaf()) - 0.1) < 0.03);
     assert.ok(Math.abs((await rootLeaf({ b: 9 })) - 0.5) < 0.05);
+  });
+
+  test('a weighted forest grown in shards is the one a single training grows', async () => {
+    const params = RandomForestClassifierSchema.parse({ nTrees: 6, seed: 4, classWeight: 'balanced' });
+    const whole = await trainRandomForest('random_forest_classifier', params, train.x, targets);
+    const parts = await Promise.all([{ from: 0, to: 2 }, { from: 2, to: 6 }].map((range) => trainRandomForest('random_forest_classifier', params, train.x, targets, undefined, { range })));
+    assert.deepEqual(mergeForests(parts).serialize(), whole.serialize());
   });
 
   test('equal weights weigh nothing: the forest is the unweighted one, draw for draw', async () => {
