@@ -6,6 +6,7 @@ import { benchPeers } from './peers';
 import { benchPipelineLatency } from './pipelineLatency';
 import { benchThroughput, throughputOptions } from './throughput';
 import { benchQuality } from './quality';
+import { qualitySeeds } from './quality/seeds';
 import { installQuietRuntime } from '../worker/logging';
 import { benchRandomForest } from './randomForest';
 import { benchReport } from './report';
@@ -16,6 +17,7 @@ import { benchTuning } from './tuning';
 /**
  * `npm run bench [pipeline|throughput|peers|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
  * `pipeline` adds the throughput (`throughput` alone: `--seconds 60 --concurrency 16 --processes 1,2 --env KEY=VALUE`).
+ * `quality --seeds 0,1,2` repeats the classification forests per seed.
  * `encodings`, `scale` and `tuning` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
  */
 async function main(): Promise<void> {
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   if (!only || only === 'api') results.api = await benchApi();
   if (only === 'peers') results.peers = await benchPeers();
   if (only === 'inference') results.inference = await benchInference();
-  if (only === 'quality') results.quality = await benchQuality();
+  if (only === 'quality') results.quality = await benchQuality(qualitySeeds(process.argv.slice(3)));
   if (only === 'report') results.report = await benchReport(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'drift') results.drift = benchDrift(process.argv[3] ? Number(process.argv[3]) : undefined);
   if (only === 'encodings') results.encodings = await benchEncodings();

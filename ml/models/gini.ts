@@ -52,9 +52,10 @@ function markOccupied(hist: Int32Array, k: number, binCount: number, seen: Int32
 /**
  * Gini impurity over weighted class counts. A split maximises sum_c L_c^2 / |L| + sum_c R_c^2 / |R|,
  * which is the same as minimising the weighted Gini impurity of the children. A row weighs its
- * bootstrap count times its class's weight; since the class weight depends on the class alone, the
- * histograms keep integer counts and the class weights scale the per-class sums of a bin (not every
- * row), and the leaf values are the weighted class shares, as scikit-learn's class_weight.
+ * count (its bootstrap draws, else 1) times its class's weight; since the class weight depends on
+ * the class alone, the histograms keep integer counts and the class weights scale the per-class sums
+ * of a bin (not every row), and the leaf values are the weighted class shares. The forest gives class
+ * weights only to trees grown without bootstrap; with it they shape the draw (bootstrap.ts).
  */
 export class GiniCriterion implements SplitCriterion {
   readonly valueSize: number;

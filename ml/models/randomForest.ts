@@ -1,9 +1,10 @@
 import { type RandomForestParams } from '../../contract/params';
 import { createRng } from '../random';
 import { binMatrix } from './binning';
+import { bootstrapDraw } from './bootstrap';
 import { classWeights } from './classWeights';
 import { type SplitCriterion } from './criterion';
-import { FeatureMismatchError, ModelFormatError, TrainingDataError } from './errors';
+import { FeatureMismatchError, ModelFormatError } from './errors';
 import { decodeForest, encodeForest } from './forestCodec';
 import { GiniCriterion } from './gini';
 import { checkClassificationData, checkRegressionData, isBinned, type Features } from './trainingData';
@@ -99,14 +100,6 @@ export class RandomForestModel implements TrainedModel {
   }
 }
 
-/** Rows drawn per bootstrap sample: `maxSamples` as a fraction of the rows or a count, all rows when unset. */
-export function samplesPerTree(maxSamples: RandomForestParams['maxSamples'], rows: number): number {
-  if (maxSamples === undefined) return rows;
-  if (maxSamples <= 1) return Math.max(1, Math.round(maxSamples * rows));
-  if (maxSamples > rows) throw new TrainingDataError(`maxSamples ${maxSamples} exceeds the ${rows} training rows`);
-  return maxSamples;
-}
-
 /**
  * Tree `index`'s own random stream: the `index`-th draw of the forest seed's stream seeds it. It
  * depends only on (seed, index), so a forest resumed at any tree grows the trees an uninterrupted
@@ -114,6 +107,11 @@ export function samplesPerTree(maxSamples: RandomForestParams['maxSamples'], row
  */
 export function treeRng(seed: number, index: number) {
   return createRng(createRng(seed, index).nextInt(2 ** 31));
+}
+
+/** The class weights, or undefined when they are all equal: a forest's splits and leaf shares depend on their ratios only. */
+function unlessUniform(classWeight: Float64Array | undefined): Float64Array | undefined {
+  return classWeight?.some((w) => w !== classWeight[0]) ? classWeight : undefined;
 }
 
 /** How a training continues from a checkpoint and hands out new ones. */
@@ -143,11 +141,16 @@ export async function trainRandomForest(
 ): Promise<RandomForestModel> {
   let criterion: SplitCriterion;
   let classes: readonly string[] | undefined;
+  let weighted: { y: Int32Array; classWeight: Float64Array } | undefined;
   if (type === 'random_forest_classifier') {
     const checked = checkClassificationData(type, x, targets);
     // Balanced weights count the rows the forest trains on.
     const y = hooks.rows ? Int32Array.from(hooks.rows, (r) => checked.y[r]) : checked.y;
-    criterion = new GiniCriterion(checked.y, checked.classes.length, classWeights(params.classWeight, y, checked.classes));
+    const classWeight = unlessUniform(classWeights(params.classWeight, y, checked.classes));
+    weighted = classWeight && { y: checked.y, classWeight };
+    // As scikit-learn (from 1.9): with bootstrap the class weights set each row's chance of being
+    // drawn and a tree counts the draws; without, a tree weighs each row by its class.
+    criterion = new GiniCriterion(checked.y, checked.classes.length, params.bootstrap ? undefined : classWeight);
     classes = checked.classes;
   } else {
     criterion = new VarianceCriterion(checkRegressionData(type, x, targets).y);
@@ -162,17 +165,14 @@ export async function trainRandomForest(
 
   const weights = new Int32Array(x.rows);
   const { rows } = hooks;
-  const pool = rows?.length ?? x.rows;
-  const samples = samplesPerTree(params.maxSamples, pool);
+  const draw = params.bootstrap ? bootstrapDraw(x.rows, rows, params.maxSamples, weighted) : undefined;
   const from = hooks.range?.from ?? 0;
   const to = Math.min(hooks.range?.to ?? params.nTrees, params.nTrees);
   const trees: FlatTree[] = [...(hooks.resume ?? [])].slice(0, to - from);
   for (let t = from + trees.length; t < to; t++) {
     const rng = treeRng(params.seed, t);
-    if (params.bootstrap) {
-      weights.fill(0);
-      if (rows) for (let i = 0; i < samples; i++) weights[rows[rng.nextInt(pool)]]++;
-      else for (let i = 0; i < samples; i++) weights[rng.nextInt(pool)]++;
+    if (draw) {
+      draw(rng, weights);
     } else if (rows) {
       weights.fill(0);
       for (const r of rows) weights[r] = 1;
