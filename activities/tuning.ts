@@ -16,10 +16,11 @@ export function createTuningActivities(deps: ActivityDeps) {
       const train = movable(await deps.store.get(input.train.key));
       const { foldScores, mean, std, seconds } = await runInThread(
         'crossValidate',
-        { model: input.model, train, folds: input.folds, seed: input.seed, metric: input.metric },
+        { model: input.model, train, folds: input.folds, seed: input.seed, metric: input.metric, rows: input.resource },
         { transfer: [train.buffer], signal: cancellationSignal() },
       );
-      return { trial: input.trial, config: input.config, foldScores, mean, std, seconds };
+      const rung = input.rung === undefined ? {} : { rung: input.rung, resource: input.resource };
+      return { trial: input.trial, ...rung, config: input.config, foldScores, mean, std, seconds };
     });
   }
 

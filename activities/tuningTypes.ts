@@ -13,6 +13,9 @@ export interface TuneTrialInput {
   readonly folds: number;
   readonly seed: number;
   readonly metric: MetricName;
+  /** Successive halving: the rung and its resource, the training rows this trial's cross-validation samples. */
+  readonly rung?: number;
+  readonly resource?: number;
 }
 
 export type TuneTrialResult = CompletedTrial;

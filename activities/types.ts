@@ -247,8 +247,8 @@ export interface ReportHistory {
 /** A hyperparameter search's trials (cross-validated score, mean and standard deviation over folds), for the report's chart. */
 export interface ReportTuning {
   readonly metric: string;
-  readonly trials: readonly { readonly params: Readonly<Record<string, unknown>>; readonly mean: number; readonly std: number }[];
-  /** Index into `trials` of the configuration refitted. */
+  readonly trials: readonly { readonly params: Readonly<Record<string, unknown>>; readonly mean: number; readonly std: number; readonly rung?: number; readonly resource?: number }[];
+  /** Index into `trials` of the configuration refitted (halving: its last-rung trial). */
   readonly best?: number;
 }
 

@@ -27,4 +27,5 @@ export * from './drift';
 export * from './importance';
 export * from './tuning';
 export * from './tuningSpace';
+export * from './tuningHalving';
 export * from './tracking';

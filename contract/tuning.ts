@@ -12,6 +12,11 @@ export const DEFAULT_RANDOM_TRIALS = 20;
 export const MAX_FOLDS = 20;
 /** Points of a range on a grid when `gridPoints` is not set. */
 export const DEFAULT_GRID_POINTS = 5;
+/** Successive halving: the share of a rung's candidates promoted is 1/eta, and their resource grows eta times. */
+export const DEFAULT_ETA = 3;
+export const MAX_ETA = 10;
+/** Most training rows a rung's cross-validation may start from (a bigger minimum is the whole split anyway). */
+export const MAX_MIN_RESOURCE = 1_000_000_000;
 
 const bound = z.number();
 
@@ -51,14 +56,17 @@ export const ParameterSpaceSchema = z
   .discriminatedUnion('type', [ChoiceSchema, IntRangeSchema, FloatRangeSchema])
   .describe('One hyperparameter\'s values: {"type":"choice","values":[...]}, {"type":"int","low":2,"high":16}, or {"type":"float","low":1e-5,"high":1,"log":true}.');
 
-export const TUNING_STRATEGIES = ['random', 'grid'] as const;
+export const TUNING_STRATEGIES = ['random', 'grid', 'halving'] as const;
 
 export const TuningSchema = z
   .strictObject({
     strategy: z
       .enum(TUNING_STRATEGIES)
       .default('random')
-      .describe('random: `trials` configurations drawn from the space (without repeats when every hyperparameter is a choice); grid: every combination.'),
+      .describe(
+        'random: `trials` configurations drawn from the space (without repeats when every hyperparameter is a choice); grid: every combination; ' +
+          'halving: successive halving over `trials` random configurations (as scikit-learn\'s HalvingRandomSearchCV): every candidate is cross-validated on a small stratified sample of the training rows, the best 1/eta go on to eta times the rows, until the last rung.',
+      ),
     space: z
       .record(z.string().min(1).max(64), ParameterSpaceSchema)
       .refine((space) => Object.keys(space).length > 0, 'an empty search space: name at least one hyperparameter of the model type')
@@ -70,7 +78,7 @@ export const TuningSchema = z
       .min(1)
       .max(MAX_TRIALS)
       .optional()
-      .describe(`Random search: configurations to try (default ${DEFAULT_RANDOM_TRIALS}). A grid runs each of its combinations and takes no trials.`),
+      .describe(`Random search and halving: configurations to try, halving's first-rung candidates (default ${DEFAULT_RANDOM_TRIALS}). A grid runs each of its combinations and takes no trials.`),
     metric: z
       .string()
       .min(1)
@@ -79,6 +87,23 @@ export const TuningSchema = z
       .describe('The cross-validated metric to optimise (its direction follows from it: errors are minimised); deploy.metric when omitted.'),
     folds: z.number().int().min(2).max(MAX_FOLDS).default(5).describe('k of the k-fold cross-validation on the training split; folds keep class proportions for classifiers.'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of the configuration draws and of the fold assignment.'),
+    eta: z
+      .number()
+      .int()
+      .min(2)
+      .max(MAX_ETA)
+      .optional()
+      .describe(`Halving only: each rung keeps the best 1/eta of its candidates and gives them eta times the training rows (default ${DEFAULT_ETA}).`),
+    minResource: z
+      .number()
+      .int()
+      .min(2)
+      .max(MAX_MIN_RESOURCE)
+      .optional()
+      .describe(
+        'Halving only: training rows the first rung cross-validates each candidate on (a seeded, stratified sample of the training split; each later rung samples eta times more). ' +
+          'Default as scikit-learn\'s min_resources="exhaust": the most rows that still lets the last rung use about the whole split, and at least 2 x folds x classes.',
+      ),
     maxConcurrency: z.number().int().min(1).max(64).default(2).describe('Most trials running at once on the compute pool.'),
   })
   .describe('Hyperparameter search: each configuration is cross-validated on the training split, then the best one is refit on the whole training split and evaluated on the held-out split.');
@@ -89,9 +114,15 @@ export type HyperparameterValue = number | string | boolean | null;
 /** One configuration: a value per searched hyperparameter (null: left unset). */
 export type TrialConfig = Record<string, HyperparameterValue>;
 
+/** Where a halving search evaluated a trial: its rung (0-based) and the training rows its cross-validation used. */
+export interface TrialRung {
+  readonly rung?: number;
+  readonly resource?: number;
+}
+
 /** A cross-validated configuration. */
-export interface CompletedTrial {
-  /** 0-based, in the order the configurations were drawn. */
+export interface CompletedTrial extends TrialRung {
+  /** 0-based, in the order the configurations were drawn (halving: the candidate, evaluated once per rung it reaches). */
   readonly trial: number;
   readonly config: TrialConfig;
   /** The metric on each validation fold, in fold order. */
@@ -104,7 +135,7 @@ export interface CompletedTrial {
 }
 
 /** A configuration the data could not train (e.g. maxSamples above the fold's rows): recorded, the search goes on. */
-export interface FailedTrial {
+export interface FailedTrial extends TrialRung {
   readonly trial: number;
   readonly config: TrialConfig;
   readonly error: string;
@@ -120,10 +151,21 @@ export interface TuningSummary {
   readonly metric: string;
   readonly direction: 'maximize' | 'minimize';
   readonly folds: number;
-  /** Configurations drawn. */
+  /** Trials planned: configurations drawn (halving: the evaluations of every rung). */
   readonly planned: number;
-  /** Finished trials, in trial order. */
+  /** Halving: each rung's candidates and training rows, planned before the first. */
+  readonly rungs?: readonly HalvingRung[];
+  /** Finished trials, in trial order (halving: by rung, then trial). */
   trials: TrialResult[];
-  /** The winner, refit on the whole training split: its config and the full hyperparameters trained. */
-  best?: { readonly trial: number; readonly config: TrialConfig; readonly hyperparameters: Record<string, unknown>; readonly mean: number; readonly std: number };
+  /** The winner, refit on the whole training split: its config and the full hyperparameters trained (halving: the best of the last rung). */
+  best?: { readonly trial: number; readonly config: TrialConfig; readonly hyperparameters: Record<string, unknown>; readonly mean: number; readonly std: number } & TrialRung;
+}
+
+/** One rung of a successive-halving search. */
+export interface HalvingRung {
+  readonly rung: number;
+  /** Candidates cross-validated in this rung. */
+  readonly candidates: number;
+  /** Training rows each candidate's cross-validation uses. */
+  readonly resource: number;
 }

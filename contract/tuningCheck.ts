@@ -75,6 +75,14 @@ export function checkTuning(tuning: TuningSpec, model: TunedModel, ctx: z.Refine
   if (tuning.strategy === 'grid' && tuning.trials !== undefined) {
     issue(['trials'], `a grid runs each of its ${gridSize(tuning.space)} combinations; trials applies to random search`);
   }
+  for (const field of ['eta', 'minResource'] as const) {
+    if (tuning.strategy !== 'halving' && tuning[field] !== undefined) issue([field], `${field} applies to successive halving (strategy "halving"), not to ${tuning.strategy} search`);
+  }
+  // Below 2 or not an integer: already refused by the field's own schema.
+  const minResource = tuning.minResource;
+  if (minResource !== undefined && Number.isInteger(minResource) && minResource >= 2 && minResource < 2 * tuning.folds) {
+    issue(['minResource'], `minResource ${minResource} leaves fewer than 2 rows per fold of ${tuning.folds}: use at least ${2 * tuning.folds}`);
+  }
   const shape = model.schema.shape as Record<string, z.ZodType>;
   for (const [name, space] of Object.entries(tuning.space)) {
     const field = Object.hasOwn(shape, name) ? shape[name] : undefined;

@@ -54,7 +54,7 @@ function* grid(names: readonly string[], values: readonly HyperparameterValue[][
   }
 }
 
-/** How many configurations the search runs. */
+/** How many configurations the search draws (halving: its first rung's candidates). */
 export function plannedTrials(tuning: TuningSpec): number {
   if (tuning.strategy === 'grid') return gridSize(tuning.space);
   const trials = tuning.trials ?? DEFAULT_RANDOM_TRIALS;
@@ -63,7 +63,7 @@ export function plannedTrials(tuning: TuningSpec): number {
 }
 
 /**
- * The configurations, in trial order. Grid: every combination. Random: `trials` draws; when every
+ * The configurations, in trial order. Grid: every combination. Random and halving: `trials` draws; when every
  * hyperparameter is a choice, a seeded shuffle of the grid instead (no configuration twice, and the
  * whole grid when it is smaller than `trials`), as scikit-learn's ParameterSampler.
  */

@@ -1,11 +1,8 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { PreprocessResult } from '../activities';
 import {
   deployGates,
-  describeFailure,
-  FAILURE_TYPES,
   gateMetricProblem,
-  InvalidParamsError,
   isCompletedTrial,
   lowerIsBetter,
   searchConfigurations,
@@ -18,24 +15,15 @@ import {
   type TuningSpec,
   type TuningSummary,
 } from '../contract';
-import { MAX_ATTEMPTS, type PipelineSteps } from './steps';
+import { type PipelineSteps } from './steps';
 import { type RunState } from './runState';
-import { surviveWorkerLoss } from './workerLoss';
+import { halvingSearch, planHalving } from './tuneHalving';
+import { better, invalidTuning, runTrials, type TrialRunner } from './tuneTrials';
 
 /** Marks runs that search hyperparameters; only runs with `tuning` ask for it, so other runs' commands are unchanged. */
 export const HYPERPARAMETER_SEARCH_PATCH = 'hyperparameter-search';
-
-/** Failures that belong to one configuration (the data cannot train it), not to the search: recorded, and the search goes on. */
-const CONFIGURATION_FAILURES: ReadonlySet<string> = new Set([FAILURE_TYPES.TrainingDataError, FAILURE_TYPES.TooFewClassesError, FAILURE_TYPES.SingularMatrixError]);
-
-function configurationFailure(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && CONFIGURATION_FAILURES.has(error.cause.type ?? '');
-}
-
-const invalidTuning = (field: string, message: string) => {
-  const error = new InvalidParamsError([{ field, message }]);
-  return ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
-};
+/** Marks searches by successive halving; only runs with `strategy: 'halving'` ask for it. */
+export const SUCCESSIVE_HALVING_PATCH = 'successive-halving';
 
 /** The metric a search optimises and the field that names it: its own, else the first deploy gate's. */
 export function tuningMetric(params: PipelineParams & { tuning: TuningSpec }): { metric: MetricName; field: string } {
@@ -44,16 +32,14 @@ export function tuningMetric(params: PipelineParams & { tuning: TuningSpec }): {
   return { metric: first.metric, field: first.field };
 }
 
-/** The better of two trials: the higher mean (lower for errors), the earlier trial on a tie. */
-function better(a: CompletedTrial, b: CompletedTrial, minimize: boolean): CompletedTrial {
-  if (a.mean === b.mean) return a.trial <= b.trial ? a : b;
-  return (minimize ? a.mean < b.mean : a.mean > b.mean) ? a : b;
-}
+/** Trials in the summary's order: by rung (halving), then by trial. */
+const trialOrder = (a: TrialResult, b: TrialResult) => (a.rung ?? 0) - (b.rung ?? 0) || a.trial - b.trial;
 
 /**
  * The hyperparameter search: every configuration drawn from the space (seeded, here in workflow
- * code) is one `tuneTrial` activity on the compute pool, at most `maxConcurrency` in flight. A
- * finished trial is in the history, so after a crash only the trials in flight run again. Returns
+ * code) is one `tuneTrial` activity on the compute pool, at most `maxConcurrency` in flight
+ * (runTrials). Random and grid search cross-validate each configuration once on the whole
+ * training split; successive halving (tuneHalving.ts) in rungs of growing samples of it. Returns
  * the run's model with the best configuration's hyperparameters, which the train step refits on
  * the whole training split.
  */
@@ -69,55 +55,58 @@ export async function searchHyperparameters(
   if (problem) throw invalidTuning(field, problem);
 
   const configs = searchConfigurations(tuning);
+  const halving = tuning.strategy === 'halving' && patched(SUCCESSIVE_HALVING_PATCH) ? planHalving(tuning, configs.length, prepared) : undefined;
   const minimize = lowerIsBetter(metric);
-  const summary: TuningSummary = { strategy: tuning.strategy, metric, direction: minimize ? 'minimize' : 'maximize', folds: tuning.folds, planned: configs.length, trials: [] };
+  const planned = halving ? halving.rungs.reduce((n, r) => n + r.candidates, 0) : configs.length;
+  const summary: TuningSummary = {
+    strategy: tuning.strategy,
+    metric,
+    direction: minimize ? 'minimize' : 'maximize',
+    folds: tuning.folds,
+    planned,
+    ...(halving && { rungs: halving.rungs }),
+    trials: [],
+  };
   state.status.tuning = summary;
   const step = state.stepOf('tune');
-  let best: CompletedTrial | undefined;
+  let leader: CompletedTrial | undefined;
   const record = (result: TrialResult) => {
-    summary.trials = [...summary.trials, result].sort((a, b) => a.trial - b.trial);
-    if (isCompletedTrial(result)) best = best ? better(best, result, minimize) : result;
-    const leader = best ? `, best ${metric} ${best.mean.toFixed(4)} (trial ${best.trial})` : '';
-    step.progress = { fraction: summary.trials.length / configs.length, message: `${summary.trials.length}/${configs.length} trials${leader}` };
+    summary.trials = [...summary.trials, result].sort(trialOrder);
+    if (isCompletedTrial(result)) leader = leader && leader.rung === result.rung ? better(leader, result, minimize) : result;
+    const lead = leader ? `, best ${metric} ${leader.mean.toFixed(4)} (trial ${leader.trial}${leader.rung === undefined ? '' : `, rung ${leader.rung}`})` : '';
+    step.progress = { fraction: summary.trials.length / planned, message: `${summary.trials.length}/${planned} trials${lead}` };
   };
+  const runner: TrialRunner = { state, steps, params, prepared, metric, record };
 
-  let next = 0;
-  // Once a trial fails the search, no lane starts another while the run ends.
-  let stopped = false;
-  const lane = async (): Promise<void> => {
-    while (!stopped && next < configs.length) {
-      const trial = next++;
-      const config = configs[trial];
-      const model = { ...params.model, hyperparameters: trialHyperparameters(params.model.hyperparameters, config) } as ModelSpec;
-      const input = { run: state.run, trial, config, model, train: prepared.train, folds: tuning.folds, seed: tuning.seed, metric };
-      try {
-        const lost = (round: number) => state.status.warnings.push(`tune trial ${trial}: ${MAX_ATTEMPTS.train * round} attempts ended in lost workers; scheduled again (round ${round + 1})`);
-        record(await surviveWorkerLoss(() => steps.tuneTrial(input), lost));
-      } catch (error) {
-        if (!configurationFailure(error)) {
-          stopped = true;
-          throw error;
-        }
-        record({ trial, config, error: describeFailure(error) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(tuning.maxConcurrency, configs.length) }, lane));
-
+  const jobs = configs.map((config, trial) => ({ trial, config }));
+  const best = halving ? await halvingSearch(runner, jobs, halving, minimize) : bestOf(await runTrials(runner, jobs), minimize);
   if (!best) {
     const reasons = [...new Set(summary.trials.map((t) => (isCompletedTrial(t) ? '' : t.error)))].slice(0, 3).join('; ');
     throw invalidTuning('tuning.space', `no configuration of the search could be trained: ${reasons}`);
   }
   const hyperparameters = trialHyperparameters(params.model.hyperparameters, best.config);
-  summary.best = { trial: best.trial, config: best.config, hyperparameters, mean: best.mean, std: best.std };
+  const where = best.rung === undefined ? {} : { rung: best.rung, resource: best.resource };
+  summary.best = { trial: best.trial, ...where, config: best.config, hyperparameters, mean: best.mean, std: best.std };
   const failed = summary.trials.length - summary.trials.filter(isCompletedTrial).length;
-  if (failed > 0) state.status.warnings.push(`tuning: ${failed} of ${configs.length} configurations could not be trained (see tuning.trials)`);
+  const what = halving ? `${failed} of ${summary.trials.length} trials` : `${failed} of ${configs.length} configurations`;
+  if (failed > 0) state.status.warnings.push(`tuning: ${what} could not be trained (see tuning.trials)`);
   return { ...params.model, hyperparameters } as ModelSpec;
+}
+
+/** The best completed trial of `results`; undefined when none completed. */
+export function bestOf(results: readonly TrialResult[], minimize: boolean): CompletedTrial | undefined {
+  return results.filter(isCompletedTrial).reduce<CompletedTrial | undefined>((a, b) => (a ? better(a, b, minimize) : b), undefined);
 }
 
 /** The tune step's one-line summary. */
 export function describeSearch(summary: TuningSummary | undefined): string {
   const best = summary?.best;
   if (!summary || !best) return 'no search';
-  return `${summary.trials.length} configurations x ${summary.folds} folds; best ${summary.metric} ${best.mean.toFixed(4)} +/- ${best.std.toFixed(4)} (trial ${best.trial}: ${JSON.stringify(best.config)})`;
+  const score = `best ${summary.metric} ${best.mean.toFixed(4)} +/- ${best.std.toFixed(4)} (trial ${best.trial}: ${JSON.stringify(best.config)})`;
+  const { rungs } = summary;
+  if (rungs && rungs.length > 0) {
+    const schedule = rungs.map((r) => `${r.candidates} x ${r.resource} rows`).join(', ');
+    return `successive halving, ${rungs.length} rungs (${schedule}) x ${summary.folds} folds; ${score}`;
+  }
+  return `${summary.trials.length} configurations x ${summary.folds} folds; ${score}`;
 }

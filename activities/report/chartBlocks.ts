@@ -82,17 +82,24 @@ export function historyBlocks(history: ReportHistory, run: RunRef): Block[] {
 export function tuningBlocks(tuning: ReportTuning): Block[] {
   if (tuning.trials.length === 0) return [];
   const best = tuning.best === undefined ? undefined : tuning.trials[tuning.best];
+  const halving = tuning.trials.some((t) => t.rung !== undefined);
+  const rungNote = halving ? ' Successive halving: each rung cross-validates its candidates on a sample of the training rows, and the best go on to the next, bigger one.' : '';
   return [
     { kind: 'heading', level: 2, text: `Tuning: ${tuning.trials.length} trials` },
     {
       kind: 'chart',
       title: `Cross-validated ${tuning.metric} per trial`,
-      caption: best ? `Best: trial ${tuning.best! + 1}, ${fmt(best.mean)} ± ${fmt(best.std)}.` : undefined,
+      caption: best || halving ? `${best ? `Best: trial ${tuning.best! + 1}, ${fmt(best.mean)} ± ${fmt(best.std)}.` : ''}${rungNote}`.trim() : undefined,
       spec: tuningChart(tuning),
-      table: {
-        header: ['trial', 'params', 'mean', 'std'],
-        rows: tuning.trials.map((t, i) => [String(i + 1), JSON.stringify(t.params), fmt(t.mean), fmt(t.std)]),
-      },
+      table: halving
+        ? {
+            header: ['trial', 'rung', 'rows', 'params', 'mean', 'std'],
+            rows: tuning.trials.map((t, i) => [String(i + 1), String(t.rung ?? ''), String(t.resource ?? ''), JSON.stringify(t.params), fmt(t.mean), fmt(t.std)]),
+          }
+        : {
+            header: ['trial', 'params', 'mean', 'std'],
+            rows: tuning.trials.map((t, i) => [String(i + 1), JSON.stringify(t.params), fmt(t.mean), fmt(t.std)]),
+          },
     },
   ];
 }

@@ -24,10 +24,10 @@ export function tuningTrials(status: PipelineStatus): ReportTuning | undefined {
   if (!summary) return undefined;
   const completed = summary.trials.filter(isCompletedTrial);
   if (completed.length === 0) return undefined;
-  const best = summary.best === undefined ? -1 : completed.findIndex((t) => t.trial === summary.best!.trial);
+  const best = summary.best === undefined ? -1 : completed.findIndex((t) => t.trial === summary.best!.trial && t.rung === summary.best!.rung);
   return {
     metric: summary.metric,
-    trials: completed.map((t) => ({ params: t.config, mean: t.mean, std: t.std })),
+    trials: completed.map((t) => ({ params: t.config, mean: t.mean, std: t.std, ...(t.rung !== undefined && { rung: t.rung, resource: t.resource }) })),
     ...(best >= 0 && { best }),
   };
 }

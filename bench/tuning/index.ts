@@ -22,6 +22,9 @@ const FEATURES = 20;
 const TRIALS = 20;
 const FOLDS = 3;
 const TUNING_SEED = 7;
+/** Successive halving: 20 candidates as the random search, the best third promoted (scikit-learn's default factor). */
+const ETA = 3;
+type Strategy = 'random' | 'halving';
 /** The dev server's and the worker processes' metric ports: this bench's own range. */
 const PORTS = Number(process.env.BENCH_TUNING_PORT_BASE ?? 23100);
 const CLASSES = ['a', 'b'];
@@ -34,13 +37,13 @@ const SPACE = {
   maxFeatures: { type: 'float', low: 0.2, high: 0.8 },
 } as const;
 
-function params(pipeline: string): PipelineParamsInput {
+function params(pipeline: string, strategy: Strategy): PipelineParamsInput {
   return {
     pipeline,
     dataset: { source: 'tuning.csv', target: 'label' },
     model: { type: 'random_forest_classifier', hyperparameters: { seed: 1 } },
     deploy: { metric: 'accuracy', threshold: 0.5 },
-    tuning: { strategy: 'random', trials: TRIALS, folds: FOLDS, seed: TUNING_SEED, maxConcurrency: 2, space: SPACE },
+    tuning: { strategy, trials: TRIALS, folds: FOLDS, seed: TUNING_SEED, maxConcurrency: 2, space: SPACE, ...(strategy === 'halving' && { eta: ETA }) },
     allowConcurrentRuns: true,
   };
 }
@@ -72,7 +75,7 @@ async function writeCsvs(pipelineCsv: string, sklearnCsv: string, x: Matrix, y: 
 const seconds = (from?: string, to?: string): number | undefined => (from && to ? Math.round((Date.parse(to) - Date.parse(from)) / 100) / 10 : undefined);
 
 /** One tuned run with `computeOnly` compute-only worker processes beside the all-pools one (which runs one compute activity at a time). */
-async function tunedRun(env: TestWorkflowEnvironment, workerEnv: NodeJS.ProcessEnv, computeOnly: number) {
+async function tunedRun(env: TestWorkflowEnvironment, workerEnv: NodeJS.ProcessEnv, computeOnly: number, strategy: Strategy = 'random') {
   const workers: WorkerProcess[] = [spawnWorker('all-pools', { ...workerEnv, WORKER_METRICS_PORT: String(PORTS), SDK_METRICS_PORT: String(PORTS + 1) })];
   for (let i = 0; i < computeOnly; i++) {
     const port = PORTS + 2 + 2 * i;
@@ -80,21 +83,24 @@ async function tunedRun(env: TestWorkflowEnvironment, workerEnv: NodeJS.ProcessE
   }
   try {
     const started = performance.now();
-    const { handle } = await startPipelineRun(env.client, parsePipelineParams(params(`tuning-${computeOnly + 1}`)), { workflowId: `bench-tuning-${randomUUID()}` });
+    const { handle } = await startPipelineRun(env.client, parsePipelineParams(params(`tuning-${strategy}-${computeOnly + 1}`, strategy)), { workflowId: `bench-tuning-${randomUUID()}` });
     const result = (await handle.result()) as PipelineResult;
     const wallSeconds = Math.round((performance.now() - started) / 100) / 10;
     const steps = Object.fromEntries(result.steps.filter((s) => s.startedAt).map((s) => [s.name, seconds(s.startedAt, s.endedAt)]));
     const search = result.tuning!;
     const trialSeconds = search.trials.flatMap((t) => ('seconds' in t ? [t.seconds] : []));
     return {
+      strategy,
       computeProcesses: computeOnly + 1,
       outcome: result.outcome,
       wallSeconds,
       stepSeconds: steps,
       trials: search.trials.length,
+      ...(search.rungs && { rungs: search.rungs.map((r) => ({ candidates: r.candidates, rows: r.resource })) }),
       sumOfTrialSeconds: Math.round(trialSeconds.reduce((a, b) => a + b, 0) * 10) / 10,
       bestCvAccuracy: search.best?.mean,
       bestConfig: search.best?.config,
+      ...(search.best?.rung !== undefined && { bestRung: search.best.rung }),
       testAccuracy: result.metrics?.accuracy,
       peakRssMiB: Object.fromEntries(await Promise.all(workers.map(async (w) => [w.name, await w.peakRssMiB()] as const))),
     };
@@ -105,10 +111,10 @@ async function tunedRun(env: TestWorkflowEnvironment, workerEnv: NodeJS.ProcessE
   }
 }
 
-async function sklearnSearch(csv: string, nJobs: number): Promise<unknown> {
+async function sklearnSearch(csv: string, nJobs: number, strategy: Strategy = 'random'): Promise<unknown> {
   try {
     const env = { ...process.env, PYTHONPATH: resolve(__dirname, '../../.tools/pypi/scikit-learn') };
-    const { stdout } = await run('python3', [join(__dirname, 'sklearn_tuning.py'), csv, String(TRIALS), String(nJobs)], { env, timeout: 30 * 60 * 1000, maxBuffer: 1 << 20 });
+    const { stdout } = await run('python3', [join(__dirname, 'sklearn_tuning.py'), csv, String(TRIALS), String(nJobs), strategy, String(ETA)], { env, timeout: 30 * 60 * 1000, maxBuffer: 1 << 20 });
     return JSON.parse(stdout) as unknown;
   } catch (error) {
     return { skipped: `scikit-learn did not run (pip install --target .tools/pypi/scikit-learn scikit-learn): ${firstLine(error)}` };
@@ -120,7 +126,10 @@ async function sklearnSearch(csv: string, nJobs: number): Promise<unknown> {
  * the whole pipeline on a dev server with worker processes: one compute process (trials one at a
  * time), then two (two at a time); then scikit-learn's RandomizedSearchCV over the same space on
  * the same training rows and folds, with n_jobs 1 and 2. scikit-learn draws its own 20
- * configurations from the same distributions.
+ * configurations from the same distributions. Then successive halving over 20 candidates (eta 3,
+ * rows as the resource) with one compute process, beside scikit-learn's HalvingRandomSearchCV
+ * (factor 3, resource n_samples, min_resources "exhaust") with n_jobs 1. BENCH_TUNING_ONLY=halving
+ * (or random) runs one of the two.
  */
 export async function benchTuning(): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'mlp-bench-tuning-'));
@@ -148,9 +157,16 @@ export async function benchTuning(): Promise<Record<string, unknown>> {
     };
     // Each part also goes to stderr as it ends: a long run on a busy machine still leaves what it measured.
     const logged = <T>(part: string, value: T): T => (console.error(JSON.stringify({ [part]: value })), value);
-    const oneProcess = logged('oneComputeProcess', await tunedRun(env, workerEnv, 0));
-    const twoProcesses = logged('twoComputeProcesses', await tunedRun(env, workerEnv, 1));
-    const sklearn = [logged('sklearnNJobs1', await sklearnSearch(sklearnCsv, 1)), logged('sklearnNJobs2', await sklearnSearch(sklearnCsv, 2))];
+    const only = process.env.BENCH_TUNING_ONLY;
+    const random = only === 'halving' ? undefined : {
+      oneComputeProcess: logged('oneComputeProcess', await tunedRun(env, workerEnv, 0)),
+      twoComputeProcesses: logged('twoComputeProcesses', await tunedRun(env, workerEnv, 1)),
+      sklearn: [logged('sklearnNJobs1', await sklearnSearch(sklearnCsv, 1)), logged('sklearnNJobs2', await sklearnSearch(sklearnCsv, 2))],
+    };
+    const halving = only === 'random' ? undefined : {
+      oneComputeProcess: logged('halvingOneComputeProcess', await tunedRun(env, workerEnv, 0, 'halving')),
+      sklearn: logged('sklearnHalvingNJobs1', await sklearnSearch(sklearnCsv, 1, 'halving')),
+    };
     return {
       rows: ROWS,
       features: FEATURES,
@@ -159,9 +175,11 @@ export async function benchTuning(): Promise<Record<string, unknown>> {
       space: SPACE,
       loadAverageBefore: loadBefore.map((n) => Math.round(n * 100) / 100),
       loadAverageAfter: loadavg().map((n) => Math.round(n * 100) / 100),
-      note: 'pipeline: whole run (ingest .. report) on a dev server, each process runs one compute activity at a time, the workflow keeps 2 trials in flight; stepSeconds.tune is the search, train the refit. scikit-learn: RandomizedSearchCV(n_iter=20) on the pipeline\'s training rows and folds (PredefinedSplit), refit included, CSV load excluded.',
-      pipeline: { oneComputeProcess: oneProcess, twoComputeProcesses: twoProcesses },
-      sklearn,
+      note:
+        'pipeline: whole run (ingest .. report) on a dev server, each process runs one compute activity at a time, the workflow keeps 2 trials in flight; stepSeconds.tune is the search, train the refit. ' +
+        'scikit-learn: RandomizedSearchCV(n_iter=20) / HalvingRandomSearchCV(n_candidates=20, factor=3) on the pipeline\'s training rows and folds (PredefinedSplit), refit included, CSV load excluded.',
+      ...(random && { pipeline: { oneComputeProcess: random.oneComputeProcess, twoComputeProcesses: random.twoComputeProcesses }, sklearn: random.sklearn }),
+      ...(halving && { halving: { eta: ETA, pipeline: halving.oneComputeProcess, sklearn: halving.sklearn } }),
     };
   } finally {
     await env?.teardown();

@@ -1,6 +1,8 @@
-"""Times scikit-learn's RandomizedSearchCV on the CSV written by bench/tuning/index.ts.
+"""Times scikit-learn's RandomizedSearchCV (or HalvingRandomSearchCV) on the CSV written by bench/tuning/index.ts.
 
-Usage: python3 bench/tuning/sklearn_tuning.py DATA.csv N_ITER N_JOBS
+Usage: python3 bench/tuning/sklearn_tuning.py DATA.csv N_ITER N_JOBS [random|halving] [FACTOR]
+halving: HalvingRandomSearchCV with N_ITER candidates, the factor given (3 by default), resource
+n_samples and min_resources "exhaust" (its defaults), as the pipeline's halving plans its rungs.
 The CSV has the feature columns, then `y` (class index), then `fold`: the cross-validation fold of a
 training row (the pipeline's own folds), -1 for a held-out test row (the pipeline's own split).
 The space is the pipeline bench's: n_estimators 10..30, max_depth 3..10, min_samples_leaf 1..20,
@@ -16,11 +18,14 @@ import numpy as np
 import sklearn
 from scipy.stats import randint, uniform
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.model_selection import PredefinedSplit, RandomizedSearchCV
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401 (registers HalvingRandomSearchCV)
+from sklearn.model_selection import HalvingRandomSearchCV, PredefinedSplit, RandomizedSearchCV
 
 
 def main() -> None:
     path, n_iter, n_jobs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    strategy = sys.argv[4] if len(sys.argv) > 4 else "random"
+    factor = int(sys.argv[5]) if len(sys.argv) > 5 else 3
     start = time.perf_counter()
     table = np.loadtxt(path, delimiter=",", skiprows=1)
     load_seconds = time.perf_counter() - start
@@ -32,16 +37,24 @@ def main() -> None:
         "min_samples_leaf": randint(1, 21),
         "max_features": uniform(0.2, 0.6),
     }
-    search = RandomizedSearchCV(
-        RandomForestClassifier(random_state=1, n_jobs=1),
-        space,
-        n_iter=n_iter,
-        scoring="accuracy",
-        cv=PredefinedSplit(fold[train]),
-        n_jobs=n_jobs,
-        random_state=0,
-        refit=True,
-    )
+    estimator = RandomForestClassifier(random_state=1, n_jobs=1)
+    cv = PredefinedSplit(fold[train])
+    if strategy == "halving":
+        search = HalvingRandomSearchCV(
+            estimator,
+            space,
+            n_candidates=n_iter,
+            factor=factor,
+            resource="n_samples",
+            min_resources="exhaust",
+            scoring="accuracy",
+            cv=cv,
+            n_jobs=n_jobs,
+            random_state=0,
+            refit=True,
+        )
+    else:
+        search = RandomizedSearchCV(estimator, space, n_iter=n_iter, scoring="accuracy", cv=cv, n_jobs=n_jobs, random_state=0, refit=True)
     start = time.perf_counter()
     search.fit(x[train], y[train])
     search_seconds = time.perf_counter() - start
@@ -50,6 +63,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "strategy": strategy,
                 "nJobs": n_jobs,
                 "loadSeconds": round(load_seconds, 2),
                 "searchAndRefitSeconds": round(search_seconds, 2),
@@ -58,6 +72,11 @@ def main() -> None:
                 "bestParams": {k: (float(v) if isinstance(v, float) else int(v)) for k, v in search.best_params_.items()},
                 "testAccuracy": test_accuracy,
                 "peakRssMiB": round(kib / 1024),
+                **(
+                    {"rungs": [{"candidates": int(c), "rows": int(r)} for c, r in zip(search.n_candidates_, search.n_resources_)]}
+                    if strategy == "halving"
+                    else {}
+                ),
                 "sklearnVersion": sklearn.__version__,
             }
         )

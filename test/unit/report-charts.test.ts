@@ -174,6 +174,13 @@ describe('chart specs render to SVG with a mark per datum', () => {
     const tuning = tuningChart({ metric: 'accuracy', trials: [{ params: { nTrees: 10 }, mean: 0.9, std: 0.01 }, { params: { nTrees: 50 }, mean: 0.93, std: 0.02 }, { params: { nTrees: 90 }, mean: 0.92, std: 0.01 }], best: 1 });
     assert.equal((dataOf(tuning) as { best: string }[]).filter((d) => d.best === 'best').length, 1);
     assert.equal(items(await svgOf(tuning), 'symbol'), 3);
+    // Successive halving: each trial coloured by its rung (with its rows), the best of the last rung marked.
+    const rungTrial = (nTrees: number, rung: number, mean: number) => ({ params: { nTrees }, mean, std: 0.01, rung, resource: 100 * 3 ** rung });
+    const halving = tuningChart({ metric: 'accuracy', trials: [rungTrial(10, 0, 0.8), rungTrial(50, 0, 0.85), rungTrial(90, 0, 0.82), rungTrial(50, 1, 0.88)], best: 3 });
+    assert.deepEqual((dataOf(halving) as { best: string }[]).map((d) => d.best), ['rung 0 (100 rows)', 'rung 0 (100 rows)', 'rung 0 (100 rows)', 'best']);
+    const halvingSvg = await svgOf(halving);
+    assert.equal(items(halvingSvg, 'symbol'), 4);
+    assert.match(halvingSvg, /rung 0 \(100 rows\)/, 'the legend names the rung');
     const drift = driftChart([{ feature: 'x', psi: 0.4, verdict: 'drift' }, { feature: 'y', psi: 0.15, verdict: 'warn' }, { feature: 'z', psi: 0.01, verdict: 'ok' }]);
     const driftSvg = await svgOf(drift);
     assert.equal(items(driftSvg, 'rect'), 3);

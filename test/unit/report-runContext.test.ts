@@ -60,4 +60,23 @@ describe('the report run context', () => {
     });
     assert.equal(tuningTrials({} as PipelineStatus), undefined);
   });
+
+  test('tuning by successive halving: each rung\'s trials with their rung and rows, the best found in the last rung', () => {
+    const trial = (t: number, rung: number, mean: number) => ({ trial: t, rung, resource: 100 * 3 ** rung, config: { nTrees: 10 * (t + 1) }, foldScores: [mean], mean, std: 0, seconds: 1 });
+    const status = {
+      tuning: {
+        strategy: 'halving',
+        metric: 'accuracy',
+        direction: 'maximize',
+        folds: 3,
+        planned: 4,
+        rungs: [{ rung: 0, candidates: 3, resource: 100 }, { rung: 1, candidates: 1, resource: 300 }],
+        trials: [trial(0, 0, 0.8), trial(1, 0, 0.9), trial(2, 0, 0.85), trial(1, 1, 0.92)],
+        best: { trial: 1, rung: 1, resource: 300, config: { nTrees: 20 }, hyperparameters: { nTrees: 20 }, mean: 0.92, std: 0 },
+      },
+    } as unknown as PipelineStatus;
+    const charted = tuningTrials(status)!;
+    assert.equal(charted.best, 3, 'trial 1 of rung 1, not its rung-0 entry');
+    assert.deepEqual(charted.trials.map((t) => [t.rung, t.resource, t.mean]), [[0, 100, 0.8], [0, 100, 0.9], [0, 100, 0.85], [1, 300, 0.92]]);
+  });
 });

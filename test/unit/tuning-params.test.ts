@@ -60,6 +60,21 @@ describe('tuning params', () => {
     assert.deepEqual(fieldsOf({ space: { maxDepth: { type: 'int', low: 2, high: 8 } }, folds: 1 }), ['tuning.folds']);
     assert.deepEqual(fieldsOf({ space: { maxDepth: { type: 'int', low: 2, high: 8 } }, trials: 0, maxConcurrency: 0 }).sort(), ['tuning.maxConcurrency', 'tuning.trials']);
   });
+
+  test('successive halving: eta and minResource bounded, and only for halving', () => {
+    const space = { maxDepth: { type: 'int', low: 2, high: 8 } };
+    const { tuning } = parsePipelineParams({ ...base(), tuning: { strategy: 'halving', trials: 30, eta: 2, minResource: 50, space } });
+    assert.deepEqual({ strategy: tuning?.strategy, trials: tuning?.trials, eta: tuning?.eta, minResource: tuning?.minResource }, { strategy: 'halving', trials: 30, eta: 2, minResource: 50 });
+    // Defaults are left to the schedule (eta 3, minResource from the data), so the params stay as given.
+    assert.equal(parsePipelineParams({ ...base(), tuning: { strategy: 'halving', space } }).tuning?.eta, undefined);
+    for (const eta of [1, 11, 2.5, '3']) assert.deepEqual(fieldsOf({ strategy: 'halving', eta, space }), ['tuning.eta'], String(eta));
+    for (const minResource of [0, 1, 1.5, 2e9]) assert.deepEqual(fieldsOf({ strategy: 'halving', minResource, space }), ['tuning.minResource'], String(minResource));
+    // Fewer than two rows per fold (5 folds by default).
+    assert.deepEqual(fieldsOf({ strategy: 'halving', minResource: 9, space }), ['tuning.minResource']);
+    assert.deepEqual(fieldsOf({ strategy: 'random', eta: 3, space }), ['tuning.eta']);
+    assert.deepEqual(fieldsOf({ strategy: 'grid', minResource: 100, space }), ['tuning.minResource']);
+    assert.deepEqual(fieldsOf({ strategy: 'halving', space: {} }), ['tuning.space']);
+  });
 });
 
 describe('tuning params through the API', () => {
@@ -77,6 +92,14 @@ describe('tuning params through the API', () => {
     assert.equal(res.status, 400, res.text);
     const fields = (res.body.error.details as { field: string }[]).map((d) => d.field).sort();
     assert.deepEqual(fields, ['tuning.metric', 'tuning.space.maxDepth.low']);
+    assert.equal(api.temporal.workflows.all.length, 0);
+  });
+
+  test('POST /runs with a bad halving eta is a 400 naming tuning.eta', async () => {
+    const iris = await readExample('iris.json');
+    const res = await api.call<ErrorBody>('POST', '/runs', { ...iris, tuning: { strategy: 'halving', eta: 1, space: { maxDepth: { type: 'int', low: 1, high: 8 } } } });
+    assert.equal(res.status, 400, res.text);
+    assert.deepEqual((res.body.error.details as { field: string }[]).map((d) => d.field), ['tuning.eta']);
     assert.equal(api.temporal.workflows.all.length, 0);
   });
 });

@@ -11,6 +11,8 @@ export interface CrossValidateTaskInput {
   readonly folds: number;
   readonly seed: number;
   readonly metric: MetricName;
+  /** Successive halving's resource: training rows the cross-validation samples; all when undefined. */
+  readonly rows?: number;
 }
 
 export interface CrossValidateTaskOutput extends CrossValidation {

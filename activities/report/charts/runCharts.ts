@@ -52,9 +52,27 @@ const describe = (params: Readonly<Record<string, unknown>>): string =>
     .map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : String(v)}`)
     .join(', ');
 
-/** Each tuning trial's cross-validated mean score in trial order, with one standard deviation, the best marked. */
+/** Halving's rungs, smallest first: the accent, then colours apart from the best's red. */
+const RUNG_COLOURS = [ACCENT, '#8250df', '#2da44e', '#d4a72c', '#0a3069', '#8c959f'];
+
+/** A trial's colour: the best, its halving rung (with the rows it used), or any trial. */
+const kindOf = (t: ReportTuning['trials'][number], best: boolean): string => (best ? 'best' : t.rung === undefined ? 'trial' : `rung ${t.rung} (${t.resource} rows)`);
+
+/** Each tuning trial's cross-validated mean score in trial order (halving: rung by rung), with one standard deviation, the best marked. */
 export function tuningChart(tuning: ReportTuning): TopLevelSpec {
-  const values = tuning.trials.map((t, i) => ({ trial: i + 1, mean: t.mean, low: t.mean - t.std, high: t.mean + t.std, params: describe(t.params), best: i === tuning.best ? 'best' : 'trial' }));
+  const values = tuning.trials.map((t, i) => ({
+    trial: i + 1,
+    mean: t.mean,
+    low: t.mean - t.std,
+    high: t.mean + t.std,
+    params: describe(t.params),
+    best: kindOf(t, i === tuning.best),
+    ...(t.rung !== undefined && { rung: t.rung, rows: t.resource }),
+  }));
+  const kinds = [...new Set(tuning.trials.map((t) => kindOf(t, false)))];
+  const domain = [...kinds, 'best'];
+  const range = [...kinds.map((_, k) => RUNG_COLOURS[k % RUNG_COLOURS.length]), '#cf222e'];
+  const halving = tuning.trials.some((t) => t.rung !== undefined);
   const x = { field: 'trial', type: 'quantitative' as const, title: 'trial', axis: { tickMinStep: 1 } };
   return {
     ...frame(HEIGHT),
@@ -66,8 +84,8 @@ export function tuningChart(tuning: ReportTuning): TopLevelSpec {
         encoding: {
           x,
           y: { field: 'mean', type: 'quantitative', title: `${tuning.metric} (cross-validated)`, scale: { zero: false } },
-          color: { field: 'best', type: 'nominal', scale: { domain: ['trial', 'best'], range: [ACCENT, '#cf222e'] }, title: null, legend: { orient: 'bottom' } },
-          tooltip: [{ field: 'trial' }, { field: 'mean', format: '.4' }, { field: 'params' }],
+          color: { field: 'best', type: 'nominal', scale: { domain, range }, title: null, legend: { orient: 'bottom' } },
+          tooltip: [{ field: 'trial' }, ...(halving ? [{ field: 'rung' }, { field: 'rows' }] : []), { field: 'mean', format: '.4' }, { field: 'params' }],
         },
       },
     ],
