@@ -1,4 +1,5 @@
 import { type Decision, type Outcome, type StepState } from './status';
+import { type HalvingRung } from './tuning';
 
 /** What the training workflow learns along the way that its status does not keep: the tracking record's inputs. */
 export interface RunFacts {
@@ -53,7 +54,16 @@ export interface TrackingRecord {
   readonly decision?: Decision;
   readonly model?: { readonly version: string; readonly uri: string; readonly serving: boolean };
   /** A searched run: how the search went; `params` then hold the best configuration's hyperparameters, the ones fitted. */
-  readonly tuning?: { readonly strategy: string; readonly metric: string; readonly folds: number; readonly trials: number; readonly failedTrials: number; readonly best?: { readonly mean: number; readonly std: number } };
+  /** `trials` counts cross-validations: a successive-halving candidate counts once per rung it reached (`rungs`). */
+  readonly tuning?: {
+    readonly strategy: string;
+    readonly metric: string;
+    readonly folds: number;
+    readonly trials: number;
+    readonly failedTrials: number;
+    readonly rungs?: readonly HalvingRung[];
+    readonly best?: { readonly mean: number; readonly std: number };
+  };
   /** Artifact kind to URI. */
   readonly artifacts: Readonly<Record<string, string>>;
   readonly warnings: readonly string[];

@@ -23,6 +23,7 @@ function searchOf(tuning: TuningSummary | undefined): TrackingRecord['tuning'] {
     folds: tuning.folds,
     trials: tuning.trials.length,
     failedTrials,
+    ...(tuning.rungs && { rungs: tuning.rungs }),
     ...(tuning.best && { best: { mean: tuning.best.mean, std: tuning.best.std } }),
   };
 }

@@ -97,6 +97,9 @@ describe('the tracking record of a searched run', () => {
     assert.deepEqual((record.params as { model: { hyperparameters: unknown } }).model.hyperparameters, best);
     assert.deepEqual(record.tuning, { strategy: 'random', metric: 'accuracy', folds: 3, trials: 2, failedTrials: 1, best: { mean: 0.9233, std: 0.02 } });
     assert.equal(buildTrackingRecord(i).tuning, undefined);
+    const rungs = [{ rung: 0, candidates: 2, resource: 50 }, { rung: 1, candidates: 1, resource: 100 }];
+    const halving = buildTrackingRecord({ ...i, status: { ...i.status, tuning: { ...tuning, strategy: 'halving' as const, rungs } } });
+    assert.deepEqual(halving.tuning?.rungs, rungs, 'a halving search keeps its rungs');
   });
 });
 
