@@ -30,10 +30,10 @@ interface TrainDetails {
 
 const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 23, (x) => x[0] - 0.7 * x[3] + 0.4 * x[5]);
 
-const params = (pipeline: string, nTrees = 600): PipelineParamsInput => ({
+const params = (pipeline: string, nTrees = 600, shards = 1): PipelineParamsInput => ({
   pipeline,
   dataset: { source: 'synthetic.csv', target: 'label' },
-  model: { type: 'random_forest_classifier', hyperparameters: { nTrees, seed: 99 } },
+  model: { type: 'random_forest_classifier', hyperparameters: { nTrees, seed: 99, shards } },
   deploy: { metric: 'accuracy', threshold: 0.5 },
   timeouts: { train: { heartbeatSeconds: 3 } },
   // The test compares predictions on the stored test split after the run.
@@ -46,18 +46,22 @@ const start = async (): Promise<WorkerProcess> => {
   return w;
 };
 
-/** The train step's pending activity as the server records it, once `done` holds for it (bounded). */
+/** A pending activity of the train step (the training, or one of its shards) as the server records it, once `done` holds for it (bounded). */
 async function pendingTrain(handle: WorkflowHandle, done: (p: PendingStepView) => boolean, timeoutMs = 120_000): Promise<PendingStepView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const train = (await pendingSteps(env.client, await handle.describe())).find((p) => p.step === 'train');
-    if (train && done(train)) return train;
-    if (Date.now() > deadline) assert.fail(`train never matched; last: ${JSON.stringify(train)}\n${running.map((w) => w.output()).join('\n')}`);
+    const trains = (await pendingSteps(env.client, await handle.describe())).filter((p) => p.step === 'train');
+    const match = trains.find(done);
+    if (match) return match;
+    if (Date.now() > deadline) assert.fail(`train never matched; last: ${JSON.stringify(trains)}\n${running.map((w) => w.output()).join('\n')}`);
     await sleep(200);
   }
 }
 
 const details = (p: PendingStepView) => (p.heartbeat ?? {}) as TrainDetails;
+
+const modelOf = async (run: RunRef) => decodeModelArtifact(await sandbox.store.get(runKey(run, 'model', 'model.json')));
+const testRows = async (run: RunRef) => representativeMatrix(decodeBinnedSplit(await sandbox.store.get(runKey(run, 'preprocessed', 'test.bin'))).x);
 
 before(async () => {
   let bundle;
@@ -108,10 +112,9 @@ describe('checkpointed training', () => {
 
     const resumedRun = { pipeline: 'resumed', workflowId: handle.workflowId, runId };
     const plainRun = { pipeline: 'uninterrupted', workflowId: plain.workflowId, runId: plainRunId };
-    const modelOf = async (run: RunRef) => decodeModelArtifact(await sandbox.store.get(runKey(run, 'model', 'model.json')));
     const [a, b] = await Promise.all([modelOf(resumedRun), modelOf(plainRun)]);
     assert.deepEqual(a.model, b.model, 'the same trees');
-    const testX = representativeMatrix(decodeBinnedSplit(await sandbox.store.get(runKey(resumedRun, 'preprocessed', 'test.bin'))).x);
+    const testX = await testRows(resumedRun);
     assert.deepEqual(loadModel(a.model).predict(testX), loadModel(b.model).predict(testX));
     assert.deepEqual(result.metrics, reference.metrics);
     second.child.kill('SIGTERM');
@@ -141,5 +144,39 @@ describe('checkpointed training', () => {
     );
     last.child.kill('SIGTERM');
     assert.equal(await last.exited(), 0, last.output());
+  });
+
+  test('a worker killed in the middle of a shard: the retry on a second worker resumes the shard from its checkpoint, and the merged forest predicts as one shard', async (t) => {
+    const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams(params('shard-resumed', 400, 2)));
+    const first = await start();
+    const checkpointed = await pendingTrain(handle, (p) => p.activityType === 'trainShard' && (details(p).checkpoint?.trees ?? 0) > 0);
+    const atKill = details(checkpointed).checkpoint!;
+    assert.ok(atKill.trees < 200, "killed before the shard's 200 trees were done");
+    first.child.kill('SIGKILL');
+    await first.exited();
+
+    const second = await start();
+    const ofKilledShard = (p: PendingStepView) => p.attempt === 2 && details(p).checkpoint?.key === atKill.key;
+    const resumed = await pendingTrain(handle, (p) => ofKilledShard(p) && (details(p).resumedFrom ?? 0) > 0 && /: \d+\/200$/.test(details(p).message ?? ''));
+    const resumedFrom = details(resumed).resumedFrom!;
+    t.diagnostic(`killed with a checkpoint of ${atKill.trees} trees of the shard (${atKill.key}); attempt 2 resumed from ${resumedFrom}: ${details(resumed).message}`);
+    assert.ok(resumedFrom >= atKill.trees, `attempt 2 resumed from ${resumedFrom}, the checkpoint had ${atKill.trees}`);
+    assert.ok(Number(/(\d+)\/200$/.exec(details(resumed).message!)![1]) > resumedFrom, 'it grows only the trees after the checkpoint');
+
+    const result = (await handle.result().catch((e: unknown) => assert.fail(`${String(e)}\n${second.output()}`))) as PipelineResult;
+    assert.equal(result.outcome, 'deployed');
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    assert.equal(scheduled.filter((name) => name === 'trainShard').length, 2, 'two shards, each retried within its activity');
+
+    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams(params('one-shard', 400, 1)));
+    assert.equal(((await plain.result()) as PipelineResult).outcome, 'deployed');
+    const shardRun = { pipeline: 'shard-resumed', workflowId: handle.workflowId, runId };
+    const [a, b] = await Promise.all([modelOf(shardRun), modelOf({ pipeline: 'one-shard', workflowId: plain.workflowId, runId: plainRunId })]);
+    const testX = await testRows(shardRun);
+    assert.deepEqual(loadModel(a.model).predict(testX), loadModel(b.model).predict(testX));
+    assert.deepEqual(a.model, b.model, 'the same trees');
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited(), 0, second.output());
   });
 });
