@@ -2,18 +2,23 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { Context } from '@temporalio/activity';
 import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities, type CheckpointRef, type TrainShardInput } from '../../activities';
+import { checkpointKey } from '../../activities/checkpoints';
 import { pendingSteps, type PendingStepView } from '../../api/runs/pendingSteps';
 import { startPipelineRun } from '../../client/startRun';
-import { parsePipelineParams, runKey, type PipelineParamsInput, type PipelineResult, type RunRef } from '../../contract';
+import { parsePipelineParams, runKey, TASK_QUEUES, type PipelineParamsInput, type PipelineResult, type RunRef } from '../../contract';
 import { decodeBinnedSplit } from '../../ml/data/binnedCodec';
-import { loadModel, representativeMatrix } from '../../ml/models';
+import { loadModel, RandomForestModel, representativeMatrix } from '../../ml/models';
 import { startDevServer } from '../../launch/devServer';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
-import { createSandbox, type Sandbox } from '../helpers/fixtures';
+import { createSandbox, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows } from '../helpers/temporal';
+import { createWorkers } from '../../worker/workers';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
 import { twoClassCsv } from '../helpers/syntheticCsv';
 
@@ -78,8 +83,15 @@ before(async () => {
     LOG_LEVEL: 'WARN',
   };
 });
+/** Workers a test left running (it failed before stopping them) would take the next test's tasks. */
+const killLeftovers = async () => {
+  const left = running.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+  for (const w of left) w.child.kill('SIGKILL');
+  await Promise.all(left.map((w) => w.exited()));
+};
+afterEach(killLeftovers);
 after(async () => {
-  for (const w of running) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await killLeftovers();
   await env?.teardown();
   await sandbox?.remove();
 });
@@ -178,5 +190,45 @@ describe('checkpointed training', () => {
     assert.deepEqual(a.model, b.model, 'the same trees');
     second.child.kill('SIGTERM');
     assert.equal(await second.exited(), 0, second.output());
+  });
+
+  test("a shard's 3 attempts lost: the shard is scheduled again with the checkpoint they heartbeated, and resumes from it", async () => {
+    // In-process workers, so shard 0-20's attempts can be lost at will: each stores a checkpoint, heartbeats it, then goes silent.
+    // The checkpoint holds recognisable trees (the other shard's first 7, grown for real), so the model shows whether the shard resumed from it.
+    const deps = testDeps(sandbox);
+    const real = createActivities(deps);
+    const handed: (CheckpointRef | undefined)[] = [];
+    const trainShard = async (input: TrainShardInput) => {
+      if (input.range.from !== 0) return real.trainShard(input);
+      handed.push(input.resume);
+      if (input.resume) return real.trainShard(input);
+      const grown = await real.trainShard({ ...input, range: { from: 20, to: 27 } });
+      const { state } = JSON.parse((await sandbox.store.get(grown.shard.key)).toString('utf8')) as { state: unknown };
+      const key = checkpointKey(input.run, input.range);
+      await sandbox.store.put(key, JSON.stringify({ trees: 7, state }));
+      Context.current().heartbeat({ message: 'lost after 7 trees', checkpoint: { key, trees: 7 } });
+      await sleep(5_000);
+      throw new Error('this attempt was lost: its result is not wanted');
+    };
+    const config = testConfig(sandbox, { WORKER_POOLS: 'light' });
+    const workers = [
+      ...(await createWorkers(config, env.nativeConnection, deps, { workflowBundle: { codePath: workerEnv.WORKFLOW_BUNDLE_PATH! } })),
+      await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.compute, activities: { ...real, trainShard } }),
+    ];
+    const run = async () => {
+      const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams({ ...params('shard-lost', 40, 2), timeouts: { train: { heartbeatSeconds: 2 } } }));
+      return { result: (await handle.result()) as PipelineResult, run: { pipeline: 'shard-lost', workflowId: handle.workflowId, runId } };
+    };
+    const done = run();
+    await Promise.all(workers.map((w) => w.runUntil(done.catch(() => undefined))));
+    const { result, run: shardRun } = await done;
+    assert.equal(result.outcome, 'deployed');
+    assert.ok(result.warnings.some((w) => /^train shard 0-20: 3 attempts ended in lost workers \(heartbeat timeouts\); scheduled again \(round 2\)$/.test(w)), result.warnings.join('; '));
+    const key = checkpointKey(shardRun, { from: 0, to: 20 });
+    assert.deepEqual(handed, [undefined, undefined, undefined, { key, trees: 7 }], 'the lost attempts, then the new activity with their checkpoint');
+    const { trees } = RandomForestModel.fromSerialized((await modelOf(shardRun)).model);
+    assert.equal(trees.length, 40);
+    assert.deepEqual(trees.slice(0, 7), trees.slice(20, 27), "the shard's first 7 trees are the checkpoint's");
+    assert.notDeepEqual(trees.slice(7, 20), trees.slice(27, 40), 'and the trees after them its own');
   });
 });
