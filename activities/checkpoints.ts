@@ -1,11 +1,24 @@
 import { activityInfo, log } from '@temporalio/activity';
-import { runKey, type RunRef, type StepProgress } from '../contract';
+import { runKey, type RunRef, type StepProgress, type TreeRange } from '../contract';
 import { type ForestState } from '../ml/models';
 import { type ArtifactStore } from '../storage/artifactStore';
-import { type ForestCheckpoint } from './compute/tasks/train';
+import { type ThreadOptions } from './compute/runInThread';
+import { type CheckpointPolicy, type ForestCheckpoint } from './compute/tasks/forestCheckpoints';
 import { beat } from './heartbeat';
+import { type StepReporter } from './progress';
 
-/** Where a stored checkpoint is and how many trees it holds. */
+/** A forest checkpoints every 30 s of training when the worker sets nothing else. */
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyTrees: 0, everyMs: 30_000 };
+
+/**
+ * Where a training's checkpoint is stored: one for the whole forest, one per shard (its range's
+ * trees only). Under the run's `checkpoints`, so they go with its other intermediates.
+ */
+export function checkpointKey(run: RunRef, range?: TreeRange): string {
+  return runKey(run, 'checkpoints', range ? `shard-${range.from}-${range.to}-partial.json` : 'train-forest.json');
+}
+
+/** Where a stored checkpoint is and how many trees it holds (a shard's: trees of its range). */
 export interface CheckpointRef {
   readonly key: string;
   readonly trees: number;
@@ -37,11 +50,10 @@ export class TrainCheckpoints {
   }
 
   /**
-   * Opens the run's checkpoints, loading the one the previous attempt's heartbeat names, else the
-   * one `carried` over from an earlier activity of the step, if any.
+   * Opens the checkpoints stored at `key` (see `checkpointKey`), loading the one the previous
+   * attempt's heartbeat names, else the one `carried` over from an earlier activity of the step, if any.
    */
-  static async open(store: ArtifactStore, run: RunRef, carried?: CheckpointRef): Promise<TrainCheckpoints> {
-    const key = runKey(run, 'checkpoints', 'train-forest.json');
+  static async open(store: ArtifactStore, key: string, carried?: CheckpointRef): Promise<TrainCheckpoints> {
     const previous = (activityInfo().heartbeatDetails as TrainHeartbeat | undefined)?.checkpoint ?? carried;
     if (previous?.key !== key) return new TrainCheckpoints(store, key);
     try {
@@ -63,6 +75,14 @@ export class TrainCheckpoints {
   details(progress: StepProgress): TrainHeartbeat {
     this.lastProgress = progress;
     return { ...progress, checkpoint: this.latestRef, resumedFrom: this.resumedFrom };
+  }
+
+  /** What a compute thread's progress and checkpoints go through: heartbeats naming the latest checkpoint, and storage. */
+  relay(reporter: StepReporter): Pick<ThreadOptions, 'onProgress' | 'onCheckpoint'> {
+    return {
+      onProgress: (progress) => reporter.report(progress, this.details(progress)),
+      onCheckpoint: (checkpoint) => this.save(checkpoint as ForestCheckpoint),
+    };
   }
 
   /** Stores a checkpoint (one at a time, in order), then heartbeats its reference. */

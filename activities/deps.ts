@@ -5,7 +5,7 @@ import { type Notifier } from './adapters/notifier';
 import { type Mailer } from './adapters/mailer';
 import { type MlflowClient } from '../mlflow';
 import { type SecretResolver } from './adapters/secrets';
-import { type CheckpointPolicy } from './compute/tasks/train';
+import { type CheckpointPolicy } from './compute/tasks/forestCheckpoints';
 
 export interface Clock {
   now(): Date;

@@ -2,15 +2,11 @@ import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { movable } from './compute/protocol';
 import { runInThread } from './compute/runInThread';
-import { type CheckpointPolicy, type ForestCheckpoint } from './compute/tasks/train';
-import { TrainCheckpoints } from './checkpoints';
+import { checkpointKey, DEFAULT_CHECKPOINTS, TrainCheckpoints } from './checkpoints';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
 import { type EvaluateInput, type EvaluateResult, type TrainInput, type TrainResult } from './types';
-
-/** A forest checkpoints every 30 s of training when the worker sets nothing else. */
-const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyTrees: 0, everyMs: 30_000 };
 
 export function createModelActivities(deps: ActivityDeps) {
   /**
@@ -23,7 +19,7 @@ export function createModelActivities(deps: ActivityDeps) {
       const [split, transform, checkpoints] = await Promise.all([
         deps.store.get(input.train.key),
         deps.store.get(input.transform.key),
-        TrainCheckpoints.open(deps.store, input.run, input.resume),
+        TrainCheckpoints.open(deps.store, checkpointKey(input.run), input.resume),
       ]);
       const trainBytes = movable(split);
       const { artifact, fitSeconds } = await runInThread(
@@ -37,12 +33,7 @@ export function createModelActivities(deps: ActivityDeps) {
           checkpoints: deps.checkpoints ?? DEFAULT_CHECKPOINTS,
           resume: checkpoints.resume,
         },
-        {
-          transfer: [trainBytes.buffer],
-          signal: cancellationSignal(),
-          onProgress: (progress) => reporter.report(progress, checkpoints.details(progress)),
-          onCheckpoint: (checkpoint) => checkpoints.save(checkpoint as ForestCheckpoint),
-        },
+        { transfer: [trainBytes.buffer], signal: cancellationSignal(), ...checkpoints.relay(reporter) },
       );
       await checkpoints.settled();
       const ref = await deps.store.put(runKey(input.run, 'model', 'model.json'), artifact, 'application/json');

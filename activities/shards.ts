@@ -2,6 +2,7 @@ import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { movable } from './compute/protocol';
 import { runInThread } from './compute/runInThread';
+import { checkpointKey, DEFAULT_CHECKPOINTS, TrainCheckpoints } from './checkpoints';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
@@ -10,17 +11,20 @@ import { type MergeForestInput, type TrainResult, type TrainShardInput, type Tra
 /**
  * A large forest trained as shards: each `trainShard` grows a range of its trees from the same
  * stored training split, on any worker of the compute pool; `mergeForest` joins them into one model.
+ * A shard checkpoints as `train` does (its range's trees), and a retry resumes from its last checkpoint.
  */
 export function createShardActivities(deps: ActivityDeps) {
   async function trainShard(input: TrainShardInput): Promise<TrainShardResult> {
     return runStep(async () => {
       const reporter = new StepReporter('train', deps.clock, deps.progressIntervalMs);
-      const train = movable(await deps.store.get(input.train.key));
+      const [split, checkpoints] = await Promise.all([deps.store.get(input.train.key), TrainCheckpoints.open(deps.store, checkpointKey(input.run, input.range), input.resume)]);
+      const train = movable(split);
       const { shard, fitSeconds } = await runInThread(
         'trainShard',
-        { model: input.model, train, range: input.range },
-        { transfer: [train.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+        { model: input.model, train, range: input.range, checkpoints: deps.checkpoints ?? DEFAULT_CHECKPOINTS, resume: checkpoints.resume },
+        { transfer: [train.buffer], signal: cancellationSignal(), ...checkpoints.relay(reporter) },
       );
+      await checkpoints.settled();
       const key = runKey(input.run, 'checkpoints', `shard-${input.range.from}-${input.range.to}.json`);
       return { shard: await deps.store.put(key, shard, 'application/json'), fitSeconds };
     });

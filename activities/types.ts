@@ -130,6 +130,8 @@ export interface TrainShardInput {
   readonly train: ArtifactRef;
   /** The forest's trees this shard grows. */
   readonly range: TreeRange;
+  /** This shard's checkpoint from an earlier activity whose workers were lost: resumed from when no attempt of this one has heartbeated one. */
+  readonly resume?: CheckpointRef;
 }
 export interface TrainShardResult {
   readonly shard: ArtifactRef;

@@ -6,6 +6,8 @@ import { surviveWorkerLoss, WORKER_LOSS_PATCH } from './workerLoss';
 
 /** Marks runs that may train a forest in shards; histories from before it trained in one activity. */
 export const FOREST_SHARDS_PATCH = 'forest-shards';
+/** Marks runs that hand a shard scheduled again after lost workers the checkpoint its lost attempt heartbeated. */
+export const SHARD_RESUME_PATCH = 'shard-checkpoint-resume';
 
 /**
  * The train step: one activity, or for a large forest parallel shards on the compute pool (each a
@@ -25,15 +27,20 @@ export async function trainStep(
   // A lost worker is not the step's error: once the attempts run out on lost workers, the activity
   // is scheduled again, resuming from the checkpoint the last attempt heartbeated.
   const survive = patched(WORKER_LOSS_PATCH);
+  const checkpointOf = (last: unknown) => (last as TrainHeartbeat | undefined)?.checkpoint;
   const lost = (what: string) => (round: number) => warn(`${what}: ${MAX_ATTEMPTS.train * round} attempts ended in lost workers (heartbeat timeouts); scheduled again (round ${round + 1})`);
   if (single) {
     const input = { run, model, train: prepared.train, transform: prepared.transform, target };
     if (!survive) return steps.train(input);
-    return surviveWorkerLoss((last) => steps.train({ ...input, resume: (last as TrainHeartbeat | undefined)?.checkpoint }), lost('train'));
+    return surviveWorkerLoss((last) => steps.train({ ...input, resume: checkpointOf(last) }), lost('train'));
   }
   const shards = await Promise.all(
     ranges.map((range) => {
-      const shard = () => steps.trainShard({ run, model, train: prepared.train, range });
+      const shard = (last?: unknown) => {
+        const resume = checkpointOf(last);
+        // Patched only where the input changes: a round after lost workers that heartbeated a checkpoint.
+        return steps.trainShard({ run, model, train: prepared.train, range, ...(resume && patched(SHARD_RESUME_PATCH) && { resume }) });
+      };
       return survive ? surviveWorkerLoss(shard, lost(`train shard ${range.from}-${range.to}`)) : shard();
     }),
   );

@@ -2,18 +2,23 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { Context } from '@temporalio/activity';
 import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities, type CheckpointRef, type TrainShardInput } from '../../activities';
+import { checkpointKey } from '../../activities/checkpoints';
 import { pendingSteps, type PendingStepView } from '../../api/runs/pendingSteps';
 import { startPipelineRun } from '../../client/startRun';
-import { parsePipelineParams, runKey, type PipelineParamsInput, type PipelineResult, type RunRef } from '../../contract';
+import { parsePipelineParams, runKey, TASK_QUEUES, type PipelineParamsInput, type PipelineResult, type RunRef } from '../../contract';
 import { decodeBinnedSplit } from '../../ml/data/binnedCodec';
-import { loadModel, representativeMatrix } from '../../ml/models';
+import { loadModel, RandomForestModel, representativeMatrix } from '../../ml/models';
 import { startDevServer } from '../../launch/devServer';
 import { decodeModelArtifact } from '../../storage/modelArtifact';
-import { createSandbox, type Sandbox } from '../helpers/fixtures';
+import { createSandbox, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { bundleWorkflows } from '../helpers/temporal';
+import { createWorkers } from '../../worker/workers';
 import { spawnWorker, type WorkerProcess } from '../helpers/workerProcess';
 import { twoClassCsv } from '../helpers/syntheticCsv';
 
@@ -30,10 +35,10 @@ interface TrainDetails {
 
 const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 23, (x) => x[0] - 0.7 * x[3] + 0.4 * x[5]);
 
-const params = (pipeline: string, nTrees = 600): PipelineParamsInput => ({
+const params = (pipeline: string, nTrees = 600, shards = 1): PipelineParamsInput => ({
   pipeline,
   dataset: { source: 'synthetic.csv', target: 'label' },
-  model: { type: 'random_forest_classifier', hyperparameters: { nTrees, seed: 99 } },
+  model: { type: 'random_forest_classifier', hyperparameters: { nTrees, seed: 99, shards } },
   deploy: { metric: 'accuracy', threshold: 0.5 },
   timeouts: { train: { heartbeatSeconds: 3 } },
   // The test compares predictions on the stored test split after the run.
@@ -46,18 +51,22 @@ const start = async (): Promise<WorkerProcess> => {
   return w;
 };
 
-/** The train step's pending activity as the server records it, once `done` holds for it (bounded). */
+/** A pending activity of the train step (the training, or one of its shards) as the server records it, once `done` holds for it (bounded). */
 async function pendingTrain(handle: WorkflowHandle, done: (p: PendingStepView) => boolean, timeoutMs = 120_000): Promise<PendingStepView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const train = (await pendingSteps(env.client, await handle.describe())).find((p) => p.step === 'train');
-    if (train && done(train)) return train;
-    if (Date.now() > deadline) assert.fail(`train never matched; last: ${JSON.stringify(train)}\n${running.map((w) => w.output()).join('\n')}`);
+    const trains = (await pendingSteps(env.client, await handle.describe())).filter((p) => p.step === 'train');
+    const match = trains.find(done);
+    if (match) return match;
+    if (Date.now() > deadline) assert.fail(`train never matched; last: ${JSON.stringify(trains)}\n${running.map((w) => w.output()).join('\n')}`);
     await sleep(200);
   }
 }
 
 const details = (p: PendingStepView) => (p.heartbeat ?? {}) as TrainDetails;
+
+const modelOf = async (run: RunRef) => decodeModelArtifact(await sandbox.store.get(runKey(run, 'model', 'model.json')));
+const testRows = async (run: RunRef) => representativeMatrix(decodeBinnedSplit(await sandbox.store.get(runKey(run, 'preprocessed', 'test.bin'))).x);
 
 before(async () => {
   let bundle;
@@ -74,8 +83,15 @@ before(async () => {
     LOG_LEVEL: 'WARN',
   };
 });
+/** Workers a test left running (it failed before stopping them) would take the next test's tasks. */
+const killLeftovers = async () => {
+  const left = running.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+  for (const w of left) w.child.kill('SIGKILL');
+  await Promise.all(left.map((w) => w.exited()));
+};
+afterEach(killLeftovers);
 after(async () => {
-  for (const w of running) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await killLeftovers();
   await env?.teardown();
   await sandbox?.remove();
 });
@@ -108,10 +124,9 @@ describe('checkpointed training', () => {
 
     const resumedRun = { pipeline: 'resumed', workflowId: handle.workflowId, runId };
     const plainRun = { pipeline: 'uninterrupted', workflowId: plain.workflowId, runId: plainRunId };
-    const modelOf = async (run: RunRef) => decodeModelArtifact(await sandbox.store.get(runKey(run, 'model', 'model.json')));
     const [a, b] = await Promise.all([modelOf(resumedRun), modelOf(plainRun)]);
     assert.deepEqual(a.model, b.model, 'the same trees');
-    const testX = representativeMatrix(decodeBinnedSplit(await sandbox.store.get(runKey(resumedRun, 'preprocessed', 'test.bin'))).x);
+    const testX = await testRows(resumedRun);
     assert.deepEqual(loadModel(a.model).predict(testX), loadModel(b.model).predict(testX));
     assert.deepEqual(result.metrics, reference.metrics);
     second.child.kill('SIGTERM');
@@ -141,5 +156,79 @@ describe('checkpointed training', () => {
     );
     last.child.kill('SIGTERM');
     assert.equal(await last.exited(), 0, last.output());
+  });
+
+  test('a worker killed in the middle of a shard: the retry on a second worker resumes the shard from its checkpoint, and the merged forest predicts as one shard', async (t) => {
+    const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams(params('shard-resumed', 400, 2)));
+    const first = await start();
+    const checkpointed = await pendingTrain(handle, (p) => p.activityType === 'trainShard' && (details(p).checkpoint?.trees ?? 0) > 0);
+    const atKill = details(checkpointed).checkpoint!;
+    assert.ok(atKill.trees < 200, "killed before the shard's 200 trees were done");
+    first.child.kill('SIGKILL');
+    await first.exited();
+
+    const second = await start();
+    const ofKilledShard = (p: PendingStepView) => p.attempt === 2 && details(p).checkpoint?.key === atKill.key;
+    const resumed = await pendingTrain(handle, (p) => ofKilledShard(p) && (details(p).resumedFrom ?? 0) > 0 && /: \d+\/200$/.test(details(p).message ?? ''));
+    const resumedFrom = details(resumed).resumedFrom!;
+    t.diagnostic(`killed with a checkpoint of ${atKill.trees} trees of the shard (${atKill.key}); attempt 2 resumed from ${resumedFrom}: ${details(resumed).message}`);
+    assert.ok(resumedFrom >= atKill.trees, `attempt 2 resumed from ${resumedFrom}, the checkpoint had ${atKill.trees}`);
+    assert.ok(Number(/(\d+)\/200$/.exec(details(resumed).message!)![1]) > resumedFrom, 'it grows only the trees after the checkpoint');
+
+    const result = (await handle.result().catch((e: unknown) => assert.fail(`${String(e)}\n${second.output()}`))) as PipelineResult;
+    assert.equal(result.outcome, 'deployed');
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    assert.equal(scheduled.filter((name) => name === 'trainShard').length, 2, 'two shards, each retried within its activity');
+
+    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams(params('one-shard', 400, 1)));
+    assert.equal(((await plain.result()) as PipelineResult).outcome, 'deployed');
+    const shardRun = { pipeline: 'shard-resumed', workflowId: handle.workflowId, runId };
+    const [a, b] = await Promise.all([modelOf(shardRun), modelOf({ pipeline: 'one-shard', workflowId: plain.workflowId, runId: plainRunId })]);
+    const testX = await testRows(shardRun);
+    assert.deepEqual(loadModel(a.model).predict(testX), loadModel(b.model).predict(testX));
+    assert.deepEqual(a.model, b.model, 'the same trees');
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited(), 0, second.output());
+  });
+
+  test("a shard's 3 attempts lost: the shard is scheduled again with the checkpoint they heartbeated, and resumes from it", async () => {
+    // In-process workers, so shard 0-20's attempts can be lost at will: each stores a checkpoint, heartbeats it, then goes silent.
+    // The checkpoint holds recognisable trees (the other shard's first 7, grown for real), so the model shows whether the shard resumed from it.
+    const deps = testDeps(sandbox);
+    const real = createActivities(deps);
+    const handed: (CheckpointRef | undefined)[] = [];
+    const trainShard = async (input: TrainShardInput) => {
+      if (input.range.from !== 0) return real.trainShard(input);
+      handed.push(input.resume);
+      if (input.resume) return real.trainShard(input);
+      const grown = await real.trainShard({ ...input, range: { from: 20, to: 27 } });
+      const { state } = JSON.parse((await sandbox.store.get(grown.shard.key)).toString('utf8')) as { state: unknown };
+      const key = checkpointKey(input.run, input.range);
+      await sandbox.store.put(key, JSON.stringify({ trees: 7, state }));
+      Context.current().heartbeat({ message: 'lost after 7 trees', checkpoint: { key, trees: 7 } });
+      await sleep(5_000);
+      throw new Error('this attempt was lost: its result is not wanted');
+    };
+    const config = testConfig(sandbox, { WORKER_POOLS: 'light' });
+    const workers = [
+      ...(await createWorkers(config, env.nativeConnection, deps, { workflowBundle: { codePath: workerEnv.WORKFLOW_BUNDLE_PATH! } })),
+      await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.compute, activities: { ...real, trainShard } }),
+    ];
+    const run = async () => {
+      const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams({ ...params('shard-lost', 40, 2), timeouts: { train: { heartbeatSeconds: 2 } } }));
+      return { result: (await handle.result()) as PipelineResult, run: { pipeline: 'shard-lost', workflowId: handle.workflowId, runId } };
+    };
+    const done = run();
+    await Promise.all(workers.map((w) => w.runUntil(done.catch(() => undefined))));
+    const { result, run: shardRun } = await done;
+    assert.equal(result.outcome, 'deployed');
+    assert.ok(result.warnings.some((w) => /^train shard 0-20: 3 attempts ended in lost workers \(heartbeat timeouts\); scheduled again \(round 2\)$/.test(w)), result.warnings.join('; '));
+    const key = checkpointKey(shardRun, { from: 0, to: 20 });
+    assert.deepEqual(handed, [undefined, undefined, undefined, { key, trees: 7 }], 'the lost attempts, then the new activity with their checkpoint');
+    const { trees } = RandomForestModel.fromSerialized((await modelOf(shardRun)).model);
+    assert.equal(trees.length, 40);
+    assert.deepEqual(trees.slice(0, 7), trees.slice(20, 27), "the shard's first 7 trees are the checkpoint's");
+    assert.notDeepEqual(trees.slice(7, 20), trees.slice(27, 40), 'and the trees after them its own');
   });
 });

@@ -10,7 +10,7 @@ import { keepAlive, beat } from '../../activities/heartbeat';
 import { RandomForestClassifierSchema, type StepProgress } from '../../contract';
 import { encodeSplit } from '../../ml/data/codec';
 import { createRng } from '../../ml/random';
-import { type ForestCheckpoint } from '../../activities/compute/tasks/train';
+import { type ForestCheckpoint } from '../../activities/compute/tasks/forestCheckpoints';
 import { activityEnv } from '../helpers/activities';
 
 /** An encoded two-class split big enough that a forest of `nTrees` takes a while. */
@@ -111,6 +111,22 @@ describe('checkpointed forests', () => {
     const resumed = await runInThread('train', { ...trainInput(30), resume: checkpoints[1].state }, { signal });
     assert.equal(resumed.resumedTrees, 20);
     assert.deepEqual((JSON.parse(resumed.artifact) as { model: unknown }).model, (JSON.parse(whole.artifact) as { model: unknown }).model);
+  });
+
+  test('a shard checkpoints its own trees, and one resumed from its checkpoint is the shard an uninterrupted training grows', async () => {
+    const signal = new AbortController().signal;
+    const { model, train, checkpoints: policy } = trainInput(30, 5);
+    const shardInput = { model, train, range: { from: 10, to: 30 }, checkpoints: policy };
+    const checkpoints: ForestCheckpoint[] = [];
+    const whole = await runInThread('trainShard', { ...shardInput, train: train.slice() }, { signal, onCheckpoint: (c) => checkpoints.push(c as ForestCheckpoint) });
+    assert.deepEqual(
+      checkpoints.map((c) => c.trees),
+      [5, 10, 15],
+      "counted in the shard's range, none of the finished shard",
+    );
+    const resumed = await runInThread('trainShard', { ...shardInput, resume: checkpoints[1].state }, { signal });
+    assert.equal(resumed.resumedTrees, 10);
+    assert.deepEqual(JSON.parse(resumed.shard), JSON.parse(whole.shard));
   });
 
   test('a checkpoint that does not fit the data is dropped, and the forest starts over', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parsePipelineParams, runKey, type PipelineParams, type PipelineStatus } from '../../contract';
+import { checkpointKey } from '../../activities/checkpoints';
 import { readExample } from '../helpers/fixtures';
 import { activityEnv, activitySandbox, newRun, type ActivitySandbox } from '../helpers/activities';
 
@@ -65,7 +66,7 @@ describe('report activity', () => {
     assert.equal(result.html.bytes, Buffer.byteLength(html));
   });
 
-  test('removes the preprocessed splits and checkpoints after the run, keeping the transform, the training profile and everything else', async () => {
+  test("removes the preprocessed splits and checkpoints (shards' included) after the run, keeping the transform, the training profile and everything else", async () => {
     const run = newRun();
     const store = box.sandbox.store;
     const keys = {
@@ -73,14 +74,16 @@ describe('report activity', () => {
       test: runKey(run, 'preprocessed', 'test.bin'),
       transform: runKey(run, 'preprocessed', 'transform.json'),
       profile: runKey(run, 'preprocessed', 'profile.json'),
-      checkpoint: runKey(run, 'checkpoints', 'train-forest.json'),
+      checkpoint: checkpointKey(run),
+      shardCheckpoint: checkpointKey(run, { from: 0, to: 50 }),
+      shard: runKey(run, 'checkpoints', 'shard-0-50.json'),
       model: runKey(run, 'model', 'model.json'),
       table: runKey(run, 'ingested', 'table.bin'),
     };
     for (const key of Object.values(keys)) await store.put(key, 'x');
     await activityEnv().call(box.activities.report, { run, status: failedStatus(), params });
     const left = await Promise.all(Object.entries(keys).map(async ([name, key]) => [name, await store.exists(key)]));
-    assert.deepEqual(Object.fromEntries(left), { train: false, test: false, transform: true, profile: true, checkpoint: false, model: true, table: true });
+    assert.deepEqual(Object.fromEntries(left), { train: false, test: false, transform: true, profile: true, checkpoint: false, shardCheckpoint: false, shard: false, model: true, table: true });
   });
 
   test('keeps the intermediates when the run asks to', async () => {
