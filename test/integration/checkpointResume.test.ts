@@ -118,7 +118,8 @@ describe('checkpointed training', () => {
     assert.equal(result.outcome, 'deployed');
     assert.equal(result.steps.find((s) => s.name === 'train')?.attempt, 2);
 
-    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams(params('uninterrupted')));
+    // Nothing is killed here: a loose heartbeat timeout keeps a loaded machine from retrying it.
+    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams({ ...params('uninterrupted'), timeouts: { train: { heartbeatSeconds: 60 } } }));
     const reference = (await plain.result()) as PipelineResult;
     assert.equal(reference.steps.find((s) => s.name === 'train')?.attempt, 1);
 
@@ -181,7 +182,7 @@ describe('checkpointed training', () => {
     const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     assert.equal(scheduled.filter((name) => name === 'trainShard').length, 2, 'two shards, each retried within its activity');
 
-    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams(params('one-shard', 400, 1)));
+    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams({ ...params('one-shard', 400, 1), timeouts: { train: { heartbeatSeconds: 60 } } }));
     assert.equal(((await plain.result()) as PipelineResult).outcome, 'deployed');
     const shardRun = { pipeline: 'shard-resumed', workflowId: handle.workflowId, runId };
     const [a, b] = await Promise.all([modelOf(shardRun), modelOf({ pipeline: 'one-shard', workflowId: plain.workflowId, runId: plainRunId })]);
