@@ -44,7 +44,7 @@ export class ModelsService implements OnModuleDestroy {
   ) {
     this.registry = new ModelRegistry(store);
     this.pool = new PredictionPool(config.predictThreads);
-    this.predictor = new Predictor(this.registry, this.pool);
+    this.predictor = new Predictor(this.registry, this.pool, undefined, config.pointerMaxAgeMs);
   }
 
   onModuleDestroy(): Promise<void> {
@@ -90,6 +90,7 @@ export class ModelsService implements OnModuleDestroy {
     await this.lineageOf(name, version);
     const outcome = await this.registry.promoteVersion(name, version, request, new Date());
     if (!outcome.promoted) throw new ConflictError(`model ${name} version ${version} already serves (since ${outcome.pointer.updatedAt}): nothing to promote`);
+    this.predictor.served(name, outcome.pointer);
     return { model: name, version, production: outcome.pointer, promotion: outcome.promotion };
   }
 
@@ -120,6 +121,8 @@ export class ModelsService implements OnModuleDestroy {
     if (chosen.status === 'candidate') {
       throw new ConflictError(`model ${name} version ${target} is a candidate that never served: promote it with POST /models/${name}/versions/${target}/promote and { by, reason }`);
     }
-    return this.registry.promote(name, target, new Date());
+    const pointer = await this.registry.promote(name, target, new Date());
+    this.predictor.served(name, pointer);
+    return pointer;
   }
 }
