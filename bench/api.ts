@@ -35,6 +35,12 @@ const PREDICT = JSON.stringify({
 
 const run = promisify(execFile);
 
+/** Loaded into the load generator: its peak RSS (VmHWM), printed on stderr as it exits. */
+const PRINT_PEAK_RSS = `data:text/javascript,process.on('exit', () => process.stderr.write('peakRssKiB=' + process.resourceUsage().maxRSS + '\\n'))`;
+
+/** This process's peak RSS (VmHWM) so far. */
+const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
 interface LoadResult {
   requests: { average: number; total: number };
   non2xx: number;
@@ -48,7 +54,7 @@ async function load(url: string, method: 'GET' | 'POST', body?: string) {
   args.push('-H', 'content-type=application/json', '-H', `x-api-key=${KEY}`);
   if (body) args.push('-b', body);
   const cpu = process.cpuUsage();
-  const { stdout } = await run(process.execPath, [...args, url], { maxBuffer: 16 << 20 });
+  const { stdout, stderr } = await run(process.execPath, ['--import', PRINT_PEAK_RSS, ...args, url], { maxBuffer: 16 << 20 });
   const { user, system } = process.cpuUsage(cpu);
   const result = JSON.parse(stdout) as LoadResult;
   return {
@@ -60,6 +66,7 @@ async function load(url: string, method: 'GET' | 'POST', body?: string) {
     non2xx: result.non2xx,
     errors: result.errors,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    loadGeneratorPeakRssMiB: Math.round(Number(/peakRssKiB=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024),
   };
 }
 
@@ -88,7 +95,15 @@ export async function benchApi(): Promise<Record<string, unknown>> {
     const getById = await load(`${base}/runs/${done.workflowId}?runId=${done.runId}`, 'GET');
     const floor = await load(`${base}/healthz`, 'GET');
     const predict = await load(`${base}/models/${PARAMS.model.name}/predict`, 'POST', PREDICT);
-    return { postRuns: { ...post, targetP99Ms: 25 }, getCompletedRun: { ...getCompleted, targetP99Ms: 15 }, getCompletedRunByRunId: { ...getById, targetP99Ms: 15 }, predictTwoRows: predict, floorHealthz: floor };
+    return {
+      postRuns: { ...post, targetP99Ms: 25 },
+      getCompletedRun: { ...getCompleted, targetP99Ms: 15 },
+      getCompletedRunByRunId: { ...getById, targetP99Ms: 15 },
+      predictTwoRows: predict,
+      floorHealthz: floor,
+      // The API's process also ran the workers of the first pipeline (stopped before the load).
+      apiProcessPeakRssMiB: peakRssMiB(),
+    };
   } finally {
     await app.close();
     await env.teardown();
