@@ -51,8 +51,10 @@ interface LoadResult {
 }
 
 /** autocannon in its own process: in the API's process it would compete with it for the one event loop. */
-async function load(url: string, method: 'GET' | 'POST', body?: string) {
-  const args = [require.resolve('autocannon/autocannon.js'), '-j', '-c', '20', '-R', String(RATE), '-d', String(SECONDS), '-m', method];
+async function load(url: string, method: 'GET' | 'POST', body?: string, oneAtATime = false) {
+  // One at a time: one connection, each request sent when the last was answered (latency without queueing).
+  const pace = oneAtATime ? ['-c', '1'] : ['-c', '20', '-R', String(RATE)];
+  const args = [require.resolve('autocannon/autocannon.js'), '-j', ...pace, '-d', String(SECONDS), '-m', method];
   args.push('-H', 'content-type=application/json', '-H', `x-api-key=${KEY}`);
   if (body) args.push('-b', body);
   const cpu = process.cpuUsage();
@@ -62,7 +64,7 @@ async function load(url: string, method: 'GET' | 'POST', body?: string) {
   return {
     // This process serves the API alone (the workers are stopped, the server and the load are other processes).
     apiCpuMsPerRequest: Math.round((user + system) / 10 / result.requests.total) / 100,
-    targetRps: RATE,
+    targetRps: oneAtATime ? null : RATE,
     achievedRps: Math.round(result.requests.average),
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -103,6 +105,7 @@ export async function benchApi(): Promise<Record<string, unknown>> {
     const waiting = await startPipelineRun(env.client, parsePipelineParams({ ...PARAMS, deploy: { ...PARAMS.deploy, requireApproval: true } }), { workflowId: `bench-${randomUUID()}` });
     await awaitingApproval(waiting.handle);
     const getRunning = await load(`${base}/runs/${waiting.workflowId}`, 'GET');
+    const getRunningOneAtATime = await load(`${base}/runs/${waiting.workflowId}`, 'GET', undefined, true);
     await waiting.handle.terminate('bench over');
     await workers.stop();
     const post = await load(`${base}/runs`, 'POST', JSON.stringify(PARAMS));
@@ -117,6 +120,7 @@ export async function benchApi(): Promise<Record<string, unknown>> {
       getCompletedRunByRunId: { ...getById, targetP99Ms: 15 },
       // The CPU per request includes the in-process worker answering the status query.
       getRunningRun: { ...getRunning, targetP99Ms: 15 },
+      getRunningRunOneAtATime: getRunningOneAtATime,
       predictTwoRows: predict,
       floorHealthz: floor,
       // The API's process also ran the workers of the first pipeline (stopped before the load).
