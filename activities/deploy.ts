@@ -5,7 +5,7 @@ import { type TrainingProfile } from '../ml/drift/profile';
 import { trainingProfileKey } from './profileKey';
 import { type DeployInput, type DeployResult, type RegisterCandidateInput, type RegisterCandidateResult } from './types';
 
-export function createDeployActivities(deps: ActivityDeps) {
+export function createDeployActivities(deps: Pick<ActivityDeps, 'store' | 'clock'>) {
   const registry = new ModelRegistry(deps.store);
 
   /** Registers preprocess's profile of the training rows with the held-out metrics, when the run left one (runs from before it did not). */

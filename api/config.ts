@@ -4,6 +4,7 @@ import { describeArtifactRoot } from '../storage/createArtifactStore';
 import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/config';
 import { temporalEnvSchema, type TemporalConfig } from '../connection/temporalEnv';
 import { checkMlflowEnv, MLFLOW_ENV, mlflowSettings, type MlflowSettings } from '../mlflow';
+import { DEFAULT_POINTER_MAX_AGE_MS } from './models/predictor';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -24,6 +25,8 @@ const EnvSchema = z.object({
   API_MAX_PREDICT_ROWS: int(1, 1_000_000, 10_000),
   // Threads that run predictions; the event loop keeps a core of its own.
   API_PREDICT_THREADS: int(1, 256, Math.max(1, availableParallelism() - 1)),
+  // How old a production pointer predictions may be served from; 0 reads it on every prediction.
+  API_POINTER_MAX_AGE_MS: int(0, 60_000, DEFAULT_POINTER_MAX_AGE_MS),
   // Web UI origins (e.g. http://localhost:8233) allowed to call /codec from the browser; none by default.
   API_CODEC_CORS_ORIGINS: z
     .string()
@@ -55,6 +58,8 @@ export interface ApiConfig extends StorageConfig {
   readonly rateLimits: { readonly runsPerMinute: number; readonly predictionsPerMinute: number };
   readonly maxPredictRows: number;
   readonly predictThreads: number;
+  /** A deploy by another process is served within this many milliseconds; one through this API at once. */
+  readonly pointerMaxAgeMs: number;
   /** Browser origins allowed to call the codec endpoint (the Temporal Web UI). */
   readonly codecCorsOrigins: readonly string[];
   /** The MLflow server whose `production` alias follows promotions and rollbacks; absent without MLFLOW_TRACKING_URI. */
@@ -87,6 +92,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimits: { runsPerMinute: e.API_RUNS_PER_MINUTE, predictionsPerMinute: e.API_PREDICTIONS_PER_MINUTE },
     maxPredictRows: e.API_MAX_PREDICT_ROWS,
     predictThreads: e.API_PREDICT_THREADS,
+    pointerMaxAgeMs: e.API_POINTER_MAX_AGE_MS,
     codecCorsOrigins: e.API_CODEC_CORS_ORIGINS,
     mlflow: mlflowSettings(e),
   };

@@ -9,7 +9,9 @@ import { JsonLogger } from '../api/common/jsonLogger';
 import { loadApiConfig } from '../api/config';
 import { LocalArtifactStore } from '../storage/localArtifactStore';
 import { startPipelineRun } from '../client/startRun';
-import { parsePipelineParams } from '../contract';
+import { parsePipelineParams, statusQuery } from '../contract';
+import { type WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
@@ -35,6 +37,12 @@ const PREDICT = JSON.stringify({
 
 const run = promisify(execFile);
 
+/** Loaded into the load generator: its peak RSS (VmHWM), printed on stderr as it exits. */
+const PRINT_PEAK_RSS = `data:text/javascript,process.on('exit', () => process.stderr.write('peakRssKiB=' + process.resourceUsage().maxRSS + '\\n'))`;
+
+/** This process's peak RSS (VmHWM) so far. */
+const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
 interface LoadResult {
   requests: { average: number; total: number };
   non2xx: number;
@@ -43,24 +51,36 @@ interface LoadResult {
 }
 
 /** autocannon in its own process: in the API's process it would compete with it for the one event loop. */
-async function load(url: string, method: 'GET' | 'POST', body?: string) {
-  const args = [require.resolve('autocannon/autocannon.js'), '-j', '-c', '20', '-R', String(RATE), '-d', String(SECONDS), '-m', method];
+async function load(url: string, method: 'GET' | 'POST', body?: string, oneAtATime = false) {
+  // One at a time: one connection, each request sent when the last was answered (latency without queueing).
+  const pace = oneAtATime ? ['-c', '1'] : ['-c', '20', '-R', String(RATE)];
+  const args = [require.resolve('autocannon/autocannon.js'), '-j', ...pace, '-d', String(SECONDS), '-m', method];
   args.push('-H', 'content-type=application/json', '-H', `x-api-key=${KEY}`);
   if (body) args.push('-b', body);
   const cpu = process.cpuUsage();
-  const { stdout } = await run(process.execPath, [...args, url], { maxBuffer: 16 << 20 });
+  const { stdout, stderr } = await run(process.execPath, ['--import', PRINT_PEAK_RSS, ...args, url], { maxBuffer: 16 << 20 });
   const { user, system } = process.cpuUsage(cpu);
   const result = JSON.parse(stdout) as LoadResult;
   return {
     // This process serves the API alone (the workers are stopped, the server and the load are other processes).
     apiCpuMsPerRequest: Math.round((user + system) / 10 / result.requests.total) / 100,
-    targetRps: RATE,
+    targetRps: oneAtATime ? null : RATE,
     achievedRps: Math.round(result.requests.average),
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    loadGeneratorPeakRssMiB: Math.round(Number(/peakRssKiB=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024),
   };
+}
+
+/** Waits until the run waits for a person's approval: running, with no step in flight. */
+async function awaitingApproval(handle: WorkflowHandle): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 50) {
+    if ((await handle.query(statusQuery)).stage === 'awaiting_approval') return;
+    await sleep(50);
+  }
+  throw new Error(`run ${handle.workflowId} did not reach awaiting_approval in 60 s`);
 }
 
 /**
@@ -81,6 +101,12 @@ export async function benchApi(): Promise<Record<string, unknown>> {
   try {
     const done = await startPipelineRun(env.client, parsePipelineParams(PARAMS), { workflowId: `bench-${randomUUID()}` });
     await done.handle.result();
+    // A running run's view needs a worker to answer its status query: these workers, idle otherwise.
+    const waiting = await startPipelineRun(env.client, parsePipelineParams({ ...PARAMS, deploy: { ...PARAMS.deploy, requireApproval: true } }), { workflowId: `bench-${randomUUID()}` });
+    await awaitingApproval(waiting.handle);
+    const getRunning = await load(`${base}/runs/${waiting.workflowId}`, 'GET');
+    const getRunningOneAtATime = await load(`${base}/runs/${waiting.workflowId}`, 'GET', undefined, true);
+    await waiting.handle.terminate('bench over');
     await workers.stop();
     const post = await load(`${base}/runs`, 'POST', JSON.stringify(PARAMS));
     const getCompleted = await load(`${base}/runs/${done.workflowId}`, 'GET');
@@ -88,7 +114,18 @@ export async function benchApi(): Promise<Record<string, unknown>> {
     const getById = await load(`${base}/runs/${done.workflowId}?runId=${done.runId}`, 'GET');
     const floor = await load(`${base}/healthz`, 'GET');
     const predict = await load(`${base}/models/${PARAMS.model.name}/predict`, 'POST', PREDICT);
-    return { postRuns: { ...post, targetP99Ms: 25 }, getCompletedRun: { ...getCompleted, targetP99Ms: 15 }, getCompletedRunByRunId: { ...getById, targetP99Ms: 15 }, predictTwoRows: predict, floorHealthz: floor };
+    return {
+      postRuns: { ...post, targetP99Ms: 25 },
+      getCompletedRun: { ...getCompleted, targetP99Ms: 15 },
+      getCompletedRunByRunId: { ...getById, targetP99Ms: 15 },
+      // The CPU per request includes the in-process worker answering the status query.
+      getRunningRun: { ...getRunning, targetP99Ms: 15 },
+      getRunningRunOneAtATime: getRunningOneAtATime,
+      predictTwoRows: predict,
+      floorHealthz: floor,
+      // The API's process also ran the workers of the first pipeline (stopped before the load).
+      apiProcessPeakRssMiB: peakRssMiB(),
+    };
   } finally {
     await app.close();
     await env.teardown();

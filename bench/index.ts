@@ -1,4 +1,5 @@
 import { benchApi } from './api';
+import { benchDeploy } from './deploy';
 import { benchDrift } from './drift';
 import { benchIngest } from './ingest';
 import { benchInference } from './inference';
@@ -15,7 +16,7 @@ import { benchEncodings } from './scale/encodings';
 import { benchTuning } from './tuning';
 
 /**
- * `npm run bench [pipeline|throughput|peers|forest|ingest|api|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
+ * `npm run bench [pipeline|throughput|peers|forest|ingest|api|deploy|inference|encodings|scale|drift|quality|report|tuning]`: prints one JSON document with every measurement.
  * `pipeline` adds the throughput (`throughput` alone: `--seconds 60 --concurrency 16 --processes 1,2 --env KEY=VALUE`).
  * `quality --seeds 0,1,2` repeats the classification forests per seed.
  * `encodings`, `scale` and `tuning` run only when named (minutes to hours): `npm run bench -- scale --rows 300000`.
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   if (!only || only === 'ingest') results.ingest = await benchIngest();
   if (!only || only === 'api') results.api = await benchApi();
   if (only === 'peers') results.peers = await benchPeers();
+  if (only === 'deploy') results.deploy = await benchDeploy();
   if (only === 'inference') results.inference = await benchInference();
   if (only === 'quality') results.quality = await benchQuality(qualitySeeds(process.argv.slice(3)));
   if (only === 'report') results.report = await benchReport(process.argv[3] ? Number(process.argv[3]) : undefined);

@@ -104,6 +104,8 @@ export async function benchPeers(runs = 12, warmup = 2): Promise<Record<string, 
       versions: PEER_REQUIREMENTS,
       triggerToDoneMs: summaries,
       oursOverPeer: ratio,
+      // Ours runs in this process: the API, the workers and their compute threads (the dev server is its own process).
+      oursPeakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
     peers.stop();

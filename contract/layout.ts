@@ -24,6 +24,10 @@ export const registryKeys = {
   versionsPrefix: (model: string): string => `models/${segment(model)}/versions/`,
   version: (model: string, version: string, file: string): string => `models/${segment(model)}/versions/${segment(version)}/${file}`,
   production: (model: string): string => `models/${segment(model)}/production.json`,
+  /** The version a run registered (or is registering): a retried deploy finds it without reading every lineage. */
+  runVersion: (model: string, run: Pick<RunRef, 'workflowId' | 'runId'>): string => `models/${segment(model)}/runs/${segment(run.workflowId)}/${segment(run.runId)}.json`,
+  /** The highest numbered version claimed so far: where the next number starts. Its presence says every version has its run key. */
+  highestVersion: (model: string): string => `models/${segment(model)}/highest-version.json`,
   /** The last retraining run drift started for the model: the cool-down's clock. */
   retrainClaim: (model: string): string => `models/${segment(model)}/retrain-claim.json`,
 };

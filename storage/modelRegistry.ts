@@ -94,19 +94,84 @@ export class ModelRegistry {
     return { pointer: JSON.parse(read.data.toString('utf8')) as ProductionPointer, version: read.version };
   }
 
-  /** Claims a version for a run (the requested one, or the next integer) and returns it; idempotent per run. */
+  /**
+   * Claims a version for a run (the requested one, or the next integer) and returns it; idempotent
+   * per run. Reads a bounded number of objects whatever the model's version count: the run's own
+   * key says which version it claimed, and the highest-version key where numbering goes on. A
+   * registry written before those keys is indexed once, on its first claim.
+   */
   async claimVersion(lineage: Omit<Lineage, 'version'>, requested?: string): Promise<string> {
-    const existing = (await this.versions(lineage.model)).find((v) => sameRun(v.run, lineage.run));
-    if (existing) return existing.version;
+    const model = lineage.model;
+    const highest = (await this.highestClaimed(model)) ?? (await this.indexLegacy(model));
+    const own = await this.ownVersion(lineage);
+    if (own !== undefined) {
+      await this.raiseHighest(model, own);
+      return own;
+    }
     if (requested !== undefined) {
-      if (await this.tryClaim(lineage, requested)) return requested;
-      throw new ModelVersionConflictError(lineage.model, requested);
+      if (!(await this.claim(lineage, requested))) throw new ModelVersionConflictError(model, requested);
+      await this.raiseHighest(model, requested);
+      return requested;
     }
-    for (;;) {
-      const numbers = (await this.versions(lineage.model)).map((v) => Number(v.version)).filter(Number.isInteger);
-      const next = String(Math.max(0, ...numbers) + 1);
-      if (await this.tryClaim(lineage, next)) return next;
+    let next = highest + 1;
+    // Taken: another run claimed it before raising the highest key. Count on from what is there.
+    while (!(await this.claim(lineage, String(next)))) next = Math.max(next, await this.highestListed(model)) + 1;
+    await this.raiseHighest(model, String(next));
+    return String(next);
+  }
+
+  /** The version this run claimed, from its run key; undefined when it has none (or lost it to another run). */
+  private async ownVersion(lineage: Omit<Lineage, 'version'>): Promise<string | undefined> {
+    const read = await this.store.getVersioned(registryKeys.runVersion(lineage.model, lineage.run));
+    if (read === undefined) return undefined;
+    const { version } = JSON.parse(read.data.toString('utf8')) as { version: string };
+    const claimed = await this.store.getVersioned(registryKeys.version(lineage.model, version, 'lineage.json'));
+    // The run key is written first: a deploy that stopped between the two claims it now.
+    if (claimed === undefined) return (await this.tryClaim(lineage, version)) ? version : undefined;
+    return sameRun((JSON.parse(claimed.data.toString('utf8')) as Lineage).run, lineage.run) ? version : undefined;
+  }
+
+  /** Records the version in the run's key, then claims it: a retry after a crash in between finds what it was claiming. */
+  private async claim(lineage: Omit<Lineage, 'version'>, version: string): Promise<boolean> {
+    await this.store.put(registryKeys.runVersion(lineage.model, lineage.run), JSON.stringify({ version }), 'application/json');
+    return this.tryClaim(lineage, version);
+  }
+
+  private async highestClaimed(model: string): Promise<number | undefined> {
+    const read = await this.store.getVersioned(registryKeys.highestVersion(model));
+    return read === undefined ? undefined : (JSON.parse(read.data.toString('utf8')) as { version: number }).version;
+  }
+
+  /** Moves the highest-version key up to `version` (a number), never down. */
+  private async raiseHighest(model: string, version: string): Promise<void> {
+    const number = Number(version);
+    if (!Number.isInteger(number)) return;
+    const key = registryKeys.highestVersion(model);
+    for (let attempt = 1; attempt <= MAX_POINTER_RACES; attempt++) {
+      const read = await this.store.getVersioned(key);
+      if (read !== undefined && (JSON.parse(read.data.toString('utf8')) as { version: number }).version >= number) return;
+      if (await this.store.replaceIfVersion(key, JSON.stringify({ version: number }), read?.version, 'application/json')) return;
     }
+    throw new PointerContentionError(model);
+  }
+
+  /** The highest numbered version there is, from the keys alone (no lineage read). */
+  private async highestListed(model: string): Promise<number> {
+    const prefix = registryKeys.versionsPrefix(model);
+    const numbers = (await this.store.list(prefix)).map((k) => Number(decodeURIComponent(k.slice(prefix.length).split('/')[0]))).filter(Number.isInteger);
+    return Math.max(0, ...numbers);
+  }
+
+  /**
+   * A registry written before the run keys (or a new model): writes every version's run key, then
+   * the highest-version key, whose presence from then on says no run needs looking for elsewhere.
+   */
+  private async indexLegacy(model: string): Promise<number> {
+    const versions = await this.versions(model);
+    await Promise.all(versions.map((v) => this.store.put(registryKeys.runVersion(model, v.run), JSON.stringify({ version: v.version }), 'application/json')));
+    const highest = Math.max(0, ...versions.map((v) => Number(v.version)).filter(Number.isInteger));
+    await this.raiseHighest(model, String(highest));
+    return highest;
   }
 
   async putModel(model: string, version: string, bytes: Uint8Array): Promise<string> {
@@ -138,8 +203,8 @@ export class ModelRegistry {
       if (current?.version === lineage.version) return undefined;
       if (current?.promotion && current.updatedAt > lineage.registeredAt) return undefined;
       if (current) {
-        const serving = (await this.versions(lineage.model)).find((v) => v.version === current.version);
-        if (serving && serving.registeredAt > lineage.registeredAt) return undefined;
+        const serving = await this.store.getVersioned(registryKeys.version(lineage.model, current.version, 'lineage.json'));
+        if (serving && (JSON.parse(serving.data.toString('utf8')) as Lineage).registeredAt > lineage.registeredAt) return undefined;
       }
       return pointerTo(lineage.version, current, updatedAt, lineage.run);
     });

@@ -49,7 +49,7 @@ export class ModelsService implements OnModuleDestroy {
   ) {
     this.registry = new ModelRegistry(store);
     this.pool = new PredictionPool(config.predictThreads);
-    this.predictor = new Predictor(this.registry, this.pool);
+    this.predictor = new Predictor(this.registry, this.pool, undefined, config.pointerMaxAgeMs);
   }
 
   onModuleDestroy(): Promise<void> {
@@ -95,6 +95,7 @@ export class ModelsService implements OnModuleDestroy {
     await this.lineageOf(name, version);
     const outcome = await this.registry.promoteVersion(name, version, request, new Date());
     if (!outcome.promoted) throw new ConflictError(`model ${name} version ${version} already serves (since ${outcome.pointer.updatedAt}): nothing to promote`);
+    this.predictor.served(name, outcome.pointer);
     return { model: name, version, production: outcome.pointer, promotion: outcome.promotion, ...(await this.mlflow.follow(name, version)) };
   }
 
@@ -126,6 +127,7 @@ export class ModelsService implements OnModuleDestroy {
       throw new ConflictError(`model ${name} version ${target} is a candidate that never served: promote it with POST /models/${name}/versions/${target}/promote and { by, reason }`);
     }
     const pointer = await this.registry.promote(name, target, new Date());
+    this.predictor.served(name, pointer);
     return { ...pointer, ...(await this.mlflow.follow(name, target)) };
   }
 }

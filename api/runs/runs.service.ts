@@ -32,6 +32,8 @@ const CLOSED_QUERY_TIMEOUT_MS = 3_000;
 const RUNNING_QUERY_TIMEOUT_MS = 2_000;
 /** Closed runs never change, so their view is kept (by run id) instead of built again. */
 const CLOSED_CACHE_SIZE = 1_000;
+/** Runs last seen running, by workflow id: their next status query need not wait for the describe. */
+const RUNNING_CACHE_SIZE = 1_000;
 
 type RunState = { run: PipelineStatus | null; failure?: string; partial?: boolean };
 
@@ -52,6 +54,7 @@ function withServerAttempts(run: PipelineStatus, pending: readonly PendingStepVi
 @Injectable()
 export class RunsService {
   private readonly closed = new Map<string, RunDetail>();
+  private readonly lastRunning = new Map<string, string>();
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
@@ -91,10 +94,16 @@ export class RunsService {
     const cached = this.closedView(workflowId, runId);
     if (cached) return cached;
     const handle = this.client.workflow.getHandle(workflowId, runId);
+    // A run this process saw running is asked for its status beside the describe, not after it;
+    // the answer counts only if the describe says that run still runs.
+    const seen = this.lastRunning.get(workflowId);
+    const early = seen !== undefined && (runId ?? seen) === seen ? this.runningStatus(this.client.workflow.getHandle(workflowId, seen)) : undefined;
     const d = await handle.describe();
+    this.remember(workflowId, d.runId, d.status.name === 'RUNNING');
     const known = this.closedView(workflowId, d.runId);
     if (known) return known;
-    const [{ run, failure, partial }, pending] = await Promise.all([this.statusOf(handle, d.status.name), pendingSteps(this.client, d)]);
+    const status = early && d.status.name === 'RUNNING' && d.runId === seen ? early : this.statusOf(handle, d.status.name);
+    const [{ run, failure, partial }, pending] = await Promise.all([status, pendingSteps(this.client, d)]);
     const memo = d.memo as { pipeline?: string; model?: string } | undefined;
     if (run) withServerAttempts(run, pending);
     // Params and messages may hold URLs with credentials: none is echoed as given.
@@ -122,14 +131,22 @@ export class RunsService {
     return view;
   }
 
-  private async statusOf(handle: WorkflowHandle, status: string): Promise<RunState> {
-    if (status === 'RUNNING') {
-      // A worker that cannot answer (none polling, or one stuck in a long task) must not turn into a 500.
-      return this.client.connection
-        .withDeadline(Date.now() + RUNNING_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
-        .then((run): RunState => ({ run }), (): RunState => ({ run: null, partial: true }));
-    }
-    return this.closedStatus(handle, status);
+  private remember(workflowId: string, runId: string, running: boolean): void {
+    this.lastRunning.delete(workflowId);
+    if (!running) return;
+    if (this.lastRunning.size >= RUNNING_CACHE_SIZE) this.lastRunning.delete(this.lastRunning.keys().next().value as string);
+    this.lastRunning.set(workflowId, runId);
+  }
+
+  private statusOf(handle: WorkflowHandle, status: string): Promise<RunState> {
+    return status === 'RUNNING' ? this.runningStatus(handle) : this.closedStatus(handle, status);
+  }
+
+  /** Never rejects: a worker that cannot answer (none polling, or one stuck in a long task) must not turn into a 500. */
+  private runningStatus(handle: WorkflowHandle): Promise<RunState> {
+    return this.client.connection
+      .withDeadline(Date.now() + RUNNING_QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
+      .then((run): RunState => ({ run }), (): RunState => ({ run: null, partial: true }));
   }
 
   private async closedStatus(handle: WorkflowHandle, status: string): Promise<RunState> {
