@@ -32,6 +32,22 @@ export function summarize(samples: readonly Sample[]): LatencySummary {
   };
 }
 
+/**
+ * Latency per stage the run was in when each sample was answered (an unanswered sample counts
+ * under the stage before it), in the order the stages came: where in the run a tail comes from.
+ */
+export function summarizeByStage(samples: readonly Sample[]): Record<string, LatencySummary> {
+  const byStage = new Map<string, Sample[]>();
+  let last = 'unknown';
+  for (const sample of samples) {
+    last = sample.stage ?? last;
+    const list = byStage.get(last);
+    if (list) list.push(sample);
+    else byStage.set(last, [sample]);
+  }
+  return Object.fromEntries([...byStage].map(([stage, list]) => [stage, summarize(list)]));
+}
+
 /** Polls `GET url` back to back (every `everyMs` at most) until stopped; each sample keeps the run's stage. */
 export function pollRun(url: string, headers: Record<string, string>, everyMs = 100) {
   const samples: Sample[] = [];
@@ -50,10 +66,10 @@ export function pollRun(url: string, headers: Record<string, string>, everyMs = 
     }
   })();
   return {
-    async stop(): Promise<{ training: LatencySummary; whole: LatencySummary }> {
+    async stop(): Promise<{ training: LatencySummary; whole: LatencySummary; byStage: Record<string, LatencySummary> }> {
       running = false;
       await loop;
-      return { training: summarize(samples.filter((s) => s.stage === 'training')), whole: summarize(samples) };
+      return { training: summarize(samples.filter((s) => s.stage === 'training')), whole: summarize(samples), byStage: summarizeByStage(samples) };
     },
   };
 }
