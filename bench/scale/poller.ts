@@ -33,12 +33,13 @@ export function summarize(samples: readonly Sample[]): LatencySummary {
 }
 
 /**
- * Latency per stage the run was in when each sample was answered (an unanswered sample counts
- * under the stage before it), in the order the stages came: where in the run a tail comes from.
+ * Latency per stage the run was in when each sample was answered (a sample without a stage, such
+ * as a failed request, counts under the stage before it; `starting` before the first), in the order
+ * the stages came: where in the run a tail comes from.
  */
 export function summarizeByStage(samples: readonly Sample[]): Record<string, LatencySummary> {
   const byStage = new Map<string, Sample[]>();
-  let last = 'unknown';
+  let last = 'starting';
   for (const sample of samples) {
     last = sample.stage ?? last;
     const list = byStage.get(last);
