@@ -48,9 +48,17 @@ function takeThread(): Worker {
   return kept.worker;
 }
 
-/** Keeps a thread that ended its task with a small heap, unless enough are idle; an idle thread never holds the process open. */
+/**
+ * Keeps a thread that ended its task with a small heap, unless enough are idle; an idle thread never
+ * holds the process open. A thread ended with none idle is replaced by a fresh one, so the next
+ * step (validate after a large ingest, preprocess after validate) does not pay a thread's start.
+ */
 function release(worker: Worker, heapBytes: number | undefined): Promise<void> {
-  if (heapBytes === undefined || heapBytes > MAX_REUSED_HEAP_BYTES || idle.length >= MAX_IDLE) return worker.terminate().then(() => undefined);
+  if (heapBytes === undefined || heapBytes > MAX_REUSED_HEAP_BYTES || idle.length >= MAX_IDLE) {
+    const ended = worker.terminate().then(() => undefined);
+    prewarmComputeThread();
+    return ended;
+  }
   worker.unref();
   const forget = () => {
     const at = idle.findIndex((k) => k.worker === worker);
