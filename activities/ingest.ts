@@ -1,14 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
-import { encodeTable } from '../ml/data/codec';
 import { resolveSource } from '../ml/data/format';
-import { withMissingTokens } from '../ml/data/missingTokens';
-import { readDatasetFile } from '../ml/data/parseFile';
-import { schemaOf } from '../ml/data/table';
-import { checkColumns } from '../ml/data/columnCheck';
 import { openSource } from './adapters/sources';
 import { ParamValue, usingSecrets } from './adapters/secrets';
+import { runCompute } from './compute/runCompute';
+import { parsesInline } from './compute/inline';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
@@ -18,7 +15,8 @@ import { type IngestInput, type IngestResult } from './types';
 export function createIngestActivities(deps: ActivityDeps) {
   /**
    * Reads the source, parses it into columns, checks that the columns the params name exist, and
-   * stores the table in the run's `ingested/` folder.
+   * stores the table in the run's `ingested/` folder. The parsing runs in a compute thread (inline
+   * for a tiny file); the fetch and the store stay on this thread.
    * The parser always gets a local file: local sources are read in place, http(s) and s3:// ones
    * are streamed to a scratch folder of this attempt first (never held whole in memory), which is
    * removed afterwards whatever happens.
@@ -42,27 +40,28 @@ export function createIngestActivities(deps: ActivityDeps) {
     try {
       const file = await source.fetch(scratch);
       await reporter.report({ fraction: 0.5, message: `read ${file.bytes} bytes` });
-      // Archives are extracted inside the scratch folder too, so nothing outlives the attempt.
-      const { table: parsed, format } = await readDatasetFile(file.path, source.displayName, {
-        ...named,
-        delimiter: input.delimiter,
-        sheet: input.sheet,
-        signal,
-        tempDir: scratch,
-        limits: deps.maxColumns === undefined ? {} : { maxColumns: deps.maxColumns },
-        onProgress: (done, total) => reporter.report({ fraction: 0.5 + (0.4 * done) / Math.max(total, 1), message: `parsed ${done} of ${total} bytes` }),
-      });
-      const table = withMissingTokens(parsed, input.missingValues ?? []);
-      // A misspelt target or feature fails here, naming it, not after validation and a long preprocess.
-      if (input.columns) checkColumns(table.columns.map((c) => c.name), input.columns);
-      const schema = schemaOf(table);
-      const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), encodeTable(table));
-      const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), JSON.stringify({ rows: table.rowCount, columns: schema }, null, 2));
+      const parsed = await runCompute(
+        'ingest',
+        {
+          path: file.path,
+          fileName: source.displayName,
+          ...named,
+          delimiter: input.delimiter,
+          sheet: input.sheet,
+          tempDir: scratch,
+          maxColumns: deps.maxColumns,
+          missingValues: input.missingValues ?? [],
+          columns: input.columns,
+        },
+        { inline: await parsesInline(file), signal, onProgress: (progress) => reporter.report(progress) },
+      );
+      const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), parsed.table);
+      const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), parsed.schema);
       return {
         table: tableRef,
-        format,
-        rows: table.rowCount,
-        columns: table.columns.length,
+        format: parsed.format,
+        rows: parsed.rows,
+        columns: parsed.columns,
         schemaRef,
         fingerprint: file.sha256,
         sourceBytes: file.bytes,

@@ -1,9 +1,12 @@
+import { cancellationSignal } from '@temporalio/activity';
 import { FAILURE_TYPES, runKey } from '../contract';
-import { decodeTable, encodeTable } from '../ml/data/codec';
-import { cellValue, withoutRows, type Table } from '../ml/data/table';
-import { failureMessages, validateWithPolicies, type ExpectationName, type QuarantinePlan, type ValidationReport } from '../ml/validate';
+import { failureMessages, type ExpectationName, type ValidationReport } from '../ml/validate';
+import { INLINE_MAX_TABLE_BYTES } from './compute/inline';
+import { movable } from './compute/protocol';
+import { runCompute } from './compute/runCompute';
 import { type ActivityDeps } from './deps';
 import { runStep, stepFailure } from './failures';
+import { StepReporter } from './progress';
 import { type ValidateInput, type ValidateResult } from './types';
 
 /** The details of a ValidationFailed failure: the report, a sentence per failure, and which expectations failed. */
@@ -19,29 +22,24 @@ function details(report: string, failures: string[], expectations: ValidationRep
   return { report, failures, failed };
 }
 
-/** One JSON line per quarantined row: its 1-based data row, the rules it failed, and its cells. */
-function quarantineLines(table: Table, plan: QuarantinePlan): string {
-  const lines: string[] = [];
-  plan.rows.forEach((row, i) => {
-    const values = Object.fromEntries(table.columns.map((c) => [c.name, cellValue(c, row)]));
-    lines.push(JSON.stringify({ row: row + 1, reasons: plan.reasons[i], values }));
-  });
-  return lines.join('\n') + '\n';
-}
-
 export function createValidateActivities(deps: ActivityDeps) {
   /**
-   * Checks every expectation, writes the JSON report, and fails without retry when any expectation
-   * fails. Rows of rules under a quarantine policy are written to quarantine.jsonl and left out of a
-   * cleaned table, which the later steps read instead of the ingested one.
+   * Checks every expectation (in a compute thread; inline for a tiny table), writes the JSON report,
+   * and fails without retry when any expectation fails. Rows of rules under a quarantine policy are
+   * written to quarantine.jsonl and left out of a cleaned table, which the later steps read instead
+   * of the ingested one.
    */
   async function validate(input: ValidateInput): Promise<ValidateResult> {
     return runStep(async () => {
-      const table = decodeTable(await deps.store.get(input.table.key));
-      const outcome = validateWithPolicies(table, input.rules);
-      let report = outcome.report;
-      const plan = report.passed ? outcome.quarantine : undefined;
-      const quarantine = plan && (await deps.store.put(runKey(input.run, 'validation', 'quarantine.jsonl'), quarantineLines(table, plan), 'application/x-ndjson'));
+      const reporter = new StepReporter('validate', deps.clock, deps.progressIntervalMs);
+      const table = movable(await deps.store.get(input.table.key));
+      const checked = await runCompute(
+        'validate',
+        { table, rules: input.rules },
+        { inline: table.byteLength <= INLINE_MAX_TABLE_BYTES, transfer: [table.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+      );
+      let report = checked.report;
+      const quarantine = checked.quarantine && (await deps.store.put(runKey(input.run, 'validation', 'quarantine.jsonl'), checked.quarantine.lines, 'application/x-ndjson'));
       if (quarantine && report.quarantine) report = { ...report, quarantine: { ...report.quarantine, file: quarantine.uri } };
       const reportRef = await deps.store.put(runKey(input.run, 'validation', 'report.json'), JSON.stringify(report, null, 2));
       if (!report.passed) {
@@ -53,13 +51,13 @@ export function createValidateActivities(deps: ActivityDeps) {
           { details: [details(reportRef.uri, failures, report.expectations)] },
         );
       }
-      if (!plan || !quarantine || !report.quarantine) return { report: reportRef, passed: true, expectations: report.expectations.length };
-      const cleaned = await deps.store.put(runKey(input.run, 'validation', 'table.bin'), encodeTable(withoutRows(table, plan.rows)));
+      if (!checked.quarantine || !quarantine || !report.quarantine) return { report: reportRef, passed: true, expectations: report.expectations.length };
+      const cleaned = await deps.store.put(runKey(input.run, 'validation', 'table.bin'), checked.quarantine.cleaned);
       return {
         report: reportRef,
         passed: true,
         expectations: report.expectations.length,
-        quarantined: plan.rows.length,
+        quarantined: checked.quarantine.rows,
         quarantine,
         table: cleaned,
         warnings: [`${report.quarantine.message}: written to ${quarantine.uri}`],

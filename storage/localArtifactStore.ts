@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type ObjectStream, type VersionedObject } from './artifactStore';
 import { StreamMeter, type ByteSource } from './streams';
+import { sha256Of } from './digest';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { PipelineError } from '../contract/pipelineError';
 
@@ -57,7 +58,7 @@ export class LocalArtifactStore implements ArtifactStore {
       await rm(temp, { force: true });
       throw error;
     }
-    return { key, uri: this.uri(key), bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { key, uri: this.uri(key), bytes: bytes.byteLength, sha256: await sha256Of(bytes, 'hex') };
   }
 
   async putStream(key: string, body: ByteSource): Promise<ArtifactRef> {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -16,6 +15,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { ArtifactNotFoundError, checkKey, type ArtifactRef, type ArtifactStore, type ObjectStream, type VersionedObject } from './artifactStore';
 import { isConditionalConflict, isNotFound, isPreconditionFailed } from './s3/errors';
 import { StreamMeter, type ByteSource } from './streams';
+import { sha256Of } from './digest';
 
 /** A bucket and a key prefix (no leading or trailing `/`, may be empty) under which the store lives. */
 export interface S3StoreLocation {
@@ -74,13 +74,13 @@ export class S3ArtifactStore implements ArtifactStore {
     return `s3://${this.location.bucket}/${this.objectKey(key)}`;
   }
 
-  private putInput(key: string, bytes: Uint8Array, contentType?: string): PutObjectCommandInput {
+  private async putInput(key: string, bytes: Uint8Array, contentType?: string): Promise<PutObjectCommandInput> {
     return {
       Bucket: this.location.bucket,
       Key: this.objectKey(key),
       Body: bytes,
       ContentType: contentType,
-      ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
+      ChecksumSHA256: await sha256Of(bytes, 'base64'),
     };
   }
 
@@ -90,7 +90,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async put(key: string, data: Uint8Array | string, contentType?: string): Promise<ArtifactRef> {
     const bytes = bytesOf(data);
-    const input = this.putInput(key, bytes, contentType);
+    const input = await this.putInput(key, bytes, contentType);
     await this.client.send(new PutObjectCommand(input));
     return this.ref(key, bytes.byteLength, Buffer.from(input.ChecksumSHA256!, 'base64').toString('hex'));
   }
@@ -140,11 +140,11 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async putIfAbsent(key: string, data: Uint8Array | string, contentType?: string): Promise<boolean> {
-    return this.putConditionally({ ...this.putInput(key, bytesOf(data), contentType), IfNoneMatch: '*' });
+    return this.putConditionally({ ...(await this.putInput(key, bytesOf(data), contentType)), IfNoneMatch: '*' });
   }
 
   async replaceIfVersion(key: string, data: Uint8Array | string, expected: string | undefined, contentType?: string): Promise<boolean> {
-    const input = this.putInput(key, bytesOf(data), contentType);
+    const input = await this.putInput(key, bytesOf(data), contentType);
     return this.putConditionally(expected === undefined ? { ...input, IfNoneMatch: '*' } : { ...input, IfMatch: expected });
   }
 

@@ -39,18 +39,30 @@ function startThread(): Worker {
   return new Worker(THREAD_FILE);
 }
 
-/** An idle thread, or a new one; `ref`'d while it works. */
+/**
+ * An idle thread, or a new one; `ref`'d while it works. Taking the last idle one starts its
+ * replacement, so the next step (validate right after a large ingest) finds a thread loaded
+ * rather than waiting for one to start.
+ */
 function takeThread(): Worker {
   const kept = idle.pop();
   if (!kept) return startThread();
   kept.worker.off('exit', kept.forget).off('error', kept.forget);
   kept.worker.ref();
+  prewarmComputeThread();
   return kept.worker;
 }
 
-/** Keeps a thread that ended its task with a small heap, unless enough are idle; an idle thread never holds the process open. */
+/**
+ * Keeps a thread that ended its task with a small heap, unless enough are idle; an idle thread never
+ * holds the process open. A thread ended with none idle is replaced by a fresh one.
+ */
 function release(worker: Worker, heapBytes: number | undefined): Promise<void> {
-  if (heapBytes === undefined || heapBytes > MAX_REUSED_HEAP_BYTES || idle.length >= MAX_IDLE) return worker.terminate().then(() => undefined);
+  if (heapBytes === undefined || heapBytes > MAX_REUSED_HEAP_BYTES || idle.length >= MAX_IDLE) {
+    const ended = worker.terminate().then(() => undefined);
+    prewarmComputeThread();
+    return ended;
+  }
   worker.unref();
   const forget = () => {
     const at = idle.findIndex((k) => k.worker === worker);

@@ -1,6 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { threadErrorShape } from '../../contract';
+import { fromLibraryError, PipelineError, threadErrorShape } from '../../contract';
+import { fromSystemError } from '../systemErrors';
 import { type ComputeTask, type ThreadMessage, type ThreadStart } from './protocol';
 import { COMPUTE_TASKS } from './tasks';
 
@@ -14,6 +15,16 @@ const heapBytes = () => {
   const h = getHeapStatistics();
   return h.total_heap_size + h.external_memory;
 };
+
+/**
+ * What to send back for `error`: a system error that the same input raises again (a directory as
+ * the source, an array too large) as the permanent failure the activity's runStep would make of
+ * it, since its code and class do not survive the hop.
+ */
+function answerable(error: unknown): unknown {
+  if (error instanceof PipelineError || fromLibraryError(error)) return error;
+  return fromSystemError(error) ?? error;
+}
 
 function runTask({ task, input }: ThreadStart): void {
   const run = (COMPUTE_TASKS as Record<string, ComputeTask<unknown, unknown> | undefined>)[task];
@@ -31,7 +42,7 @@ function runTask({ task, input }: ThreadStart): void {
     )
     .then(
       ({ value, transfer }) => post({ kind: 'result', value, heapBytes: heapBytes() }, transfer),
-      (error: unknown) => post({ kind: 'error', error: threadErrorShape(error) }),
+      (error: unknown) => post({ kind: 'error', error: threadErrorShape(answerable(error)) }),
     );
 }
 

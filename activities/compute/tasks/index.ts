@@ -4,15 +4,19 @@ import { crossValidateTask } from './crossValidate';
 import { driftTask } from './drift';
 import { evaluateTask } from './evaluate';
 import { evaluateBatchTask } from './evaluateBatch';
+import { ingestTask } from './ingest';
 import { predictTask } from './predict';
 import { preprocessTask } from './preprocess';
 import { mergeForestTask } from './mergeForest';
 import { renderChartsTask } from './renderCharts';
 import { trainTask } from './train';
 import { trainShardTask } from './trainShard';
+import { validateTask } from './validate';
 
 /** Every task a compute thread can run, by the name the activity asks for. */
 export const COMPUTE_TASKS = {
+  ingest: ingestTask,
+  validate: validateTask,
   preprocess: preprocessTask,
   train: trainTask,
   evaluate: evaluateTask,
