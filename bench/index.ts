@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (only === 'encodings') results.encodings = await benchEncodings();
   if (only === 'pipeline' || only === 'throughput') results.throughput = await benchThroughput(throughputOptions(process.argv.slice(3)));
   if (only === 'scale') results.scale = await benchScale(scaleOptions(process.argv.slice(3)));
-  if (only === 'tuning') results.tuning = await benchTuning();
+  if (only === 'tuning') results.tuning = await benchTuning({ sklearn: !process.argv.includes('--no-sklearn') });
   console.log(JSON.stringify(results, null, 2));
 }
 

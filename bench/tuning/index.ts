@@ -129,9 +129,9 @@ async function sklearnSearch(csv: string, nJobs: number, strategy: Strategy = 'r
  * configurations from the same distributions. Then successive halving over 20 candidates (eta 3,
  * rows as the resource) with one compute process, beside scikit-learn's HalvingRandomSearchCV
  * (factor 3, resource n_samples, min_resources "exhaust") with n_jobs 1. BENCH_TUNING_ONLY=halving
- * (or random) runs one of the two.
+ * (or random) runs one of the two; `sklearn: false` (`--no-sklearn`) leaves scikit-learn out.
  */
-export async function benchTuning(): Promise<Record<string, unknown>> {
+export async function benchTuning(options: { readonly sklearn: boolean } = { sklearn: true }): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'mlp-bench-tuning-'));
   const dataRoot = join(dir, 'data');
   const artifacts = join(dir, 'artifacts');
@@ -161,11 +161,11 @@ export async function benchTuning(): Promise<Record<string, unknown>> {
     const random = only === 'halving' ? undefined : {
       oneComputeProcess: logged('oneComputeProcess', await tunedRun(env, workerEnv, 0)),
       twoComputeProcesses: logged('twoComputeProcesses', await tunedRun(env, workerEnv, 1)),
-      sklearn: [logged('sklearnNJobs1', await sklearnSearch(sklearnCsv, 1)), logged('sklearnNJobs2', await sklearnSearch(sklearnCsv, 2))],
+      sklearn: options.sklearn ? [logged('sklearnNJobs1', await sklearnSearch(sklearnCsv, 1)), logged('sklearnNJobs2', await sklearnSearch(sklearnCsv, 2))] : { skipped: '--no-sklearn' },
     };
     const halving = only === 'random' ? undefined : {
       oneComputeProcess: logged('halvingOneComputeProcess', await tunedRun(env, workerEnv, 0, 'halving')),
-      sklearn: logged('sklearnHalvingNJobs1', await sklearnSearch(sklearnCsv, 1, 'halving')),
+      sklearn: options.sklearn ? logged('sklearnHalvingNJobs1', await sklearnSearch(sklearnCsv, 1, 'halving')) : { skipped: '--no-sklearn' },
     };
     return {
       rows: ROWS,
