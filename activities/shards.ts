@@ -26,7 +26,7 @@ export function createShardActivities(deps: ActivityDeps) {
       );
       await checkpoints.settled();
       const key = runKey(input.run, 'checkpoints', `shard-${input.range.from}-${input.range.to}.json`);
-      return { shard: await deps.store.put(key, shard, 'application/json'), fitSeconds };
+      return { shard: await deps.store.put(key, shard, 'application/json'), fitSeconds, resumedFrom: checkpoints.resumedFrom };
     });
   }
 

@@ -136,6 +136,8 @@ export interface TrainShardInput {
 export interface TrainShardResult {
   readonly shard: ArtifactRef;
   readonly fitSeconds: number;
+  /** Trees of the range taken from a checkpoint rather than grown by this attempt (0: none). */
+  readonly resumedFrom?: number;
 }
 
 export interface MergeForestInput {
