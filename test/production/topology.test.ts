@@ -173,7 +173,8 @@ describe('production topology: Temporal on PostgreSQL, worker pools and API from
     assert.ok(pipelines.data.includes('iris'), `the pipeline variable lists iris: ${JSON.stringify(pipelines.data)}`);
   });
   test('the compute worker killed mid-training: the run resumes on a second compute worker', async () => {
-    const id = await startRun(bigRun('crash'));
+    // Long enough that the 2-second progress updates catch it training on an idle machine.
+    const id = await startRun(bigRun('crash', 1500));
     const before = await poll<RunDetail>(`/runs/${id}`, training);
     assert.ok(trainFraction(before) < 1, 'killed before training finished');
     const first = stack.compute(0)!;
