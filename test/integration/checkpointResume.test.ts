@@ -34,6 +34,9 @@ interface TrainDetails {
   readonly resumedFrom?: number;
 }
 
+/** Trees of the sharded forest: each shard long enough that its checkpointed heartbeats (throttled by the SDK) reach the server before it ends, even on an idle machine. */
+const SHARD_TREES = 1200;
+
 const syntheticCsv = (rows: number, features: number): string => twoClassCsv(rows, features, 23, (x) => x[0] - 0.7 * x[3] + 0.4 * x[5]);
 
 const params = (pipeline: string, nTrees = 600, shards = 1): PipelineParamsInput => ({
@@ -161,11 +164,11 @@ describe('checkpointed training', () => {
   });
 
   test('a worker killed in the middle of a shard: the retry on a second worker resumes the shard from its checkpoint, and the merged forest predicts as one shard', async (t) => {
-    const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams(params('shard-resumed', 400, 2)));
+    const { handle, runId } = await startPipelineRun(env.client, parsePipelineParams(params('shard-resumed', SHARD_TREES, 2)));
     const first = await start();
     const checkpointed = await pendingTrain(handle, (p) => p.activityType === 'trainShard' && (details(p).checkpoint?.trees ?? 0) > 0);
     const atKill = details(checkpointed).checkpoint!;
-    assert.ok(atKill.trees < 200, "killed before the shard's 200 trees were done");
+    assert.ok(atKill.trees < SHARD_TREES / 2, "killed before the shard's trees were done");
     first.child.kill('SIGKILL');
     await first.exited();
 
@@ -188,7 +191,7 @@ describe('checkpointed training', () => {
     t.diagnostic(`killed with a checkpoint of ${atKill.trees} trees of the shard (${atKill.key}); attempt ${attempt} resumed from ${resumedFrom}`);
     assert.ok(resumedFrom >= atKill.trees, `attempt 2 resumed from ${resumedFrom}, the checkpoint had ${atKill.trees}: it grew only the trees after it`);
 
-    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams({ ...params('one-shard', 400, 1), timeouts: { train: { heartbeatSeconds: 60 } } }));
+    const { handle: plain, runId: plainRunId } = await startPipelineRun(env.client, parsePipelineParams({ ...params('one-shard', SHARD_TREES, 1), timeouts: { train: { heartbeatSeconds: 60 } } }));
     assert.equal(((await plain.result()) as PipelineResult).outcome, 'deployed');
     const shardRun = { pipeline: 'shard-resumed', workflowId: handle.workflowId, runId };
     const [a, b] = await Promise.all([modelOf(shardRun), modelOf({ pipeline: 'one-shard', workflowId: plain.workflowId, runId: plainRunId })]);
