@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile, spawn } from 'node:child_process';
 import { chown, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ensureTool } from '../../../tools/find';
 import { freePort } from '../ports';
+import { serverProcess } from './serverProcess';
 
 const run = promisify(execFile);
 const READY_TIMEOUT_MS = 30_000;
@@ -39,44 +38,16 @@ export async function startPostgres(dir: string, user: string, password: string)
   await writeFile(join(dir, 'pwfile'), password);
   if (account) for (const p of [dir, sockets, join(dir, 'pwfile')]) await chown(p, account.uid, account.gid);
   await run(join(bin, 'initdb'), ['-D', data, '-U', user, `--pwfile=${join(dir, 'pwfile')}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'], { ...account, timeout: 120_000 });
-  let child: ChildProcess | undefined;
-  let out = '';
-  const killOnExit = () => child?.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const ready = async (): Promise<void> => {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      if (child?.exitCode !== null) throw new Error(`postgres exited with ${child?.exitCode} while starting:\n${out}`);
-      try {
-        await run(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres'], { timeout: 5_000 });
-        return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`postgres did not accept connections within ${READY_TIMEOUT_MS} ms:\n${out}`);
-        await sleep(100);
-      }
-    }
-  };
-
-  const start = async (): Promise<void> => {
-    const started = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', sockets, '-c', 'max_connections=200'], { ...account, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = started;
-    const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
-    started.stdout.on('data', keep);
-    started.stderr.on('data', keep);
-    await ready();
-  };
-
-  const stop = async (): Promise<void> => {
-    const running = child;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill('SIGINT');
-    const timer = setTimeout(() => running.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  await start();
-  return { port, user, password, start, stop, output: () => out };
+  const server = serverProcess({
+    name: 'postgres',
+    launch: () => spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', sockets, '-c', 'max_connections=200'], { ...account, stdio: 'pipe' }),
+    probe: () => run(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres'], { timeout: 5_000 }),
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    probeEveryMs: 100,
+    stopSignal: 'SIGINT',
+    killAfterMs: 20_000,
+    keepChars: 20_000,
+  });
+  await server.start();
+  return { port, user, password, ...server };
 }

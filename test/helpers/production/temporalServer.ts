@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { ensureTool } from '../../../tools/find';
 import { createServer } from 'node:net';
 import { freePort } from '../ports';
+import { serverProcess } from './serverProcess';
 
 /** Membership ports are stored in a smallint column (cluster_membership.rpc_port): below 32768, unlike the kernel's ephemeral ports. */
 async function freeLowPort(): Promise<number> {
@@ -67,49 +66,23 @@ export async function startTemporalServer(composeEnv: Record<string, string>, db
     ...ports,
   };
   const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT}`;
-  let child: ChildProcess | undefined;
-  let out = '';
-  const killOnExit = () => child?.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const ready = async (): Promise<void> => {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      if (child?.exitCode !== null) throw new Error(`temporal-server exited with ${child?.exitCode} while starting:\n${out.slice(-5000)}`);
+  const running = serverProcess({
+    name: 'temporal-server',
+    launch: () => spawn(server, ['start'], { env, stdio: 'pipe' }),
+    probe: async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
       try {
-        const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-        try {
-          await connection.healthService.check({});
-          return;
-        } finally {
-          await connection.close();
-        }
-      } catch {
-        if (Date.now() > deadline) throw new Error(`temporal-server did not serve within ${READY_TIMEOUT_MS} ms:\n${out.slice(-5000)}`);
-        await sleep(250);
+        await connection.healthService.check({});
+      } finally {
+        await connection.close();
       }
-    }
-  };
-
-  const start = async (): Promise<void> => {
-    const started = spawn(server, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = started;
-    const keep = (d: Buffer) => (out = (out + d.toString()).slice(-50_000));
-    started.stdout.on('data', keep);
-    started.stderr.on('data', keep);
-    await ready();
-  };
-
-  const stop = async (): Promise<void> => {
-    const running = child;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill('SIGTERM');
-    const timer = setTimeout(() => running.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  await start();
-  return { address, metricsAddress, start, stop, output: () => out };
+    },
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    probeEveryMs: 250,
+    stopSignal: 'SIGTERM',
+    killAfterMs: 30_000,
+    keepChars: 50_000,
+  });
+  await running.start();
+  return { address, metricsAddress, ...running };
 }
