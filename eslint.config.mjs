@@ -36,6 +36,15 @@ function layerRules(folder) {
   return patterns;
 }
 
+// Each new run's sandbox evaluates every module its workflow code imports: the contract's index and
+// the files building zod schemas would put zod and every schema into each run (test/unit/workflowBundle).
+const SCHEMA_FILES = ['params', 'paramsCheck', 'parse', 'inferenceParams', 'inferenceTimeouts', 'timeouts', 'smallData', 'notifications', 'secrets', 'tuning', 'tuningCheck', 'drift', 'libraryErrors', 'threadErrors'];
+const workflowOnlyPatterns = [
+  { regex: '^\\.\\./contract$', allowTypeImports: true, message: 'Workflows import values from contract files one by one, not its index (every module is evaluated in each new run).' },
+  { regex: `^\\.\\./contract/(${SCHEMA_FILES.join('|')})(\\.js)?$`, allowTypeImports: true, message: 'Zod schemas stay out of workflow code: a local activity checks params (workflows/params.ts).' },
+  { group: ['zod', 'zod/*', 're2js'], message: 'Zod stays out of workflow code: a local activity checks params (workflows/params.ts).' },
+];
+
 const workflowPatterns = [
   { group: ['node:*'], message: 'Node built-ins are not available in workflow code.' },
   { group: ['**/activities', '**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities.' },
@@ -80,6 +89,18 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'No process in workflow code.' }, { name: 'setImmediate', message: 'Use workflow sleep().' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.filter((n) => !n.endsWith('/*')).map((name) => ({ name, message: 'Node built-ins are not available in workflow code.' })),
+          patterns: [...workflowPatterns, ...workflowOnlyPatterns, ...layerRules('workflows')],
+        },
+      ],
     },
   },
 );

@@ -7,6 +7,7 @@ import { createIngestActivities } from './ingest';
 import { createInferenceActivities } from './inference';
 import { createModelActivities } from './model';
 import { createNotifyActivities } from './notify';
+import { createParamsActivities } from './params';
 import { createPreprocessActivities } from './preprocess';
 import { createReportActivities } from './report';
 import { createSensorActivities } from './sensor';
@@ -22,6 +23,7 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 
 function createAll(deps: ActivityDeps) {
   return {
+    ...createParamsActivities(),
     ...createSensorActivities(deps),
     ...createIngestActivities(deps),
     ...createValidateActivities(deps),

@@ -1,4 +1,5 @@
-import { LOWER_IS_BETTER, type DeploySpec, type MetricName } from './params';
+import { LOWER_IS_BETTER, type MetricName } from './gateMetrics';
+import { type DeploySpec } from './params';
 
 /** One metric requirement of a deploy spec, with the field that named it. */
 export interface DeployGate {

@@ -29,3 +29,4 @@ export * from './tuning';
 export * from './tuningSpace';
 export * from './tuningHalving';
 export * from './tracking';
+export * from './paramsCheck';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, toParamIssues } from './parse';
+import { InvalidInputError, toParamIssues } from './paramIssues';
 import { type PipelineError } from './pipelineError';
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { isSmallData } from './smallDataRule';
+
 /**
  * Data small enough that the steps after ingest run as local activities on the workflow's worker:
  * each saves a task round trip through the server (~30-50 ms here), which is most of a small run's
@@ -21,8 +23,3 @@ export const SmallDataSchema = z
   .describe('Below these sizes (as ingest reports them) validate, preprocess, train, evaluate, deploy and report run as local activities: same retries, timeouts and step labels, no task round trip per step.');
 
 export type SmallDataSpec = z.output<typeof SmallDataSchema>;
-
-/** Whether ingest's figures are within `spec`: all three limits hold. */
-export function isSmallData(ingested: { rows: number; columns: number; sourceBytes: number }, spec: SmallDataSpec): boolean {
-  return ingested.rows <= spec.maxRows && ingested.rows * ingested.columns <= spec.maxCells && ingested.sourceBytes <= spec.maxBytes;
-}

@@ -1,4 +1,5 @@
-import { DEFAULT_ETA, type HalvingRung, type TuningSpec } from './tuning';
+import { type HalvingRung, type TuningSpec } from './tuning';
+import { DEFAULT_ETA } from './tuningLimits';
 
 /**
  * The rung schedule of a successive-halving search, as scikit-learn's HalvingRandomSearchCV plans

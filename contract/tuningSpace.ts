@@ -1,5 +1,6 @@
 import { createRng, shuffle, type Rng } from './random';
-import { DEFAULT_GRID_POINTS, DEFAULT_RANDOM_TRIALS, type HyperparameterValue, type ParameterSpace, type TrialConfig, type TuningSpec } from './tuning';
+import { type HyperparameterValue, type ParameterSpace, type TrialConfig, type TuningSpec } from './tuning';
+import { DEFAULT_GRID_POINTS, DEFAULT_RANDOM_TRIALS } from './tuningLimits';
 
 /**
  * The configurations a search runs, drawn from `tuning.seed` alone: the workflow draws them (so

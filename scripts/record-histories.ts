@@ -56,6 +56,9 @@ async function main(): Promise<void> {
       await handle.signal(approveDeploySignal, { by: 'recorder' });
     });
     await recordInference('iris-inference-drift');
+    // Recorded after their params were checked by a local activity, not in the workflow.
+    await record('iris-deploy-params-checked', await readExample('iris.json'));
+    await recordInference('iris-inference-drift-params-checked');
   } finally {
     await env.teardown();
     await sandbox.remove();

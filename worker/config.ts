@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   // Small runs' local steps on the light worker, each a compute thread or I/O: more at once than the
   // cores only multiplies thread starts (16 concurrent tiny runs on 2 cores finished 0.3/s unbounded).
   LOCAL_MAX_CONCURRENT_ACTIVITIES: int(1, 1000, 4),
+  // Threads running workflow activations (the SDK's workflowThreadPoolSize), each with its own V8 context.
+  WORKFLOW_THREADS: int(1, 16, 1),
   ...STORAGE_ENV,
   DATA_ROOT: z.string().min(1).default('examples/data'),
   HTTP_TIMEOUT_MS: int(100, 3_600_000, 30_000),
@@ -103,6 +105,7 @@ export interface WorkerConfig extends StorageConfig {
   readonly maxConcurrentActivities: Readonly<Record<PoolName, number>>;
   readonly maxConcurrentWorkflowTasks: number;
   readonly maxConcurrentLocalActivities: number;
+  readonly workflowThreads: number;
   /** Where artifacts go, for people: the absolute folder, or `s3://bucket/prefix`. */
   readonly artifactRoot: string;
   readonly dataRoot: string;
@@ -148,6 +151,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, temporal:
     maxConcurrentActivities: { light: e.LIGHT_MAX_CONCURRENT_ACTIVITIES, compute: e.COMPUTE_MAX_CONCURRENT_ACTIVITIES },
     maxConcurrentWorkflowTasks: e.MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentLocalActivities: e.LOCAL_MAX_CONCURRENT_ACTIVITIES,
+    workflowThreads: e.WORKFLOW_THREADS,
     ...storageConfig(e),
     artifactRoot: describeArtifactRoot(e.ARTIFACT_ROOT),
     dataRoot: resolve(e.DATA_ROOT),

@@ -45,7 +45,7 @@ export async function createWorkers(
         dataConverter: config.temporal.dataConverter,
         taskQueue: TASK_QUEUES[pool],
         activities: activitiesFor(pool, activities),
-        ...(pool === 'light' ? source : {}),
+        ...(pool === 'light' ? { ...source, workflowThreadPoolSize: config.workflowThreads } : {}),
         maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities[pool],
         maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
         maxConcurrentLocalActivityExecutions: config.maxConcurrentLocalActivities,

@@ -1,5 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
-import { describeFailure } from '../contract';
+import { describeFailure } from '../contract/failures';
 import type { RegisterCandidateInput } from '../activities';
 import { type RunState } from './runState';
 import { type PipelineSteps } from './steps';

@@ -1,5 +1,6 @@
 import { isCancellation } from '@temporalio/workflow';
-import { describeFailure, type EmailNotifications, type NotificationKind } from '../contract';
+import { describeFailure } from '../contract/failures';
+import { type EmailNotifications, type NotificationKind } from '../contract';
 import type { AlertInput, EmailResult } from '../activities';
 import { type PipelineSteps } from './steps';
 

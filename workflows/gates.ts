@@ -1,21 +1,9 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { CompareResult } from '../activities';
-import {
-  comparedMetric,
-  deployGates,
-  FAILURE_TYPES,
-  gateMetricFields,
-  gateMetricProblem,
-  improvementOver,
-  metricPasses,
-  missingMetricReason,
-  type DeploySpec,
-  type GateResult,
-  type MetricName,
-  type ParamIssue,
-  type PipelineParams,
-  type ProductionComparison,
-} from '../contract';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { gateMetricFields, gateMetricProblem, metricPasses, missingMetricReason } from '../contract/gateMetrics';
+import { comparedMetric, deployGates, improvementOver } from '../contract/gates';
+import { type DeploySpec, type GateResult, type MetricName, type ParamIssue, type PipelineParams, type ProductionComparison } from '../contract';
 
 export const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
 

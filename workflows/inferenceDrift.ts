@@ -1,11 +1,6 @@
 import { isCancellation } from '@temporalio/workflow';
-import {
-  describeFailure,
-  PipelineParamsSchema,
-  type DriftSummary,
-  type InferenceParams,
-  type RetrainOutcome,
-} from '../contract';
+import { describeFailure } from '../contract/failures';
+import { type DriftSummary, type InferenceParams, type RetrainOutcome } from '../contract';
 import type { ArtifactRef, PredictResult } from '../activities';
 import { emailAlert } from './email';
 import { type InferenceSteps } from './inferenceSteps';
@@ -79,6 +74,8 @@ async function retrainDecision(state: RunState, params: InferenceParams, steps: 
   if (why === undefined) return { retrain: false, alert: false, reason: `no drift alert: verdict ${drift.verdict}` };
   if (!spec.retrain.enabled) return { retrain: false, alert: true, reason: `${why}; retraining is not enabled` };
   const { params: stored } = await steps.trainingParams({ modelName: drift.modelName, version: drift.version });
+  // Loaded only here, when a drifted batch may retrain: every new run evaluates the modules it loads.
+  const { PipelineParamsSchema } = await import(/* webpackMode: "eager" */ '../contract/params.js');
   const lineage = PipelineParamsSchema.safeParse(stored);
   if (!lineage.success) {
     return { retrain: false, alert: true, reason: `${why}; not retrained: the training params of ${drift.modelName} version ${drift.version} no longer parse (${lineage.error.issues[0]?.message ?? 'invalid'})` };

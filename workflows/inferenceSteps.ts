@@ -1,6 +1,7 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import { TASK_QUEUES, type InferenceStepTimeouts } from '../contract';
+import { TASK_QUEUES } from '../contract/taskQueues';
+import { type InferenceStepTimeouts } from '../contract';
 import { MAX_ATTEMPTS } from './steps';
 
 type Limits = InferenceStepTimeouts[keyof InferenceStepTimeouts];

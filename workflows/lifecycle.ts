@@ -1,5 +1,6 @@
 import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
-import { describeFailure, type Outcome, type PipelineParams, type PipelineResult, type PipelineStatus, type RunRef } from '../contract';
+import { describeFailure } from '../contract/failures';
+import { type Outcome, type PipelineParams, type PipelineResult, type PipelineStatus, type RunRef } from '../contract';
 import type { NotifyInput, ReportResult } from '../activities';
 import { emailRunFinished, type Mailing } from './email';
 import { countRunFinished, countRunStarted } from './metrics';

@@ -1,5 +1,5 @@
 import { metricMeter } from '@temporalio/workflow';
-import { PipelineParamsSchema, type Decision, type Outcome } from '../contract';
+import { type Decision, type Outcome } from '../contract';
 
 /**
  * Run-level metrics, counted by the workflow itself through the SDK's workflow metric meter: it
@@ -22,15 +22,6 @@ const HELP = {
 
 /** Made per call: the meter exists only inside a workflow (the worker side caches the real counter). */
 const counter = (metric: keyof typeof RUN_METRIC_NAMES) => metricMeter.createCounter(RUN_METRIC_NAMES[metric], undefined, HELP[metric]);
-
-/** A run whose params do not parse has no trustworthy pipeline name: one label value for all of them. */
-export const INVALID_PIPELINE = '(invalid)';
-
-/** The pipeline label of a run's raw input; bounded because only valid names pass. */
-export function pipelineLabel(input: unknown): string {
-  const parsed = PipelineParamsSchema.shape.pipeline.safeParse((input as { pipeline?: unknown } | null)?.pipeline);
-  return parsed.success ? parsed.data : INVALID_PIPELINE;
-}
 
 export function countRunStarted(pipeline: string): void {
   counter('started').add(1, { pipeline });

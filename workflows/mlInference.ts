@@ -1,32 +1,13 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import {
-  FAILURE_TYPES,
-  INFERENCE_STEP_NAMES,
-  inferenceRunMetadata,
-  InferenceParamsSchema,
-  InvalidInputError,
-  modelLabel,
-  toParamIssues,
-  type InferenceParams,
-  type InferenceParamsInput,
-  type Outcome,
-  type PipelineResult,
-} from '../contract';
+import { inferenceRunMetadata, modelLabel } from '../contract/runMetadata';
+import { INFERENCE_STEP_NAMES } from '../contract/status';
+import { type InferenceParams, type InferenceParamsInput, type Outcome, type PipelineResult } from '../contract';
 import { checkDrift } from './inferenceDrift';
 import { inferenceSteps, type InferenceSteps } from './inferenceSteps';
 import { counted, runToEnd } from './lifecycle';
-import { pipelineLabel } from './metrics';
+import { inferenceParamsCheck, inferenceParamsOf } from './params';
 import { describeIssues } from './predictionIssues';
 import { RunState, type RunDescription } from './runState';
 import { waitForData } from './sensor';
-
-type ParsedInput = ReturnType<typeof InferenceParamsSchema.safeParse>;
-
-function paramsOf(parsed: ParsedInput): InferenceParams {
-  if (parsed.success) return parsed.data;
-  const error = new InvalidInputError(toParamIssues(parsed.error), 'inference params', FAILURE_TYPES.InvalidParams);
-  throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
-}
 
 function inferenceRun(params: InferenceParams): RunDescription {
   // The model type is the registry's to tell: validation reads it and the status shows it from then on.
@@ -104,9 +85,9 @@ async function runSteps(state: RunState, params: InferenceParams, steps: Inferen
  * Every side effect is an activity; this function only decides what runs next.
  */
 export async function mlInference(input: InferenceParamsInput): Promise<PipelineResult> {
-  // Parsed here too: the Temporal CLI and Schedules start runs with whatever input they were given.
-  const parsed: ParsedInput = InferenceParamsSchema.safeParse(input);
-  return counted(parsed.success ? parsed.data.pipeline : pipelineLabel(input), () => runInference(paramsOf(parsed)));
+  // Checked here too: the Temporal CLI and Schedules start runs with whatever input they were given.
+  const check = await inferenceParamsCheck(input);
+  return counted(check.ok ? check.params.pipeline : check.pipeline, () => runInference(inferenceParamsOf(check)));
 }
 
 async function runInference(params: InferenceParams): Promise<PipelineResult> {

@@ -1,39 +1,25 @@
 import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
-import {
-  describeFailure,
-  FAILURE_TYPES,
-  InvalidParamsError,
-  primaryGateMetric,
-  isSmallData,
-  PipelineParamsSchema,
-  taskOf,
-  toParamIssues,
-  type Outcome,
-  type PipelineParams,
-  type PipelineParamsInput,
-  type PipelineResult,
-} from '../contract';
+import { describeFailure } from '../contract/failures';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { primaryGateMetric } from '../contract/gates';
+import { taskOf } from '../contract/modelTask';
+import { InvalidParamsError } from '../contract/paramIssues';
+import { type PipelineParams, type PipelineParamsInput } from '../contract/params';
+import { isSmallData } from '../contract/smallDataRule';
+import { type Outcome, type PipelineResult } from '../contract/status';
 import { localPipelineSteps, pipelineSteps, type PipelineSteps } from './steps';
 import { registerCandidate } from './candidate';
 import { decideDeploy } from './decide';
 import { gateIssues } from './gates';
 import { counted, runToEnd } from './lifecycle';
-import { countDeployDecision, pipelineLabel } from './metrics';
+import { countDeployDecision } from './metrics';
+import { pipelineParamsCheck, pipelineParamsOf } from './params';
 import { RunState, trainingRun } from './runState';
 import { forestPreparation, trainStep } from './train';
 import { waitForData } from './sensor';
 import { emailAlert } from './email';
 import { describeSearch, HYPERPARAMETER_SEARCH_PATCH, searchHyperparameters } from './tune';
 import { trackRun } from './tracking';
-
-type ParsedInput = ReturnType<typeof PipelineParamsSchema.safeParse>;
-
-/** The parsed params, or the non-retryable failure naming every bad field. */
-function paramsOf(parsed: ParsedInput): PipelineParams {
-  if (parsed.success) return parsed.data;
-  const error = new InvalidParamsError(toParamIssues(parsed.error));
-  throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
-}
 
 /** The pipeline steps in order; returns how the run ended. */
 async function runSteps(state: RunState, params: PipelineParams, steps: PipelineSteps): Promise<Outcome> {
@@ -206,9 +192,9 @@ function alertDestinations(webhooks: number): string {
  * and report. Every side effect is an activity; this function only decides what runs next.
  */
 export async function mlPipeline(input: PipelineParamsInput): Promise<PipelineResult> {
-  // Parsed once, here: the Temporal CLI and Schedules start runs with whatever input they were given.
-  const parsed: ParsedInput = PipelineParamsSchema.safeParse(input);
-  return counted(parsed.success ? parsed.data.pipeline : pipelineLabel(input), () => runPipeline(paramsOf(parsed)));
+  // Checked once, here: the Temporal CLI and Schedules start runs with whatever input they were given.
+  const check = await pipelineParamsCheck(input);
+  return counted(check.ok ? check.params.pipeline : check.pipeline, () => runPipeline(pipelineParamsOf(check)));
 }
 
 async function runPipeline(params: PipelineParams): Promise<PipelineResult> {

@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import { TASK_QUEUES, type DriftSpec, type DriftSummary, type PipelineParams, type PipelineParamsInput, type RunRef } from '../contract';
+import { TASK_QUEUES } from '../contract/taskQueues';
+import { type DriftSpec, type DriftSummary, type PipelineParams, type PipelineParamsInput, type RunRef } from '../contract';
 
 /** The new data a retraining reads: the inference batch's source, as its params named it. */
 export interface FreshData {

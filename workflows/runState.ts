@@ -7,28 +7,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  approveDeploySignal,
-  describeFailure,
-  rejectDeploySignal,
-  runMetadata,
-  SEARCH_ATTRIBUTES,
-  STEP_NAMES,
-  TUNED_STEP_NAMES,
-  statusQuery,
-  stepProgressSignal,
-  type ApprovalInput,
-  type Outcome,
-  type PipelineParams,
-  type PipelineStatus,
-  type RunKind,
-  type RunMetadata,
-  type RunFacts,
-  type RunRef,
-  type Stage,
-  type StepName,
-  type StepStatus,
-} from '../contract';
+import { describeFailure } from '../contract/failures';
+import { approveDeploySignal, rejectDeploySignal, statusQuery, stepProgressSignal } from '../contract/messages';
+import { runMetadata } from '../contract/runMetadata';
+import { SEARCH_ATTRIBUTES } from '../contract/searchAttributes';
+import { STEP_NAMES, TUNED_STEP_NAMES } from '../contract/status';
+import { type ApprovalInput, type Outcome, type PipelineParams, type PipelineStatus, type RunKind, type RunMetadata, type RunFacts, type RunRef, type Stage, type StepName, type StepStatus } from '../contract';
 import { finalAttempt } from './attempts';
 
 const STAGE_OF: Record<StepName, Stage> = {

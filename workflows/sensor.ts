@@ -1,6 +1,7 @@
 import { RetryState } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import { FAILURE_TYPES, type SensorSpec } from '../contract';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { type SensorSpec } from '../contract';
 import { pokeSensor, rescheduleSensor } from './steps';
 import { type RunState } from './runState';
 

@@ -1,7 +1,9 @@
 import { ActivityFailure, ApplicationFailure, RetryState, TemporalFailure, TimeoutFailure } from '@temporalio/common';
 import { isCancellation, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
-import { FAILURE_TYPES, TASK_QUEUES, type SensorSpec, type StepTimeouts } from '../contract';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { TASK_QUEUES } from '../contract/taskQueues';
+import { type SensorSpec, type StepTimeouts } from '../contract';
 
 type RetryPolicy = NonNullable<ActivityOptions['retry']>;
 

@@ -1,5 +1,6 @@
 import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import { describeFailure, type PipelineParams } from '../contract';
+import { describeFailure } from '../contract/failures';
+import { type PipelineParams } from '../contract';
 import { type PipelineSteps } from './steps';
 import { type RunState } from './runState';
 

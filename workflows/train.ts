@@ -1,6 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import type { PreprocessResult, TrainHeartbeat, TrainResult } from '../activities';
-import { shardRanges, type PipelineParams, type RunRef } from '../contract';
+import { shardRanges } from '../contract/shards';
+import { type PipelineParams, type RunRef } from '../contract';
 import { MAX_ATTEMPTS, type PipelineSteps } from './steps';
 import { surviveWorkerLoss, WORKER_LOSS_PATCH } from './workerLoss';
 

@@ -1,20 +1,10 @@
 import { patched } from '@temporalio/workflow';
 import type { PreprocessResult } from '../activities';
-import {
-  deployGates,
-  gateMetricProblem,
-  isCompletedTrial,
-  lowerIsBetter,
-  searchConfigurations,
-  trialHyperparameters,
-  type CompletedTrial,
-  type MetricName,
-  type ModelSpec,
-  type PipelineParams,
-  type TrialResult,
-  type TuningSpec,
-  type TuningSummary,
-} from '../contract';
+import { gateMetricProblem, lowerIsBetter } from '../contract/gateMetrics';
+import { deployGates } from '../contract/gates';
+import { isCompletedTrial } from '../contract/trials';
+import { searchConfigurations, trialHyperparameters } from '../contract/tuningSpace';
+import { type CompletedTrial, type MetricName, type ModelSpec, type PipelineParams, type TrialResult, type TuningSpec, type TuningSummary } from '../contract';
 import { type PipelineSteps } from './steps';
 import { type RunState } from './runState';
 import { halvingSearch, planHalving } from './tuneHalving';

@@ -1,5 +1,7 @@
 import type { PreprocessResult } from '../activities';
-import { etaOf, halvingProblem, halvingSchedule, isCompletedTrial, type CompletedTrial, type HalvingPlan, type TuningSpec } from '../contract';
+import { isCompletedTrial } from '../contract/trials';
+import { etaOf, halvingProblem, halvingSchedule } from '../contract/tuningHalving';
+import { type CompletedTrial, type HalvingPlan, type TuningSpec } from '../contract';
 import { better, invalidTuning, runTrials, type TrialJob, type TrialRunner } from './tuneTrials';
 
 /** The rung schedule for this training split; a minResource the data cannot meet fails the run, naming it. */

@@ -1,18 +1,10 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { PreprocessResult } from '../activities';
-import {
-  describeFailure,
-  FAILURE_TYPES,
-  InvalidParamsError,
-  trialHyperparameters,
-  type CompletedTrial,
-  type MetricName,
-  type ModelSpec,
-  type PipelineParams,
-  type TrialConfig,
-  type TrialResult,
-  type TuningSpec,
-} from '../contract';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { describeFailure } from '../contract/failures';
+import { InvalidParamsError } from '../contract/paramIssues';
+import { trialHyperparameters } from '../contract/tuningSpace';
+import { type CompletedTrial, type MetricName, type ModelSpec, type PipelineParams, type TrialConfig, type TrialResult, type TuningSpec } from '../contract';
 import { MAX_ATTEMPTS, type PipelineSteps } from './steps';
 import { type RunState } from './runState';
 import { surviveWorkerLoss } from './workerLoss';

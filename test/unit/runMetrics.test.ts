@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { INVALID_PIPELINE, pipelineLabel, RUN_METRIC_NAMES } from '../../workflows/metrics';
+import { INVALID_PIPELINE, pipelineLabel } from '../../contract';
+import { RUN_METRIC_NAMES } from '../../workflows/metrics';
 
 describe('run metrics (workflow side)', () => {
   test('the pipeline label is the name only when it is a valid pipeline name, so the label set stays bounded', () => {
