@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     // Recorded after their params were checked by a local activity, not in the workflow.
     await record('iris-deploy-params-checked', await readExample('iris.json'));
     await recordInference('iris-inference-drift-params-checked');
+    // A small run's tracking record written by a local activity, beside its other steps after ingest.
+    await record('iris-deploy-local-tracking', await readExample('iris.json'));
   } finally {
     await env.teardown();
     await sandbox.remove();

@@ -7,7 +7,7 @@ import { InvalidParamsError } from '../contract/paramIssues';
 import { type PipelineParams, type PipelineParamsInput } from '../contract/params';
 import { isSmallData } from '../contract/smallDataRule';
 import { type Outcome, type PipelineResult } from '../contract/status';
-import { localPipelineSteps, pipelineSteps, type PipelineSteps } from './steps';
+import { localPipelineSteps, localTrackRun, pipelineSteps, type PipelineSteps } from './steps';
 import { registerCandidate } from './candidate';
 import { decideDeploy } from './decide';
 import { gateIssues } from './gates';
@@ -39,7 +39,10 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.artifact('ingested', ingested.table.uri);
   state.facts.dataset = { fingerprint: ingested.fingerprint, sourceBytes: ingested.sourceBytes, rows: ingested.rows, columns: ingested.columns, format: ingested.format };
   // Small data: the later steps (the report included) run inside workflow tasks, not as tasks of their own.
-  if (isSmallData(ingested, params.smallData) && patched(LOCAL_SMALL_STEPS)) Object.assign(steps, localPipelineSteps(params.timeouts));
+  if (isSmallData(ingested, params.smallData) && patched(LOCAL_SMALL_STEPS)) {
+    Object.assign(steps, localPipelineSteps(params.timeouts));
+    if (patched(LOCAL_TRACKING)) steps.trackRun = localTrackRun();
+  }
 
   const validated = await state.step(
     'validate',
@@ -179,6 +182,8 @@ const BEAT_PRODUCTION = 'beat-production';
 const REGISTER_CANDIDATES = 'register-candidates';
 /** Runs recorded before it ran every step as an ordinary activity, whatever the data's size. */
 const LOCAL_SMALL_STEPS = 'local-small-steps';
+/** Runs recorded before it tracked small runs in an ordinary activity, a workflow task round trip of its own. */
+const LOCAL_TRACKING = 'local-tracking';
 
 /** The notifier always logs the alert on the worker; webhooks come on top. */
 function alertDestinations(webhooks: number): string {

@@ -117,6 +117,11 @@ export function localPipelineSteps(t: StepTimeouts): Pick<PipelineSteps, 'valida
   };
 }
 
+/** Small runs' tracking record, written inside the workflow task that then writes the report: one task round trip fewer. */
+export function localTrackRun(): PipelineSteps['trackRun'] {
+  return local({ summary: 'track: record the run (and log it to MLflow)', startToCloseTimeout: '10m', retry: retry(MAX_ATTEMPTS.track) })('trackRun');
+}
+
 /** Poke: one long activity that heartbeats; a crashed worker's attempt resumes from its heartbeat details. */
 export function pokeSensor(spec: SensorSpec) {
   return light({
