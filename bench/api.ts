@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { createApiApp } from '../api/app';
 import { JsonLogger } from '../api/common/jsonLogger';
 import { loadApiConfig } from '../api/config';
@@ -15,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
+import { loadWithVegeta } from './vegeta';
 
 const KEY = 'bench-api-key-0123456789';
 const RATE = 200;
@@ -35,42 +34,24 @@ const PREDICT = JSON.stringify({
   ],
 });
 
-const run = promisify(execFile);
-
-/** Loaded into the load generator: its peak RSS (VmHWM), printed on stderr as it exits. */
-const PRINT_PEAK_RSS = `data:text/javascript,process.on('exit', () => process.stderr.write('peakRssKiB=' + process.resourceUsage().maxRSS + '\\n'))`;
-
 /** This process's peak RSS (VmHWM) so far. */
 const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
-interface LoadResult {
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-  latency: { p50: number; p90: number; p99: number; max: number };
-}
-
-/** autocannon in its own process: in the API's process it would compete with it for the one event loop. */
+/** vegeta in its own process: in the API's process it would compete with it for the one event loop. */
 async function load(url: string, method: 'GET' | 'POST', body?: string, oneAtATime = false) {
-  // One at a time: one connection, each request sent when the last was answered (latency without queueing).
-  const pace = oneAtATime ? ['-c', '1'] : ['-c', '20', '-R', String(RATE)];
-  const args = [require.resolve('autocannon/autocannon.js'), '-j', ...pace, '-d', String(SECONDS), '-m', method];
-  args.push('-H', 'content-type=application/json', '-H', `x-api-key=${KEY}`);
-  if (body) args.push('-b', body);
-  const cpu = process.cpuUsage();
-  const { stdout, stderr } = await run(process.execPath, ['--import', PRINT_PEAK_RSS, ...args, url], { maxBuffer: 16 << 20 });
-  const { user, system } = process.cpuUsage(cpu);
-  const result = JSON.parse(stdout) as LoadResult;
+  const target = { url, method, body, headers: { 'content-type': 'application/json', 'x-api-key': KEY } };
+  const result = await loadWithVegeta(target, oneAtATime ? 'one-at-a-time' : { rate: RATE }, SECONDS);
   return {
     // This process serves the API alone (the workers are stopped, the server and the load are other processes).
-    apiCpuMsPerRequest: Math.round((user + system) / 10 / result.requests.total) / 100,
+    apiCpuMsPerRequest: Math.round(result.cpuMicros / 10 / result.requests) / 100,
     targetRps: oneAtATime ? null : RATE,
-    achievedRps: Math.round(result.requests.average),
-    requests: result.requests.total,
+    sentRps: result.sentRps,
+    answeredRps: result.answeredRps,
+    requests: result.requests,
     non2xx: result.non2xx,
     errors: result.errors,
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    loadGeneratorPeakRssMiB: Math.round(Number(/peakRssKiB=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024),
+    latencyMs: result.latencyMs,
+    loadGeneratorPeakRssMiB: result.peakRssMiB,
   };
 }
 
