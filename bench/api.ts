@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
+import { descendantsCpuMs } from './processCpu';
 import { loadWithVegeta } from './vegeta';
 
 const KEY = 'bench-api-key-0123456789';
@@ -40,10 +41,14 @@ const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 102
 /** vegeta in its own process: in the API's process it would compete with it for the one event loop. */
 async function load(url: string, method: 'GET' | 'POST', body?: string, oneAtATime = false) {
   const target = { url, method, body, headers: { 'content-type': 'application/json', 'x-api-key': KEY } };
+  const server = descendantsCpuMs('temporal');
   const result = await loadWithVegeta(target, oneAtATime ? 'one-at-a-time' : { rate: RATE }, SECONDS);
+  const serverMs = server === undefined ? undefined : (descendantsCpuMs('temporal') ?? NaN) - server;
   return {
     // This process serves the API alone (the workers are stopped, the server and the load are other processes).
     apiCpuMsPerRequest: Math.round(result.cpuMicros / 10 / result.requests) / 100,
+    // The dev server's CPU over the same time (the attack and the wait for its last answers), per request.
+    temporalServerCpuMsPerRequest: serverMs === undefined ? null : Math.round((serverMs * 100) / result.requests) / 100,
     targetRps: oneAtATime ? null : RATE,
     sentRps: result.sentRps,
     answeredRps: result.answeredRps,

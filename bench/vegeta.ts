@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,11 +46,18 @@ interface VegetaReport {
 
 const ms = (ns: number): number => Math.round(ns / 10_000) / 100;
 
-/** The peak RSS so far of a running process, from /proc (Linux): read until it exits, the last read is its peak. */
-async function vmHwmKiB(pid: number): Promise<number | undefined> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
-  const kib = status && /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return kib ? Number(kib) : undefined;
+/**
+ * The peak RSS so far of a running process, from /proc (Linux): read until it exits, the last read
+ * is its peak. Read synchronously, a few times a second: this process serves the API, whose CPU
+ * per request is measured, and an asynchronous read costs it a file handle's round trips each time.
+ */
+function vmHwmKiB(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    // Gone: it exited since the last read, which stands as its peak.
+    return 0;
+  }
 }
 
 /** `vegeta attack` as its own process, the targets on stdin; its results go to a file that `vegeta report` reads after. */
@@ -62,7 +70,7 @@ async function attack(vegeta: string, target: LoadTarget, pace: Pace, seconds: n
   const body = target.body === undefined ? {} : { body: Buffer.from(target.body).toString('base64') };
   child.stdin.end(`${JSON.stringify({ method: target.method, url: target.url, header, ...body })}\n`);
   let peakKiB = 0;
-  const sample = setInterval(() => void vmHwmKiB(child.pid ?? 0).then((kib) => (peakKiB = Math.max(peakKiB, kib ?? 0))), 100);
+  const sample = setInterval(() => (peakKiB = Math.max(peakKiB, vmHwmKiB(child.pid ?? 0))), 250);
   try {
     const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
     if (code !== 0) throw new Error(`vegeta attack exited with ${code}: ${stderr.trim()}`);
