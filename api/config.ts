@@ -5,6 +5,7 @@ import { STORAGE_ENV, storageConfig, type StorageConfig } from '../storage/confi
 import { temporalEnvSchema, type TemporalConfig } from '../connection/temporalEnv';
 import { checkMlflowEnv, MLFLOW_ENV, mlflowSettings, type MlflowSettings } from '../mlflow';
 import { DEFAULT_POINTER_MAX_AGE_MS } from './models/predictor';
+import { DEFAULT_CLOSED_VIEW_MAX_AGE_MS, DEFAULT_RUNNING_VIEW_MAX_AGE_MS } from './runs/viewMaxAge';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -27,6 +28,11 @@ const EnvSchema = z.object({
   API_PREDICT_THREADS: int(1, 256, Math.max(1, availableParallelism() - 1)),
   // How old a production pointer predictions may be served from; 0 reads it on every prediction.
   API_POINTER_MAX_AGE_MS: int(0, 60_000, DEFAULT_POINTER_MAX_AGE_MS),
+  // How old a run's view GET /runs/:id may answer with (0: built for every request): a running run's
+  // progress, and a closed run asked for by workflow id (a new run may take that id). This API's own
+  // start, approve, reject and cancel drop the run's views at once.
+  API_RUNNING_VIEW_MAX_AGE_MS: int(0, 60_000, DEFAULT_RUNNING_VIEW_MAX_AGE_MS),
+  API_CLOSED_VIEW_MAX_AGE_MS: int(0, 60_000, DEFAULT_CLOSED_VIEW_MAX_AGE_MS),
   // Web UI origins (e.g. http://localhost:8233) allowed to call /codec from the browser; none by default.
   API_CODEC_CORS_ORIGINS: z
     .string()
@@ -60,6 +66,8 @@ export interface ApiConfig extends StorageConfig {
   readonly predictThreads: number;
   /** A deploy by another process is served within this many milliseconds; one through this API at once. */
   readonly pointerMaxAgeMs: number;
+  /** How old a run's view may be when answered, by what the run was: a change by another process shows within it. */
+  readonly runViewMaxAgeMs: { readonly running: number; readonly closed: number };
   /** Browser origins allowed to call the codec endpoint (the Temporal Web UI). */
   readonly codecCorsOrigins: readonly string[];
   /** The MLflow server whose `production` alias follows promotions and rollbacks; absent without MLFLOW_TRACKING_URI. */
@@ -93,6 +101,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     maxPredictRows: e.API_MAX_PREDICT_ROWS,
     predictThreads: e.API_PREDICT_THREADS,
     pointerMaxAgeMs: e.API_POINTER_MAX_AGE_MS,
+    runViewMaxAgeMs: { running: e.API_RUNNING_VIEW_MAX_AGE_MS, closed: e.API_CLOSED_VIEW_MAX_AGE_MS },
     codecCorsOrigins: e.API_CODEC_CORS_ORIGINS,
     mlflow: mlflowSettings(e),
   };

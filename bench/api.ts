@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { createApiApp } from '../api/app';
 import { JsonLogger } from '../api/common/jsonLogger';
 import { loadApiConfig } from '../api/config';
@@ -15,6 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadWorkerConfig } from '../worker/config';
 import { startDevServer } from '../launch/devServer';
 import { runWorkersInProcess } from '../launch/stack';
+import { descendantsCpuMs } from './processCpu';
+import { loadWithVegeta } from './vegeta';
 
 const KEY = 'bench-api-key-0123456789';
 const RATE = 200;
@@ -35,42 +35,28 @@ const PREDICT = JSON.stringify({
   ],
 });
 
-const run = promisify(execFile);
-
-/** Loaded into the load generator: its peak RSS (VmHWM), printed on stderr as it exits. */
-const PRINT_PEAK_RSS = `data:text/javascript,process.on('exit', () => process.stderr.write('peakRssKiB=' + process.resourceUsage().maxRSS + '\\n'))`;
-
 /** This process's peak RSS (VmHWM) so far. */
 const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
-interface LoadResult {
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-  latency: { p50: number; p90: number; p99: number; max: number };
-}
-
-/** autocannon in its own process: in the API's process it would compete with it for the one event loop. */
+/** vegeta in its own process: in the API's process it would compete with it for the one event loop. */
 async function load(url: string, method: 'GET' | 'POST', body?: string, oneAtATime = false) {
-  // One at a time: one connection, each request sent when the last was answered (latency without queueing).
-  const pace = oneAtATime ? ['-c', '1'] : ['-c', '20', '-R', String(RATE)];
-  const args = [require.resolve('autocannon/autocannon.js'), '-j', ...pace, '-d', String(SECONDS), '-m', method];
-  args.push('-H', 'content-type=application/json', '-H', `x-api-key=${KEY}`);
-  if (body) args.push('-b', body);
-  const cpu = process.cpuUsage();
-  const { stdout, stderr } = await run(process.execPath, ['--import', PRINT_PEAK_RSS, ...args, url], { maxBuffer: 16 << 20 });
-  const { user, system } = process.cpuUsage(cpu);
-  const result = JSON.parse(stdout) as LoadResult;
+  const target = { url, method, body, headers: { 'content-type': 'application/json', 'x-api-key': KEY } };
+  const server = descendantsCpuMs('temporal');
+  const result = await loadWithVegeta(target, oneAtATime ? 'one-at-a-time' : { rate: RATE }, SECONDS);
+  const serverMs = server === undefined ? undefined : (descendantsCpuMs('temporal') ?? NaN) - server;
   return {
     // This process serves the API alone (the workers are stopped, the server and the load are other processes).
-    apiCpuMsPerRequest: Math.round((user + system) / 10 / result.requests.total) / 100,
+    apiCpuMsPerRequest: Math.round(result.cpuMicros / 10 / result.requests) / 100,
+    // The dev server's CPU over the same time (the attack and the wait for its last answers), per request.
+    temporalServerCpuMsPerRequest: serverMs === undefined ? null : Math.round((serverMs * 100) / result.requests) / 100,
     targetRps: oneAtATime ? null : RATE,
-    achievedRps: Math.round(result.requests.average),
-    requests: result.requests.total,
+    sentRps: result.sentRps,
+    answeredRps: result.answeredRps,
+    requests: result.requests,
     non2xx: result.non2xx,
     errors: result.errors,
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    loadGeneratorPeakRssMiB: Math.round(Number(/peakRssKiB=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024),
+    latencyMs: result.latencyMs,
+    loadGeneratorPeakRssMiB: result.peakRssMiB,
   };
 }
 
@@ -85,7 +71,7 @@ async function awaitingApproval(handle: WorkflowHandle): Promise<void> {
 
 /**
  * POST /runs, GET /runs/:id (by workflow id, and by run id) and POST /models/:name/predict (the model
- * the first run deployed) under a fixed 200 req/s load against a local dev server and the API, with
+ * the first run deployed) under a fixed 200 req/s load (vegeta, open loop) against a local dev server and the API, with
  * GET /healthz as the floor (HTTP, middleware and the load generator alone) and the API's CPU per request.
  * Workers run one pipeline to completion first and are stopped before the load, so the numbers are the
  * API's and Temporal's, not 200 trainings a second competing for the same two cores.
@@ -98,6 +84,11 @@ export async function benchApi(): Promise<Record<string, unknown>> {
   const app = await createApiApp(config, { client: env.client, store: new LocalArtifactStore(artifacts), logger: new JsonLogger(() => undefined) });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // The same API with no max age: every request builds the view, which is what a view's fetch costs.
+  const noMaxAge = { ...config, runViewMaxAgeMs: { running: 0, closed: 0 } };
+  const fresh = await createApiApp(noMaxAge, { client: env.client, store: new LocalArtifactStore(artifacts), logger: new JsonLogger(() => undefined) });
+  await fresh.listen(0, '127.0.0.1');
+  const freshBase = (await fresh.getUrl()).replace('[::1]', '127.0.0.1');
   try {
     const done = await startPipelineRun(env.client, parsePipelineParams(PARAMS), { workflowId: `bench-${randomUUID()}` });
     await done.handle.result();
@@ -106,6 +97,7 @@ export async function benchApi(): Promise<Record<string, unknown>> {
     await awaitingApproval(waiting.handle);
     const getRunning = await load(`${base}/runs/${waiting.workflowId}`, 'GET');
     const getRunningOneAtATime = await load(`${base}/runs/${waiting.workflowId}`, 'GET', undefined, true);
+    const getRunningBuiltEachTime = await load(`${freshBase}/runs/${waiting.workflowId}`, 'GET', undefined, true);
     await waiting.handle.terminate('bench over');
     await workers.stop();
     const post = await load(`${base}/runs`, 'POST', JSON.stringify(PARAMS));
@@ -121,12 +113,15 @@ export async function benchApi(): Promise<Record<string, unknown>> {
       // The CPU per request includes the in-process worker answering the status query.
       getRunningRun: { ...getRunning, targetP99Ms: 15 },
       getRunningRunOneAtATime: getRunningOneAtATime,
+      // API_RUNNING_VIEW_MAX_AGE_MS=0: a describe and a status query for every request.
+      getRunningRunBuiltEachTimeOneAtATime: getRunningBuiltEachTime,
       predictTwoRows: predict,
       floorHealthz: floor,
       // The API's process also ran the workers of the first pipeline (stopped before the load).
       apiProcessPeakRssMiB: peakRssMiB(),
     };
   } finally {
+    await fresh.close();
     await app.close();
     await env.teardown();
     await rm(artifacts, { recursive: true, force: true });

@@ -13,7 +13,7 @@ export interface GoSource {
   readonly ldflags: string;
   /** Arguments that make the binary print its version, to tell a stale cached build. */
   readonly versionArgs: readonly string[];
-  /** What those arguments print when it is more than the version alone. */
+  /** The first line those arguments print, when it is more than the version alone. */
   readonly reports?: string;
   /** The file `go install` writes, when it is not the command's name (cmd/server writes `server`). */
   readonly binary?: string;
@@ -39,6 +39,7 @@ const HELM_VERSION = 'v3.16.4';
 // The server the compose file and the chart's docs name (temporalio/server and admin-tools tags).
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
 const KUBECONFORM_VERSION = 'v0.7.0';
+const VEGETA_VERSION = 'v12.13.0';
 // What helm's own release build stamps in with ldflags: its version (else `helm version` says v3.x-dev)
 // and the Kubernetes version `helm template` and `helm lint` assume (else 1.20, which fails charts that
 // need a newer cluster). v3.16 builds against client-go 0.31, i.e. Kubernetes 1.31.
@@ -143,6 +144,14 @@ export const TOOLS = {
     what: 'kubernetes-validate (its wheel ships the Kubernetes API JSON schemas kubeconform reads)',
     // Pinned: its schemas for every Kubernetes minor up to 1.37, offline.
     source: { kind: 'pypi', requirement: 'kubernetes-validate==1.37.0' },
+  },
+  vegeta: {
+    command: 'vegeta',
+    envVar: 'VEGETA_BIN',
+    what: 'vegeta (open-loop HTTP load at a constant rate, for the API bench)',
+    // Its release build stamps the version in (else `vegeta -version` prints an empty one); the lines
+    // after it name the Go runtime, which differs between machines, so only the first is compared.
+    source: { kind: 'go', pkg: 'github.com/tsenart/vegeta/v12', version: VEGETA_VERSION, ldflags: `-X main.Version=${VEGETA_VERSION}`, versionArgs: ['-version'], reports: `Version: ${VEGETA_VERSION}` },
   },
 } as const satisfies Record<string, ToolSpec>;
 

@@ -19,10 +19,10 @@ export function goBinary(spec: ToolSpec, toolsDir: string): string {
   return join(toolsDir, 'bin', spec.command);
 }
 
-/** The version the binary reports, or why it reports none. */
+/** The version the binary reports (the first line it prints), or why it reports none. */
 async function reportedVersion(path: string, source: GoSource): Promise<string> {
   try {
-    return (await run(path, source.versionArgs, { timeout: 30_000 })).stdout.trim();
+    return (await run(path, source.versionArgs, { timeout: 30_000 })).stdout.trim().split('\n')[0];
   } catch (error) {
     return `unknown (${String(error).split('\n')[0]})`;
   }

@@ -43,7 +43,11 @@ export class RunsController {
   @Answers(200, 400, 404)
   // A run's details change as it runs and may carry what a shared cache must not keep.
   @Header('Cache-Control', NO_STORE)
-  @ApiOperation({ summary: 'A run: steps, progress, metrics, decision, artifact links' })
+  @ApiOperation({
+    summary: 'A run: steps, progress, metrics, decision, artifact links',
+    description:
+      "Built at most every API_RUNNING_VIEW_MAX_AGE_MS (500 ms) for a running run and API_CLOSED_VIEW_MAX_AGE_MS (1 s) for a closed one asked for by workflow id; this API's own start, approve, reject and cancel show at once.",
+  })
   get(@ZodParams(RunIdParams) p: RunIdParams, @ZodQuery(RunLookupQuery) q: RunLookupQuery) {
     return this.runs.get(p.id, q.runId);
   }

@@ -23,6 +23,7 @@ import { type ApiConfig } from '../config';
 import { ConflictError, RunAlreadyActiveError } from '../common/errors';
 import { API_CONFIG, ARTIFACT_STORE, TEMPORAL_CLIENT } from '../tokens';
 import { pendingSteps, type PendingStepView } from './pendingSteps';
+import { FreshViews } from './freshViews';
 import { type RunDetail, runLinks } from './runView';
 import { listRuns, statusName, type RunFilter, type RunPage } from './visibility';
 
@@ -55,12 +56,21 @@ function withServerAttempts(run: PipelineStatus, pending: readonly PendingStepVi
 export class RunsService {
   private readonly closed = new Map<string, RunDetail>();
   private readonly lastRunning = new Map<string, string>();
+  /** Views by workflow id and run id, within their max age (see FreshViews). */
+  private readonly views: FreshViews<RunDetail>;
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    const { running, closed } = config.runViewMaxAgeMs;
+    this.views = new FreshViews({
+      maxAgeMs: (view) => (view.status === 'running' ? running : closed),
+      inFlightMaxAgeMs: Math.min(running, closed),
+      size: RUNNING_CACHE_SIZE,
+    });
+  }
 
   private links(workflowId: string, runId: string, artifacts?: Record<string, string>) {
     return runLinks(workflowId, runId, this.config.temporal.uiUrl, this.config.temporal.namespace, artifacts);
@@ -70,6 +80,7 @@ export class RunsService {
   async start(params: ParsedPipelineParams): Promise<StartedRunView> {
     try {
       const { workflowId, runId } = await startPipelineRun(this.client, params);
+      this.views.invalidate(workflowId);
       return { workflowId, runId, links: this.links(workflowId, runId) };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -91,8 +102,10 @@ export class RunsService {
 
   async get(workflowId: string, runId?: string): Promise<RunDetail> {
     // Asked by run id, a closed run costs no call at all; by workflow id, one describe (which run is current).
-    const cached = this.closedView(workflowId, runId);
-    if (cached) return cached;
+    return this.closedView(workflowId, runId) ?? this.views.get(workflowId, runId ?? '', () => this.build(workflowId, runId));
+  }
+
+  private async build(workflowId: string, runId?: string): Promise<RunDetail> {
     const handle = this.client.workflow.getHandle(workflowId, runId);
     // A run this process saw running is asked for its status beside the describe, not after it;
     // the answer counts only if the describe says that run still runs.
@@ -186,11 +199,13 @@ export class RunsService {
 
   async cancel(workflowId: string): Promise<{ workflowId: string; cancelRequested: true }> {
     await (await this.running(workflowId)).cancel();
+    this.views.invalidate(workflowId);
     return { workflowId, cancelRequested: true };
   }
 
   async decide(workflowId: string, approve: boolean, input: ApprovalInput): Promise<{ workflowId: string; decision: 'approved' | 'rejected' }> {
     await (await this.running(workflowId)).signal(approve ? approveDeploySignal : rejectDeploySignal, input);
+    this.views.invalidate(workflowId);
     return { workflowId, decision: approve ? 'approved' : 'rejected' };
   }
 }

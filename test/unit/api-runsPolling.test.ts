@@ -8,7 +8,8 @@ let api: TestApi;
 /** The order the API's describe and query calls started and ended in. */
 const events: string[] = [];
 before(async () => {
-  api = await startTestApi();
+  // Every poll builds its view here (no max age): what each one asks Temporal is the subject.
+  api = await startTestApi({ API_RUNNING_VIEW_MAX_AGE_MS: '0', API_CLOSED_VIEW_MAX_AGE_MS: '0' });
   const workflows = api.temporal.workflows;
   const handle = workflows.handle.bind(workflows);
   workflows.handle = (workflowId: string, runId?: string) => {
