@@ -66,8 +66,11 @@ const tinyRun = (client: Client) => async (i: number, signal: AbortSignal) => {
   await client.withAbortSignal(signal, () => handle.result());
 };
 
-/** The floor: the same load of 7-step no-op chains (ordinary activities) on a worker in this process, with the SDK's default limits. */
-async function noopFloor(env: Awaited<ReturnType<typeof startDevServer>>, seconds: number, concurrency: number) {
+/**
+ * The floors: the same load of no-op workflows on a worker in this process, with the SDK's default
+ * limits: 7-step chains of ordinary activities, or a small run's shape (one ordinary activity, eight local ones).
+ */
+async function noopFloor(env: Awaited<ReturnType<typeof startDevServer>>, seconds: number, concurrency: number, workflowType: 'noopChain' | 'noopSmallRunShape') {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'bench-noop-tp',
@@ -76,7 +79,7 @@ async function noopFloor(env: Awaited<ReturnType<typeof startDevServer>>, second
   });
   return worker.runUntil(() =>
     load(env.client, seconds, concurrency, async (_i, signal) => {
-      const handle = await env.client.workflow.start('noopChain', { taskQueue: 'bench-noop-tp', workflowId: `noop-${randomUUID()}`, args: [7] });
+      const handle = await env.client.workflow.start(workflowType, { taskQueue: 'bench-noop-tp', workflowId: `noop-${randomUUID()}`, args: workflowType === 'noopChain' ? [7] : [] });
       await env.client.withAbortSignal(signal, () => handle.result());
     }),
   );
@@ -171,7 +174,8 @@ export async function benchThroughput(options: ThroughputOptions): Promise<Recor
         await Promise.all(workers.map((w) => w.stop()));
       }
     }
-    results.noopChainFloor = { ...(await noopFloor(env, options.seconds, options.concurrency)), loadAfter: loadavg().map(round) };
+    results.noopChainFloor = { ...(await noopFloor(env, options.seconds, options.concurrency, 'noopChain')), loadAfter: loadavg().map(round) };
+    results.noopSmallRunShapeFloor = { ...(await noopFloor(env, options.seconds, options.concurrency, 'noopSmallRunShape')), loadAfter: loadavg().map(round) };
     return results;
   } finally {
     await env.teardown();

@@ -12,3 +12,13 @@ export async function noopChain(steps: number): Promise<void> {
 export async function noopLocalChain(steps: number): Promise<void> {
   for (let i = 0; i < steps; i++) await local.noop();
 }
+
+/**
+ * A small run's shape with no work: the params check (local), ingest (an ordinary activity), then
+ * validate, preprocess, train, evaluate, deploy, the tracking record and the report (local).
+ */
+export async function noopSmallRunShape(): Promise<void> {
+  await local.noop();
+  await noop();
+  for (let i = 0; i < 7; i++) await local.noop();
+}
