@@ -84,6 +84,11 @@ export class ModelRegistry {
     return all.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt) || a.version.localeCompare(b.version, 'en', { numeric: true }));
   }
 
+  /** Whether `version` of `model` is registered: one object read, whatever the version count. */
+  hasVersion(model: string, version: string): Promise<boolean> {
+    return this.store.exists(registryKeys.version(model, version, 'lineage.json'));
+  }
+
   async production(model: string): Promise<ProductionPointer | undefined> {
     return (await this.readPointer(model)).pointer;
   }

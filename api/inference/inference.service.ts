@@ -42,15 +42,17 @@ export class InferenceService {
     this.registry = new ModelRegistry(store);
   }
 
-  /** A model the registry lacks is the caller's mistake: refused before anything starts. */
+  /**
+   * A model the registry lacks is the caller's mistake: refused before anything starts. One object
+   * read when the model is there (the pinned version, or the production pointer); the versions are
+   * listed only to say which field is wrong.
+   */
   private async checkModel(model: ParsedInferenceParams['model']): Promise<void> {
-    const versions = await this.registry.versions(model.name);
-    if (versions.length === 0) throw badField('model.name', `no model named ${model.name} in the registry`);
-    if (model.version !== undefined) {
-      if (!versions.some((v) => v.version === model.version)) throw badField('model.version', `model ${model.name} has no version ${model.version}`);
-    } else if (!(await this.registry.production(model.name))) {
-      throw badField('model.version', `model ${model.name} has no production version; pin one`);
-    }
+    const found = model.version !== undefined ? await this.registry.hasVersion(model.name, model.version) : (await this.registry.production(model.name)) !== undefined;
+    if (found) return;
+    if ((await this.registry.versions(model.name)).length === 0) throw badField('model.name', `no model named ${model.name} in the registry`);
+    if (model.version !== undefined) throw badField('model.version', `model ${model.name} has no version ${model.version}`);
+    throw badField('model.version', `model ${model.name} has no production version; pin one`);
   }
 
   async start(params: ParsedInferenceParams): Promise<StartedRunView> {
