@@ -3,15 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cancellationSignal } from '@temporalio/activity';
-import { FAILURE_TYPES, runKey, taskOf } from '../contract';
-import { decodeTable } from '../ml/data/codec';
+import { FAILURE_TYPES, runKey } from '../contract';
 import { PREDICTION_FILE_TYPES } from '../ml/data/output';
-import { findColumn } from '../ml/data/table';
-import { batchProblems } from '../ml/preprocess';
 import { ArtifactNotFoundError } from '../storage/artifactStore';
-import { decodeModelArtifact } from '../storage/modelArtifact';
 import { ModelRegistry } from '../storage/modelRegistry';
 import { movable } from './compute/protocol';
+import { INLINE_MAX_TABLE_BYTES } from './compute/inline';
+import { runCompute } from './compute/runCompute';
 import { runInThread } from './compute/runInThread';
 import { type ActivityDeps } from './deps';
 import { runStep, stepFailure } from './failures';
@@ -27,9 +25,6 @@ import {
 
 /** Rows scored at a time: 64 Ki rows of 100 features is a 50 MB feature matrix. */
 const CHUNK_ROWS = 65_536;
-
-/** Columns predict writes itself; a pass-through column may not take their names. */
-const isPredictionColumn = (name: string): boolean => name === 'prediction' || name.startsWith('probability_');
 
 export function createInferenceActivities(deps: ActivityDeps) {
   const registry = new ModelRegistry(deps.store);
@@ -57,26 +52,20 @@ export function createInferenceActivities(deps: ActivityDeps) {
   async function checkBatch(input: CheckBatchInput): Promise<CheckBatchResult> {
     return runStep(async () => {
       const { version, bytes } = await resolveModel(input.model.name, input.model.version);
-      const artifact = decodeModelArtifact(bytes);
-      const table = decodeTable(await deps.store.get(input.table.key));
-      const task = taskOf(artifact.model.type);
-      const problems: string[] = [];
-      if (table.rowCount === 0) problems.push('the batch has no rows');
-      for (const name of input.passThrough) {
-        if (!findColumn(table, name)) problems.push(`pass-through column ${name} is missing from the batch`);
-        else if (isPredictionColumn(name)) problems.push(`pass-through column ${name} clashes with a prediction column`);
-      }
-      if (input.checkFeatures) problems.push(...batchProblems(artifact.transform, table, task, input.label).map((p) => p.message));
-      else if (input.label !== undefined && !findColumn(table, input.label)) problems.push(`label column ${input.label} is missing from the batch`);
-      const check = { model: input.model.name, version, rows: table.rowCount, passed: problems.length === 0, problems };
+      const table = movable(await deps.store.get(input.table.key));
+      const model = movable(bytes);
+      const inline = table.byteLength <= INLINE_MAX_TABLE_BYTES && model.byteLength <= INLINE_MAX_TABLE_BYTES;
+      const { passThrough, checkFeatures, label } = input;
+      const checked = await runCompute('checkBatch', { model, table, passThrough, checkFeatures, label }, { inline, transfer: [table.buffer, model.buffer], signal: cancellationSignal() });
+      const { problems } = checked;
+      const check = { model: input.model.name, version, rows: checked.rows, passed: problems.length === 0, problems };
       const report = await deps.store.put(runKey(input.run, 'validation', 'model-check.json'), JSON.stringify(check, null, 2), 'application/json');
       if (problems.length > 0) {
         throw stepFailure(FAILURE_TYPES.ValidationFailed, `batch does not fit model ${input.model.name} version ${version}: ${problems.join('; ')}`, {
           details: [{ report: report.uri, failures: problems, failed: [] }],
         });
       }
-      const features = artifact.transform.features.map((f) => f.name);
-      return { modelName: input.model.name, version, modelType: artifact.model.type, task, classes: artifact.model.classes, features, rows: table.rowCount };
+      return { modelName: input.model.name, version, modelType: checked.modelType, task: checked.task, classes: checked.classes, features: checked.features, rows: checked.rows };
     });
   }
 

@@ -1,4 +1,5 @@
 import { type ComputeTask } from '../protocol';
+import { checkBatchTask } from './checkBatch';
 import { compareTask } from './compare';
 import { crossValidateTask } from './crossValidate';
 import { driftTask } from './drift';
@@ -28,6 +29,7 @@ export const COMPUTE_TASKS = {
   renderCharts: renderChartsTask,
   compare: compareTask,
   crossValidate: crossValidateTask,
+  checkBatch: checkBatchTask,
 } satisfies Record<string, ComputeTask<never, unknown>>;
 
 export type ComputeTaskName = keyof typeof COMPUTE_TASKS;
