@@ -46,10 +46,8 @@ export function createReportActivities(deps: ActivityDeps) {
   async function write(run: RunRef, title: string, unredacted: Block[]): Promise<ReportResult> {
     // The report is an open read: no URL in it keeps its credentials.
     const blocks = await rendered(redactDeep(unredacted));
-    const [markdown, html] = await Promise.all([
-      deps.store.put(runKey(run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown'),
-      deps.store.put(runKey(run, 'report', 'report.html'), toHtml(title, blocks), 'text/html'),
-    ]);
+    const markdown = await deps.store.put(runKey(run, 'report', 'report.md'), toMarkdown(blocks), 'text/markdown');
+    const html = await deps.store.put(runKey(run, 'report', 'report.html'), toHtml(title, blocks), 'text/html');
     return { markdown, html };
   }
 
