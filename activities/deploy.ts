@@ -18,20 +18,23 @@ export function createDeployActivities(deps: Pick<ActivityDeps, 'store' | 'clock
 
   /** Registers the run's model as a version (once per run, even when retried), with its bytes and training profile. */
   async function register(input: DeployInput, candidate?: Lineage['candidate']): Promise<{ version: string; uri: string }> {
-    const version = await registry.claimVersion(
-      {
-        model: input.modelName,
-        run: input.run,
-        datasetFingerprint: input.datasetFingerprint,
-        params: input.params,
-        metrics: input.metrics,
-        registeredAt: deps.clock.now().toISOString(),
-        ...(candidate && { candidate }),
-      },
-      input.version,
-    );
-    const uri = await registry.putModel(input.modelName, version, await deps.store.get(input.model.key));
-    await registerProfile(input, version);
+    // The reads and writes that do not depend on each other overlap: on small data they are most of the step.
+    const [version, model] = await Promise.all([
+      registry.claimVersion(
+        {
+          model: input.modelName,
+          run: input.run,
+          datasetFingerprint: input.datasetFingerprint,
+          params: input.params,
+          metrics: input.metrics,
+          registeredAt: deps.clock.now().toISOString(),
+          ...(candidate && { candidate }),
+        },
+        input.version,
+      ),
+      deps.store.get(input.model.key),
+    ]);
+    const [uri] = await Promise.all([registry.putModel(input.modelName, version, model), registerProfile(input, version)]);
     return { version, uri };
   }
 

@@ -55,8 +55,10 @@ export function createIngestActivities(deps: ActivityDeps) {
         },
         { inline: await parsesInline(file), signal, onProgress: (progress) => reporter.report(progress) },
       );
-      const tableRef = await deps.store.put(runKey(input.run, 'ingested', 'table.bin'), parsed.table);
-      const schemaRef = await deps.store.put(runKey(input.run, 'ingested', 'schema.json'), parsed.schema);
+      const [tableRef, schemaRef] = await Promise.all([
+        deps.store.put(runKey(input.run, 'ingested', 'table.bin'), parsed.table),
+        deps.store.put(runKey(input.run, 'ingested', 'schema.json'), parsed.schema),
+      ]);
       return {
         table: tableRef,
         format: parsed.format,

@@ -1,7 +1,8 @@
 import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { movable } from './compute/protocol';
-import { runInThread } from './compute/runInThread';
+import { evaluatesInline, trainsInline } from './compute/inline';
+import { runCompute } from './compute/runCompute';
 import { checkpointKey, DEFAULT_CHECKPOINTS, TrainCheckpoints } from './checkpoints';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
@@ -22,7 +23,7 @@ export function createModelActivities(deps: ActivityDeps) {
         TrainCheckpoints.open(deps.store, checkpointKey(input.run), input.resume),
       ]);
       const trainBytes = movable(split);
-      const { artifact, fitSeconds } = await runInThread(
+      const { artifact, fitSeconds } = await runCompute(
         'train',
         {
           model: input.model,
@@ -33,7 +34,7 @@ export function createModelActivities(deps: ActivityDeps) {
           checkpoints: deps.checkpoints ?? DEFAULT_CHECKPOINTS,
           resume: checkpoints.resume,
         },
-        { transfer: [trainBytes.buffer], signal: cancellationSignal(), ...checkpoints.relay(reporter) },
+        { inline: trainsInline(input.model, trainBytes.byteLength), transfer: [trainBytes.buffer], signal: cancellationSignal(), ...checkpoints.relay(reporter) },
       );
       await checkpoints.settled();
       const ref = await deps.store.put(runKey(input.run, 'model', 'model.json'), artifact, 'application/json');
@@ -50,10 +51,15 @@ export function createModelActivities(deps: ActivityDeps) {
       const reporter = new StepReporter('evaluate', deps.clock, deps.progressIntervalMs);
       const [model, test] = await Promise.all([deps.store.get(input.model.key), deps.store.get(input.test.key)]);
       const testBytes = movable(test);
-      const { evaluation, metrics, classReport, featureImportances } = await runInThread(
+      const { evaluation, metrics, classReport, featureImportances } = await runCompute(
         'evaluate',
         { model, test: testBytes },
-        { transfer: [testBytes.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+        {
+          inline: evaluatesInline(model.byteLength, testBytes.byteLength),
+          transfer: [testBytes.buffer],
+          signal: cancellationSignal(),
+          onProgress: (progress) => reporter.report(progress),
+        },
       );
       const ref = await deps.store.put(runKey(input.run, 'evaluation', 'metrics.json'), evaluation, 'application/json');
       return { evaluation: ref, metrics, ...(classReport && { classReport }), ...(featureImportances && { featureImportances }) };

@@ -2,7 +2,8 @@ import { cancellationSignal } from '@temporalio/activity';
 import { runKey } from '../contract';
 import { trainingProfileKey } from './profileKey';
 import { movable } from './compute/protocol';
-import { runInThread } from './compute/runInThread';
+import { INLINE_MAX_TABLE_BYTES } from './compute/inline';
+import { runCompute } from './compute/runCompute';
 import { type ActivityDeps } from './deps';
 import { runStep } from './failures';
 import { StepReporter } from './progress';
@@ -18,20 +19,26 @@ export function createPreprocessActivities(deps: ActivityDeps) {
     return runStep(async () => {
       const reporter = new StepReporter('preprocess', deps.clock, deps.progressIntervalMs);
       const table = movable(await deps.store.get(input.table.key));
-      const { train, test, transform, profile, columns, ...summary } = await runInThread(
+      const { train, test, transform, profile, columns, ...summary } = await runCompute(
         'preprocess',
         { table, target: input.target, features: input.features, task: input.task, preprocessing: input.preprocessing, split: input.split, forest: input.forest },
-        { transfer: [table.buffer], signal: cancellationSignal(), onProgress: (progress) => reporter.report(progress) },
+        {
+          inline: table.byteLength <= INLINE_MAX_TABLE_BYTES,
+          transfer: [table.buffer],
+          signal: cancellationSignal(),
+          onProgress: (progress) => reporter.report(progress),
+        },
       );
-      // Kept at its fixed key for deploy, not returned: the workflow's commands stay as they were.
-      await deps.store.put(trainingProfileKey(input.run), profile, 'application/json');
-      return {
-        train: await deps.store.put(runKey(input.run, 'preprocessed', 'train.bin'), train),
-        test: await deps.store.put(runKey(input.run, 'preprocessed', 'test.bin'), test),
-        transform: await deps.store.put(runKey(input.run, 'preprocessed', 'transform.json'), transform, 'application/json'),
-        columns: await deps.store.put(runKey(input.run, 'preprocessed', 'columns.json'), JSON.stringify(columns, null, 2), 'application/json'),
-        ...summary,
-      };
+      // Side by side: on small data these writes are most of the step. The profile is kept at its
+      // fixed key for deploy, not returned: the workflow's commands stay as they were.
+      const [trainRef, testRef, transformRef, columnsRef] = await Promise.all([
+        deps.store.put(runKey(input.run, 'preprocessed', 'train.bin'), train),
+        deps.store.put(runKey(input.run, 'preprocessed', 'test.bin'), test),
+        deps.store.put(runKey(input.run, 'preprocessed', 'transform.json'), transform, 'application/json'),
+        deps.store.put(runKey(input.run, 'preprocessed', 'columns.json'), JSON.stringify(columns, null, 2), 'application/json'),
+        deps.store.put(trainingProfileKey(input.run), profile, 'application/json'),
+      ]);
+      return { train: trainRef, test: testRef, transform: transformRef, columns: columnsRef, ...summary };
     });
   }
 

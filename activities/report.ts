@@ -18,12 +18,12 @@ export function createReportActivities(deps: ActivityDeps) {
   }
 
   async function extras(run: RunRef, given: Pick<ReportExtras, 'history' | 'tuning'> = {}): Promise<ReportExtras> {
-    return {
-      validation: await readJson(runKey(run, 'validation', 'report.json')),
-      evaluation: await readJson(runKey(run, 'evaluation', 'metrics.json')),
-      columns: await readJson(runKey(run, 'preprocessed', 'columns.json')),
-      ...given,
-    };
+    const [validation, evaluation, columns] = await Promise.all([
+      readJson<ReportExtras['validation']>(runKey(run, 'validation', 'report.json')),
+      readJson<ReportExtras['evaluation']>(runKey(run, 'evaluation', 'metrics.json')),
+      readJson<ReportExtras['columns']>(runKey(run, 'preprocessed', 'columns.json')),
+    ]);
+    return { validation, evaluation, columns, ...given };
   }
 
   /**
@@ -34,9 +34,9 @@ export function createReportActivities(deps: ActivityDeps) {
   async function report(input: ReportInput): Promise<ReportResult> {
     return runStep(async () => {
       const status = asWritten(input.status, deps.clock.now());
-      const history = input.history ?? (await recentHistory(new TrackingIndex(deps.store), input.run, input.params));
+      const [history, read] = await Promise.all([input.history ?? recentHistory(new TrackingIndex(deps.store), input.run, input.params), extras(input.run)]);
       const tuning = input.tuning ?? tuningTrials(input.status);
-      const blocks = reportBlocks(input.run, status, input.params, await extras(input.run, { history, tuning }));
+      const blocks = reportBlocks(input.run, status, input.params, { ...read, history, tuning });
       const written = await write(input.run, reportTitle(status), blocks);
       if (!input.params.keepIntermediates) await removeIntermediates(deps.store, input.run);
       return written;

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAILURE_TYPES, PipelineError, runKey, ValidationSchema, type RunRef } from '../../contract';
+import { FAILURE_TYPES, PipelineError, PreprocessingSchema, RandomForestClassifierSchema, runKey, ValidationSchema, type RunRef } from '../../contract';
 import { activeComputeThreads } from '../../activities';
 import { INLINE_MAX_SOURCE_BYTES, INLINE_MAX_TABLE_BYTES } from '../../activities/compute/inline';
 import { runInThread } from '../../activities/compute/runInThread';
@@ -129,5 +129,46 @@ describe('ingest and validate in compute threads', () => {
     assert.equal(error.failureType, FAILURE_TYPES.UnusableInputError);
     assert.equal(error.retryable, false);
     assert.match(error.message, /is a directory/);
+  });
+});
+
+describe('the model steps of a small forest run inline', () => {
+  let box: ActivitySandbox;
+  before(async () => {
+    box = await activitySandbox();
+  });
+  after(async () => {
+    await box.sandbox.remove();
+  });
+
+  test('Iris with 100 trees: preprocess, train and evaluate without a thread, the same model and scores as through one; 2,000 trees train in a thread', async () => {
+    const run = newRun();
+    const ingested = await activityEnv().call(box.activities.ingest, { run, source: 'iris.csv' });
+    const split = { testSize: 0.3, seed: 7, stratify: true };
+    const { value: prepared, most: preprocessThreads } = await threadsDuring(
+      activityEnv().call(box.activities.preprocess, { run, table: ingested.table, target: 'species', task: 'classification', preprocessing: PreprocessingSchema.parse({}), split, forest: { maxBins: 255 } }),
+    );
+    assert.equal(preprocessThreads, 0);
+    const forest = (nTrees: number) => ({ type: 'random_forest_classifier' as const, hyperparameters: RandomForestClassifierSchema.parse({ nTrees, seed: 1 }) });
+    const train = (nTrees: number) => activityEnv().call(box.activities.train, { run, model: forest(nTrees), train: prepared.train, transform: prepared.transform, target: 'species' });
+    const small = await threadsDuring(train(100));
+    assert.equal(small.most, 0, '100 trees on 105 rows trained inline');
+    const inlineModel = await box.sandbox.store.get(small.value.model.key);
+    const evaluated = await threadsDuring(activityEnv().call(box.activities.evaluate, { run, model: small.value.model, test: prepared.test }));
+    assert.equal(evaluated.most, 0, 'scored inline');
+    const inlineEvaluation = (await box.sandbox.store.get(evaluated.value.evaluation.key)).toString('utf8');
+
+    const threaded = await runInThread(
+      'train',
+      { model: forest(100), train: await box.sandbox.store.get(prepared.train.key), transform: (await box.sandbox.store.get(prepared.transform.key)).toString('utf8'), target: 'species', trainedAt: '', checkpoints: { everyTrees: 0, everyMs: 0 } },
+      { signal: new AbortController().signal },
+    );
+    const trees = (artifact: string | Buffer) => (JSON.parse(artifact.toString()) as { model: unknown }).model;
+    assert.deepEqual(trees(inlineModel), trees(threaded.artifact), 'the same trees, inline or in a thread');
+    const scored = await runInThread('evaluate', { model: inlineModel, test: await box.sandbox.store.get(prepared.test.key) }, { signal: new AbortController().signal });
+    assert.equal(inlineEvaluation, scored.evaluation, 'the same evaluation, inline or in a thread');
+
+    assert.equal((await threadsDuring(train(2000))).most, 1, 'a larger forest trains in a thread');
+    assert.equal(activeComputeThreads(), 0);
   });
 });
