@@ -46,7 +46,10 @@ export function trainsInline(model: ModelSpec, splitBytes: number): boolean {
   return splitBytes * model.hyperparameters.nTrees <= INLINE_MAX_FOREST_WORK;
 }
 
+/** Model artifact bytes above which evaluate never runs inline: decoding the model alone would hold the event loop, however few rows it scores. */
+export const INLINE_MAX_MODEL_BYTES = 1024 * 1024;
+
 /** Whether evaluate scores this model inline. */
 export function evaluatesInline(modelBytes: number, testBytes: number): boolean {
-  return modelBytes * testBytes <= INLINE_MAX_EVALUATE_WORK;
+  return modelBytes <= INLINE_MAX_MODEL_BYTES && modelBytes * testBytes <= INLINE_MAX_EVALUATE_WORK;
 }
