@@ -25,6 +25,12 @@ function stat(pid: string): Stat | undefined {
   return { pid: Number(pid), name: text.slice(text.indexOf('(') + 1, close), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
+/** CPU milliseconds used so far by process `pid` (all its threads), from /proc (Linux); undefined elsewhere or once it exited. */
+export function processCpuMs(pid: number): number | undefined {
+  const s = stat(String(pid));
+  return s === undefined ? undefined : (s.ticks * 1000) / TICKS_PER_S;
+}
+
 /**
  * CPU milliseconds used so far by this process's descendants whose name starts with `prefix` (the
  * Temporal dev server the SDK spawned), from /proc (Linux); undefined elsewhere or when none runs.

@@ -9,6 +9,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { startPipelineRun } from '../client/startRun';
 import { parsePipelineParams, type PipelineParamsInput } from '../contract';
 import { startDevServer } from '../launch/devServer';
+import { descendantsCpuMs, processCpuMs } from './processCpu';
 import { spawnWorker, type WorkerProcess } from './scale/processes';
 
 /** Metric ports of the worker processes: two per process from here. */
@@ -53,6 +54,35 @@ export function throughputOptions(argv: readonly string[]): ThroughputOptions {
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const round = (n: number): number => Math.round(n * 10) / 10;
 
+/** CPU milliseconds so far of the worker processes, the dev server and this process (the client; the floors' worker too). */
+function cpuNow(workers: readonly WorkerProcess[]) {
+  const { user, system } = process.cpuUsage();
+  return {
+    workers: workers.reduce((sum, w) => sum + (processCpuMs(w.child.pid ?? -1) ?? NaN), 0),
+    temporalServer: descendantsCpuMs('temporal') ?? NaN,
+    thisProcess: (user + system) / 1000,
+  };
+}
+
+/**
+ * What each completed run cost each process in CPU over a window, and how many of the machine's
+ * cores were busy with it all: the bound a faster run has to fit under.
+ */
+async function withCpu<T extends { completed: number; seconds: number }>(workers: readonly WorkerProcess[], measure: () => Promise<T>) {
+  const before = cpuNow(workers);
+  const t0 = performance.now();
+  const result = await measure();
+  const wallMs = performance.now() - t0;
+  const after = cpuNow(workers);
+  const spent = { workers: after.workers - before.workers, temporalServer: after.temporalServer - before.temporalServer, thisProcess: after.thisProcess - before.thisProcess };
+  const perRun = (ms: number) => round(ms / Math.max(1, result.completed));
+  return {
+    ...result,
+    cpuMsPerRun: { ...(workers.length > 0 && { workers: perRun(spent.workers) }), temporalServer: perRun(spent.temporalServer), thisProcess: perRun(spent.thisProcess) },
+    coresBusy: round((spent.workers + spent.temporalServer + spent.thisProcess) / wallMs),
+  };
+}
+
 /** Whether the worker's probe says every pool polls. */
 const ready = (port: number): Promise<boolean> =>
   fetch(`http://127.0.0.1:${port}/readyz`).then(
@@ -78,10 +108,12 @@ async function noopFloor(env: Awaited<ReturnType<typeof startDevServer>>, second
     activities: { noop: () => Promise.resolve() },
   });
   return worker.runUntil(() =>
-    load(env.client, seconds, concurrency, async (_i, signal) => {
-      const handle = await env.client.workflow.start(workflowType, { taskQueue: 'bench-noop-tp', workflowId: `noop-${randomUUID()}`, args: workflowType === 'noopChain' ? [7] : [] });
-      await env.client.withAbortSignal(signal, () => handle.result());
-    }),
+    withCpu([], () =>
+      load(env.client, seconds, concurrency, async (_i, signal) => {
+        const handle = await env.client.workflow.start(workflowType, { taskQueue: 'bench-noop-tp', workflowId: `noop-${randomUUID()}`, args: workflowType === 'noopChain' ? [7] : [] });
+        await env.client.withAbortSignal(signal, () => handle.result());
+      }),
+    ),
   );
 }
 
@@ -168,7 +200,7 @@ export async function benchThroughput(options: ThroughputOptions): Promise<Recor
           await sleep(200);
         }
         await load(env.client, 5, options.concurrency);
-        const measured = await load(env.client, options.seconds, options.concurrency);
+        const measured = await withCpu(workers, () => load(env.client, options.seconds, options.concurrency));
         results[`${count}-process${count === 1 ? '' : 'es'}`] = { ...measured, peakRssMiB: await Promise.all(workers.map((w) => w.peakRssMiB())), loadAfter: loadavg().map(round) };
       } finally {
         await Promise.all(workers.map((w) => w.stop()));

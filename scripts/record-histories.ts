@@ -61,6 +61,14 @@ async function main(): Promise<void> {
     await recordInference('iris-inference-drift-params-checked');
     // A small run's tracking record written by a local activity, beside its other steps after ingest.
     await record('iris-deploy-local-tracking', await readExample('iris.json'));
+    // One lean-history marker for the older patches, and search attributes upserted only when they can be seen.
+    await record('iris-deploy-lean', await readExample('iris.json'));
+    await record('iris-alert-lean', await readExample('iris-alert.json'));
+    await record('iris-approved-lean', await readExample('iris-approval.json'), async (handle) => {
+      await waitForStatus(handle, (s) => s.stage === 'awaiting_approval');
+      await handle.signal(approveDeploySignal, { by: 'recorder' });
+    });
+    await recordInference('iris-inference-drift-lean');
   } finally {
     await env.teardown();
     await sandbox.remove();

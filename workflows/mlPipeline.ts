@@ -1,4 +1,4 @@
-import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { describeFailure } from '../contract/failures';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { primaryGateMetric } from '../contract/gates';
@@ -20,6 +20,7 @@ import { waitForData } from './sensor';
 import { emailAlert } from './email';
 import { describeSearch, HYPERPARAMETER_SEARCH_PATCH, searchHyperparameters } from './tune';
 import { trackRun } from './tracking';
+import { established } from './patches';
 
 /** The pipeline steps in order; returns how the run ended. */
 async function runSteps(state: RunState, params: PipelineParams, steps: PipelineSteps): Promise<Outcome> {
@@ -39,9 +40,11 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.artifact('ingested', ingested.table.uri);
   state.facts.dataset = { fingerprint: ingested.fingerprint, sourceBytes: ingested.sourceBytes, rows: ingested.rows, columns: ingested.columns, format: ingested.format };
   // Small data: the later steps (the report included) run inside workflow tasks, not as tasks of their own.
-  if (isSmallData(ingested, params.smallData) && patched(LOCAL_SMALL_STEPS)) {
-    Object.assign(steps, localPipelineSteps(params.timeouts));
-    if (patched(LOCAL_TRACKING)) steps.trackRun = localTrackRun();
+  if (isSmallData(ingested, params.smallData) && established(LOCAL_SMALL_STEPS)) {
+    const local = localPipelineSteps(params.timeouts);
+    Object.assign(steps, local);
+    state.runLocally(Object.keys(local) as (keyof typeof local)[]);
+    if (established(LOCAL_TRACKING)) steps.trackRun = localTrackRun();
   }
 
   const validated = await state.step(
@@ -52,7 +55,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.artifact('validation', validated.report.uri);
   if (validated.quarantined) state.facts.quarantined = validated.quarantined;
   // Older histories preprocessed the ingested table whatever validate returned.
-  const quarantine = patched(VALIDATION_QUARANTINE);
+  const quarantine = established(VALIDATION_QUARANTINE);
   if (quarantine) state.status.warnings.push(...(validated.warnings ?? []));
   const table = quarantine && validated.table ? validated.table : ingested.table;
 
@@ -78,13 +81,13 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   state.status.warnings.push(...(prepared.warnings ?? []));
   // Known once the data is read: failing here saves a training whose gate could never be evaluated.
   const gateProblems = gateIssues(params, prepared.classes);
-  if (gateProblems.length > 0 && patched(BINARY_GATE_CHECK)) {
+  if (gateProblems.length > 0 && established(BINARY_GATE_CHECK)) {
     const error = new InvalidParamsError(gateProblems);
     throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidParams, message: error.message, nonRetryable: true, details: [error.issues] });
   }
 
   // Only runs with `tuning` reach the patch: every other run's commands stay as recorded.
-  const tuning = params.tuning && patched(HYPERPARAMETER_SEARCH_PATCH) ? params.tuning : undefined;
+  const tuning = params.tuning && established(HYPERPARAMETER_SEARCH_PATCH) ? params.tuning : undefined;
   const model = tuning
     ? await state.step(
         'tune',
@@ -117,7 +120,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   const modelName = params.model.name ?? params.pipeline;
   // beatProduction is newer than every recorded history; the patch marks the new command all the same.
   const compared =
-    params.deploy.beatProduction && patched(BEAT_PRODUCTION)
+    params.deploy.beatProduction && established(BEAT_PRODUCTION)
       ? await state.step(
           'compare',
           () => steps.compareWithProduction({ run, modelName, model: trained.model, table, target: params.dataset.target, task: taskOf(params.model.type), split: params.split }),
@@ -152,7 +155,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
   }
   state.skip('deploy', decision.reason);
   // Runs recorded before candidates registered nothing when the gate said no.
-  if (patched(REGISTER_CANDIDATES)) {
+  if (established(REGISTER_CANDIDATES)) {
     const input = { run, modelName, version: params.model.version, model: trained.model, params: fitted, datasetFingerprint: ingested.fingerprint, metrics: evaluated.metrics, reason: decision.reason };
     await registerCandidate(state, steps, input);
   }
@@ -166,7 +169,7 @@ async function runSteps(state: RunState, params: PipelineParams, steps: Pipeline
     );
   } catch (error) {
     // Histories of runs whose alert failed before this change go on failing, as they did.
-    if (isCancellation(error) || !patched(ALERT_FAILURE_IS_WARNING)) throw error;
+    if (isCancellation(error) || !established(ALERT_FAILURE_IS_WARNING)) throw error;
     // The model is trained and evaluated: an unreachable webhook is reported, as the run summary's is.
     state.status.warnings.push(`retrain alert not delivered: ${describeFailure(error)}`);
   }

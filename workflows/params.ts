@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { PipelineActivities } from '../activities';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { statusQuery } from '../contract/messages';
@@ -7,6 +7,7 @@ import { type InferenceParams, type InferenceParamsInput } from '../contract/inf
 import { type PipelineParams, type PipelineParamsInput } from '../contract/params';
 import { type ParamsCheck } from '../contract/paramsCheck';
 import { INFERENCE_STEP_NAMES, STEP_NAMES, type StepName } from '../contract/status';
+import { established } from './patches';
 
 /**
  * Runs recorded before it parsed their input in the workflow. Since, a local activity checks it:
@@ -37,13 +38,13 @@ function answerStatusWhileChecking(input: unknown, stepNames: readonly StepName[
 
 export async function pipelineParamsCheck(input: PipelineParamsInput): Promise<ParamsCheck<PipelineParams>> {
   answerStatusWhileChecking(input, STEP_NAMES);
-  if (patched(PARAMS_CHECKED_LOCALLY)) return checkPipelineParams(input);
+  if (established(PARAMS_CHECKED_LOCALLY)) return checkPipelineParams(input);
   return (await schemas()).checkPipelineParams(input);
 }
 
 export async function inferenceParamsCheck(input: InferenceParamsInput): Promise<ParamsCheck<InferenceParams>> {
   answerStatusWhileChecking(input, INFERENCE_STEP_NAMES);
-  if (patched(PARAMS_CHECKED_LOCALLY)) return checkInferenceParams(input);
+  if (established(PARAMS_CHECKED_LOCALLY)) return checkInferenceParams(input);
   return (await schemas()).checkInferenceParams(input);
 }
 

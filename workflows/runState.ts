@@ -1,3 +1,4 @@
+import { type SearchAttributePair } from '@temporalio/common';
 import {
   isCancellation,
   patched,
@@ -12,8 +13,9 @@ import { approveDeploySignal, rejectDeploySignal, statusQuery, stepProgressSigna
 import { runMetadata } from '../contract/runMetadata';
 import { SEARCH_ATTRIBUTES } from '../contract/searchAttributes';
 import { STEP_NAMES, TUNED_STEP_NAMES } from '../contract/status';
-import { type ApprovalInput, type Outcome, type PipelineParams, type PipelineStatus, type RunKind, type RunMetadata, type RunFacts, type RunRef, type Stage, type StepName, type StepStatus } from '../contract';
+import { type ApprovalInput, type Outcome, type PipelineParams, type PipelineStatus, type RunKind, type RunMemo, type RunMetadata, type RunFacts, type RunRef, type Stage, type StepName, type StepStatus } from '../contract';
 import { finalAttempt } from './attempts';
+import { established, LEAN_HISTORY } from './patches';
 
 const STAGE_OF: Record<StepName, Stage> = {
   waitForData: 'waiting_for_data',
@@ -73,6 +75,14 @@ export class RunState {
   /** What the tracking record needs beyond the status; training runs fill it in as steps complete. */
   readonly facts: RunFacts = {};
   approval?: ApprovalDecision;
+  /**
+   * Lean runs (LEAN_HISTORY) upsert a search attribute only when it can be seen: a change made while
+   * a workflow task goes on (its local steps) waits here for the next stage someone could watch
+   * (an ordinary step, a wait, the end), and goes with it in one upsert.
+   */
+  private readonly lean: boolean;
+  private readonly heldAttributes = new Map<string, SearchAttributePair>();
+  private readonly localSteps = new Set<StepName>();
 
   constructor(run: RunDescription) {
     const info = workflowInfo();
@@ -96,11 +106,20 @@ export class RunState {
     });
     // The same memo and search attributes a client sets at start, for runs started without them (the CLI).
     const { memo, typedSearchAttributes } = run.metadata;
-    upsertMemo(memo);
+    this.lean = patched(LEAN_HISTORY);
+    // A lean run started with them (by our client) has nothing to add.
+    if (!this.lean || !memoSet(info.memo, memo)) upsertMemo(memo);
     // The kind joined the attributes later: runs recorded before upserted the others only.
     const attributes = typedSearchAttributes.filter((a) => a.key.name !== SEARCH_ATTRIBUTES.kind.name);
-    if (patched(RUN_KIND_PATCH)) attributes.push({ key: SEARCH_ATTRIBUTES.kind, value: run.kind });
-    upsertSearchAttributes([...attributes, { key: SEARCH_ATTRIBUTES.stage, value: this.status.stage }]);
+    if (established(RUN_KIND_PATCH)) attributes.push({ key: SEARCH_ATTRIBUTES.kind, value: run.kind });
+    attributes.push({ key: SEARCH_ATTRIBUTES.stage, value: this.status.stage });
+    if (!this.lean) upsertSearchAttributes(attributes);
+    else for (const pair of attributes) if (info.typedSearchAttributes.get(pair.key) !== pair.value) this.holdAttribute(pair);
+  }
+
+  /** Steps from here that run inside the workflow task (local activities): their stages are not upserted one by one in a lean run. */
+  runLocally(steps: readonly StepName[]): void {
+    for (const name of steps) this.localSteps.add(name);
   }
 
   stepOf(name: StepName): StepStatus {
@@ -112,7 +131,7 @@ export class RunState {
     const s = this.stepOf(name);
     Object.assign(s, { state: 'running', attempt: 1, startedAt: new Date().toISOString() });
     this.status.currentStep = name;
-    this.setStage(STAGE_OF[name]);
+    this.setStage(STAGE_OF[name], this.localSteps.has(name));
     try {
       const result = await body();
       Object.assign(s, { state: 'completed', endedAt: new Date().toISOString(), summary: summarize?.(result) });
@@ -135,7 +154,9 @@ export class RunState {
 
   recordMetrics(metrics: Record<string, number>, primary: number): void {
     this.status.metrics = metrics;
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.primaryMetric, value: primary }]);
+    const pair: SearchAttributePair = { key: SEARCH_ATTRIBUTES.primaryMetric, value: primary };
+    if (this.lean) this.holdAttribute(pair);
+    else upsertSearchAttributes([pair]);
   }
 
   /** Records how the run ended, before the report; steps that never ran become skipped (or cancelled). */
@@ -153,13 +174,33 @@ export class RunState {
     this.setStage(FINAL_STAGE[this.status.outcome ?? 'failed']);
   }
 
-  private setStage(stage: Stage): void {
+  private setStage(stage: Stage, local = false): void {
     this.status.stage = stage;
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stage, value: stage }]);
+    const pair: SearchAttributePair = { key: SEARCH_ATTRIBUTES.stage, value: stage };
+    if (!this.lean) upsertSearchAttributes([pair]);
+    else {
+      this.holdAttribute(pair);
+      if (!local) this.upsertHeld();
+    }
     setCurrentDetails(`**${this.status.pipeline}** (${this.status.modelType}): ${stage.replace(/_/g, ' ')}`);
+  }
+
+  private holdAttribute(pair: SearchAttributePair): void {
+    this.heldAttributes.set(pair.key.name, pair);
+  }
+
+  private upsertHeld(): void {
+    if (this.heldAttributes.size === 0) return;
+    upsertSearchAttributes([...this.heldAttributes.values()]);
+    this.heldAttributes.clear();
   }
 
   private decideApproval(approved: boolean, input?: ApprovalInput): void {
     this.approval ??= { approved, ...input };
   }
+}
+
+/** Whether the run was started with this memo already (values compared as JSON: they are plain data). */
+function memoSet(started: Record<string, unknown> | undefined, memo: RunMemo): boolean {
+  return started !== undefined && Object.entries(memo).every(([key, value]) => JSON.stringify(started[key]) === JSON.stringify(value));
 }

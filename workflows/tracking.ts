@@ -1,8 +1,9 @@
-import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, workflowInfo } from '@temporalio/workflow';
 import { describeFailure } from '../contract/failures';
 import { type PipelineParams } from '../contract';
 import { type PipelineSteps } from './steps';
 import { type RunState } from './runState';
+import { established } from './patches';
 
 /** Marks runs that write a tracking record; histories recorded before it scheduled no such activity. */
 export const TRACKING_PATCH = 'tracking-record';
@@ -13,7 +14,7 @@ export const TRACKING_PATCH = 'tracking-record';
  * Bookkeeping, not the run's work: a failure to track is a warning, never a failed run.
  */
 export async function trackRun(state: RunState, params: PipelineParams, steps: Pick<PipelineSteps, 'trackRun'>): Promise<void> {
-  if (!patched(TRACKING_PATCH)) return;
+  if (!established(TRACKING_PATCH)) return;
   try {
     const { warnings } = await steps.trackRun({
       run: state.run,

@@ -1,9 +1,9 @@
-import { patched } from '@temporalio/workflow';
 import type { PreprocessResult, TrainHeartbeat, TrainResult } from '../activities';
 import { shardRanges } from '../contract/shards';
 import { type PipelineParams, type RunRef } from '../contract';
 import { MAX_ATTEMPTS, type PipelineSteps } from './steps';
 import { surviveWorkerLoss, WORKER_LOSS_PATCH } from './workerLoss';
+import { established } from './patches';
 
 /** Marks runs that may train a forest in shards; histories from before it trained in one activity. */
 export const FOREST_SHARDS_PATCH = 'forest-shards';
@@ -24,10 +24,10 @@ export async function trainStep(
   const { model } = params;
   const target = params.dataset.target;
   const ranges = shardRanges(model, prepared.trainRows);
-  const single = ranges.length === 1 || !patched(FOREST_SHARDS_PATCH);
+  const single = ranges.length === 1 || !established(FOREST_SHARDS_PATCH);
   // A lost worker is not the step's error: once the attempts run out on lost workers, the activity
   // is scheduled again, resuming from the checkpoint the last attempt heartbeated.
-  const survive = patched(WORKER_LOSS_PATCH);
+  const survive = established(WORKER_LOSS_PATCH);
   const checkpointOf = (last: unknown) => (last as TrainHeartbeat | undefined)?.checkpoint;
   const lost = (what: string) => (round: number) => warn(`${what}: ${MAX_ATTEMPTS.train * round} attempts ended in lost workers (heartbeat timeouts); scheduled again (round ${round + 1})`);
   if (single) {
@@ -40,7 +40,7 @@ export async function trainStep(
       const shard = (last?: unknown) => {
         const resume = checkpointOf(last);
         // Patched only where the input changes: a round after lost workers that heartbeated a checkpoint.
-        return steps.trainShard({ run, model, train: prepared.train, range, ...(resume && patched(SHARD_RESUME_PATCH) && { resume }) });
+        return steps.trainShard({ run, model, train: prepared.train, range, ...(resume && established(SHARD_RESUME_PATCH) && { resume }) });
       };
       return survive ? surviveWorkerLoss(shard, lost(`train shard ${range.from}-${range.to}`)) : shard();
     }),

@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import type { PreprocessResult } from '../activities';
 import { gateMetricProblem, lowerIsBetter } from '../contract/gateMetrics';
 import { deployGates } from '../contract/gates';
@@ -9,6 +8,7 @@ import { type PipelineSteps } from './steps';
 import { type RunState } from './runState';
 import { halvingSearch, planHalving } from './tuneHalving';
 import { better, invalidTuning, runTrials, type TrialRunner } from './tuneTrials';
+import { established } from './patches';
 
 /** Marks runs that search hyperparameters; only runs with `tuning` ask for it, so other runs' commands are unchanged. */
 export const HYPERPARAMETER_SEARCH_PATCH = 'hyperparameter-search';
@@ -45,7 +45,7 @@ export async function searchHyperparameters(
   if (problem) throw invalidTuning(field, problem);
 
   const configs = searchConfigurations(tuning);
-  const halving = tuning.strategy === 'halving' && patched(SUCCESSIVE_HALVING_PATCH) ? planHalving(tuning, configs.length, prepared) : undefined;
+  const halving = tuning.strategy === 'halving' && established(SUCCESSIVE_HALVING_PATCH) ? planHalving(tuning, configs.length, prepared) : undefined;
   const minimize = lowerIsBetter(metric);
   const planned = halving ? halving.rungs.reduce((n, r) => n + r.candidates, 0) : configs.length;
   const summary: TuningSummary = {

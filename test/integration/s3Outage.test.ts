@@ -37,15 +37,14 @@ after(async () => {
   await sandbox?.remove();
 });
 
-/** A store that calls `hook` after each successful put, to act at an exact point of a run. */
-function afterPut(store: ArtifactStore, hook: (key: string) => Promise<void>): ArtifactStore {
+/** A store that calls `hook` before each put, to act at an exact point of a run. */
+function beforePut(store: ArtifactStore, hook: (key: string) => Promise<void>): ArtifactStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property !== 'put') return Reflect.get(target, property, receiver) as unknown;
       return async (key: string, data: Uint8Array | string, contentType?: string) => {
-        const ref = await target.put(key, data, contentType);
         await hook(key);
-        return ref;
+        return target.put(key, data, contentType);
       };
     },
   });
@@ -74,8 +73,8 @@ describe('S3 outage during a run', () => {
 
     const store = s3.store('artifacts');
     let restarted: Promise<void> | undefined;
-    // Killed right after ingest's first write, so the same attempt's next write meets a dead server.
-    const tripping = afterPut(store, async (key) => {
+    // Killed as ingest writes its table (beside its schema, in parallel): that write meets a dead server.
+    const tripping = beforePut(store, async (key) => {
       if (restarted !== undefined || !key.endsWith('/ingested/table.bin')) return;
       await s3.kill();
       restarted = sleep(OUTAGE_MS).then(() => s3.start());

@@ -11,7 +11,7 @@ import { type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type ArtifactStore } from '../../storage/artifactStore';
 import { ModelRegistry } from '../../storage/modelRegistry';
 import { startPipelineRun } from '../../client/startRun';
-import { approveDeploySignal, FAILURE_TYPES, parsePipelineParams, rejectDeploySignal, runKey, TASK_QUEUES, type PipelineResult } from '../../contract';
+import { approveDeploySignal, FAILURE_TYPES, parsePipelineParams, rejectDeploySignal, runKey, SEARCH_ATTRIBUTES, TASK_QUEUES, type PipelineResult } from '../../contract';
 import { startTimeSkippingServer } from '../../launch/devServer';
 import { createSandbox, readExample, testConfig, testDeps, type Sandbox } from '../helpers/fixtures';
 import { startHttpServer } from '../helpers/httpServer';
@@ -111,6 +111,25 @@ describe('mlPipeline on the time-skipping server', () => {
     assert.match(html, new RegExp(workflowId));
     const markdown = await readFile(fileURLToPath(result.reportUri.replace(/report\.html$/, 'report.md')), 'utf8');
     assert.match(markdown, /^\| report \| completed \| 1 \|.*\| this report \|$/m, 'the report shows its own step as done, not running');
+  });
+
+  test('a small run writes a lean history: one patch marker, and its attributes upserted when they can be seen (at ingest, at the end)', async () => {
+    const { handle } = await run(await readExample('iris.json'));
+    const result = await work(() => handle.result() as Promise<PipelineResult>);
+    assert.equal(result.outcome, 'deployed');
+    const events = (await handle.fetchHistory()).events ?? [];
+    const patches = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    assert.equal(patches.length, 1, 'the lean-history marker stands for every older patch');
+    const upserted = events.flatMap((e) => {
+      const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+      return fields ? [Object.keys(fields).sort()] : [];
+    });
+    // Started with its memo, pipeline, model type and kind: none upserted again; the local steps' stages go with the last.
+    assert.deepEqual(upserted, [['TemporalChangeVersion'], ['MlStage'], ['MlPrimaryMetric', 'MlStage']]);
+    assert.equal(events.filter((e) => e.workflowPropertiesModifiedEventAttributes).length, 0);
+    const { typedSearchAttributes } = await handle.describe();
+    assert.equal(typedSearchAttributes.get(SEARCH_ATTRIBUTES.stage), 'deployed');
+    assert.equal(typedSearchAttributes.get(SEARCH_ATTRIBUTES.primaryMetric), result.metrics!.accuracy);
   });
 
   test('alert branch: a weak model is not deployed and the retrain alert reaches the webhook', async () => {

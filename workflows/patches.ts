@@ -1,0 +1,24 @@
+import { patched } from '@temporalio/workflow';
+
+/**
+ * A run that records this one marker, in its first workflow task before any local activity, takes
+ * every patch older than it as well, without a marker of its own. Two reasons:
+ * - each marker also upserts TemporalChangeVersion: a small run passed seven, fourteen history
+ *   events the server wrote for nothing;
+ * - a patch first decided right after a local activity's result could not be replayed when a query
+ *   had split that workflow task in two (the local activity's marker in the first, the patch's in the
+ *   next): the replay asks before the server's history has shown the marker, and fails as
+ *   nondeterministic. A worker crash in such a run left it stuck.
+ * A patch added later is decided the same way or, if it is decided after a local activity, needs a
+ * test of a replay across a split task (see test/integration/splitTaskReplay.test.ts).
+ * Such a run also holds back search attributes no one can see change yet (see RunState).
+ */
+export const LEAN_HISTORY = 'lean-history';
+
+/**
+ * patched(id) for a patch older than LEAN_HISTORY. Histories recorded before LEAN_HISTORY have no
+ * such marker and replay each patch's own, as they were recorded.
+ */
+export function established(id: string): boolean {
+  return patched(LEAN_HISTORY) || patched(id);
+}
