@@ -9,8 +9,8 @@ import { patched } from '@temporalio/workflow';
  *   had split that workflow task in two (the local activity's marker in the first, the patch's in the
  *   next): the replay asks before the server's history has shown the marker, and fails as
  *   nondeterministic. A worker crash in such a run left it stuck.
- * A patch added later is decided the same way or, if it is decided after a local activity, needs a
- * test of a replay across a split task (see test/integration/splitTaskReplay.test.ts).
+ * A patch added later is decided the same way: patched() at the start of the run, before its first
+ * local activity, its answer kept for the call site (test/integration/splitTaskReplay.test.ts shows the split).
  * Such a run also holds back search attributes no one can see change yet (see RunState).
  */
 export const LEAN_HISTORY = 'lean-history';
