@@ -49,6 +49,11 @@ export function trainsInline(model: ModelSpec, splitBytes: number): boolean {
 /** Model artifact bytes above which evaluate never runs inline: decoding the model alone would hold the event loop, however few rows it scores. */
 export const INLINE_MAX_MODEL_BYTES = 1024 * 1024;
 
+/** Whether checkBatch decodes this model and batch inline: both small, since it decodes both whole. */
+export function checksBatchInline(modelBytes: number, tableBytes: number): boolean {
+  return modelBytes <= INLINE_MAX_TABLE_BYTES && tableBytes <= INLINE_MAX_TABLE_BYTES;
+}
+
 /** Whether evaluate scores this model inline. */
 export function evaluatesInline(modelBytes: number, testBytes: number): boolean {
   return modelBytes <= INLINE_MAX_MODEL_BYTES && modelBytes * testBytes <= INLINE_MAX_EVALUATE_WORK;
